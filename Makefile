@@ -1,0 +1,49 @@
+# chatsvc: two commands on a fresh machine, `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+OFFICIAL := .venv-official
+BUF := node_modules/.bin/buf
+
+.PHONY: install install-test run test protos check-protos lint buf-build clean
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	touch $@
+
+$(VENV)/.installed-test: $(VENV)/.installed
+	$(PY) -m pip install --quiet -e '.[test]'
+	touch $@
+
+# The official client lives in its own environment: see the `official` extra in pyproject.toml.
+$(OFFICIAL)/.installed: pyproject.toml $(VENV)/.installed
+	$(PYTHON) -m venv $(OFFICIAL)
+	$(PY) scripts/extra_requirements.py official > $(OFFICIAL)/requirements.txt
+	$(OFFICIAL)/bin/python -m pip install --quiet -r $(OFFICIAL)/requirements.txt
+	touch $@
+
+$(BUF): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+install: $(VENV)/.installed
+
+install-test: $(VENV)/.installed-test $(OFFICIAL)/.installed
+
+run: install
+	$(VENV)/bin/chatsvc serve
+
+protos: $(VENV)/.installed
+	PYTHON=$(PY) scripts/gen_protos.sh generated
+
+lint: $(BUF)
+	$(BUF) lint
+	$(BUF) build -o /dev/null
+
+test: install-test lint
+	CHATSVC_OFFICIAL_PYTHON=$(CURDIR)/$(OFFICIAL)/bin/python $(PY) -m pytest -q $(PYTEST_ARGS)
+
+clean:
+	rm -rf $(VENV) $(OFFICIAL) node_modules
