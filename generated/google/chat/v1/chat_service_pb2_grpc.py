@@ -39,7 +39,16 @@ if _version_not_supported:
 
 
 class ChatServiceStub:
-    """Missing associated documentation comment in .proto file."""
+    """ChatService is the google.chat.v1 API as served by chatsvc. Chat apps and integrations use it
+    to manage spaces, members, messages, reactions, attachments, custom emoji, pins, sections,
+    read state, notification settings, availability and space events.
+
+    Each RPC below says which callers it accepts: a user (user authentication), a Chat app (app
+    authentication, sometimes only after administrator approval), or a Workspace administrator
+    calling with use_admin_access set to true. Scope names are shortened: "chat.bot" stands for
+    https://www.googleapis.com/auth/chat.bot. A scope written with "(.readonly)" means either the
+    read-only or the full variant is accepted.
+    """
 
     def __init__(self, channel):
         """Constructor.
@@ -310,316 +319,481 @@ class ChatServiceStub:
 
 
 class ChatServiceServicer:
-    """Missing associated documentation comment in .proto file."""
+    """ChatService is the google.chat.v1 API as served by chatsvc. Chat apps and integrations use it
+    to manage spaces, members, messages, reactions, attachments, custom emoji, pins, sections,
+    read state, notification settings, availability and space events.
+
+    Each RPC below says which callers it accepts: a user (user authentication), a Chat app (app
+    authentication, sometimes only after administrator approval), or a Workspace administrator
+    calling with use_admin_access set to true. Scope names are shortened: "chat.bot" stands for
+    https://www.googleapis.com/auth/chat.bot. A scope written with "(.readonly)" means either the
+    read-only or the full variant is accepted.
+    """
 
     def CompleteImportSpace(self, request, context):
-        """Missing associated documentation comment in .proto file."""
+        """Finishes the import of a space created in import mode and makes it visible to its users.
+        User authentication only, obtained through domain-wide delegation, with scope chat.import.
+        """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
     def CreateCustomEmoji(self, request, context):
-        """Missing associated documentation comment in .proto file."""
+        """Adds a custom emoji to the organization. Custom emoji exist only for Google Workspace
+        accounts and must be switched on by the administrator. User authentication with
+        chat.customemojis.
+        """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
     def CreateMembership(self, request, context):
-        """Missing associated documentation comment in .proto file."""
+        """Adds a user, a Google Group or the calling Chat app to a space (other apps can't be added).
+        A member whose auto-accept policy is off gets an invitation rather than joining directly.
+        App auth: chat.app.memberships with admin approval; can't invite external users, groups or
+        apps. User auth: chat.memberships, chat.memberships.app (to add the calling app) or
+        chat.import; administrators may use chat.admin.memberships with use_admin_access.
+        """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
     def CreateMessage(self, request, context):
-        """Missing associated documentation comment in .proto file."""
+        """Posts a message in a space. With app auth (chat.bot) the app is the sender and the message
+        may contain text, cards and accessory widgets; with user auth (chat.messages.create,
+        chat.messages, or chat.import in import mode) the user is the sender and only text is
+        allowed. Size limit: 32,000 bytes. A request_id makes retries idempotent, and message_id
+        (must start with "client-") gives the message a custom ID.
+        """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
     def CreateMessagePin(self, request, context):
-        """Missing associated documentation comment in .proto file."""
+        """Pins a message in a space so members can find it quickly. User authentication with
+        chat.spaces.pins or chat.spaces.
+        """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
     def CreateReaction(self, request, context):
-        """Missing associated documentation comment in .proto file."""
+        """Adds a reaction to a message. User authentication with chat.messages.reactions.create,
+        chat.messages.reactions, chat.messages, or chat.import (import-mode spaces only).
+        """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
     def CreateSection(self, request, context):
-        """Missing associated documentation comment in .proto file."""
+        """Creates a section in the user's navigation panel for grouping conversations. Only
+        CUSTOM_SECTION sections can be created. User authentication with chat.users.sections.
+        """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
     def CreateSpace(self, request, context):
-        """Missing associated documentation comment in .proto file."""
+        """Creates a named space, or a group chat when the space is in import mode. The caller (user or
+        app) becomes a member, except in import mode where no members are added. App auth needs
+        admin approval, chat.app.spaces.create or chat.app.spaces, and space.customer set; the app
+        joins as a plain member, not a manager. User auth: chat.spaces.create, chat.spaces or
+        chat.import. request_id makes it idempotent; ALREADY_EXISTS means the display name is taken.
+        """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
     def DeleteCustomEmoji(self, request, context):
-        """Missing associated documentation comment in .proto file."""
+        """Deletes a custom emoji. Users may delete only emoji they created, unless the administrator
+        made them emoji managers. User authentication with chat.customemojis.
+        """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
     def DeleteMembership(self, request, context):
-        """Missing associated documentation comment in .proto file."""
+        """Removes a member from a space and returns the removed membership. Only a space manager may
+        remove another manager (with app auth, the app must have created the space). App auth:
+        chat.app.memberships with admin approval; can't remove groups or apps. User auth:
+        chat.memberships, chat.memberships.app (to remove the calling app) or chat.import;
+        administrators may use chat.admin.memberships with use_admin_access.
+        """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
     def DeleteMessage(self, request, context):
-        """Missing associated documentation comment in .proto file."""
+        """Deletes a message. A Chat app (chat.bot) may delete only messages it created. Users need
+        chat.messages, or chat.import in import mode; for them, force=true also deletes threaded
+        replies, and without it a message that has replies can't be deleted.
+        """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
     def DeleteMessagePin(self, request, context):
-        """Missing associated documentation comment in .proto file."""
+        """Unpins a message by deleting its pin. User authentication with chat.spaces.pins or
+        chat.spaces.
+        """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
     def DeleteReaction(self, request, context):
-        """Missing associated documentation comment in .proto file."""
+        """Removes a reaction from a message. User authentication with chat.messages.reactions,
+        chat.messages, or chat.import (import-mode spaces only).
+        """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
     def DeleteSection(self, request, context):
-        """Missing associated documentation comment in .proto file."""
+        """Deletes a CUSTOM_SECTION section. Spaces inside it are moved back to the default sections,
+        not deleted. User authentication with chat.users.sections.
+        """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
     def DeleteSpace(self, request, context):
-        """Missing associated documentation comment in .proto file."""
+        """Deletes a named space and everything under it, such as its messages and memberships. App
+        auth: chat.app.delete with admin approval, only for spaces the app created. User auth:
+        chat.delete, or chat.import in import mode; administrators may use chat.admin.delete with
+        use_admin_access.
+        """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
     def FindDirectMessage(self, request, context):
-        """Missing associated documentation comment in .proto file."""
+        """Looks up the existing direct message with a given user and fails with NOT_FOUND if there is
+        none. With app auth (chat.bot) it is the DM between that user and the app; with user auth
+        (chat.spaces(.readonly)) the DM between that user and the caller.
+        """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
     def FindGroupChats(self, request, context):
-        """Missing associated documentation comment in .proto file."""
+        """Returns GROUP_CHAT spaces whose joined human members are exactly the caller plus the users
+        given in the request. Listing any non-human user yields no spaces; if blocking rules out an
+        exact match, spaces without the blocked users are returned. Page size: default 10, max 30.
+        User authentication with chat.memberships(.readonly).
+        """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
     def GetAttachment(self, request, context):
-        """Missing associated documentation comment in .proto file."""
+        """Returns the metadata of a message attachment; the file content itself is downloaded through
+        the media API. App authentication with chat.bot.
+        """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
     def GetAvailability(self, request, context):
-        """Missing associated documentation comment in .proto file."""
+        """Returns the caller's own availability, such as active or away and any custom status; other
+        users' availability can't be read. User authentication with
+        chat.users.availability(.readonly).
+        """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
     def GetCustomEmoji(self, request, context):
-        """Missing associated documentation comment in .proto file."""
+        """Returns one custom emoji. Custom emoji must be enabled for the Workspace organization. User
+        authentication with chat.customemojis(.readonly).
+        """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
     def GetMembership(self, request, context):
-        """Missing associated documentation comment in .proto file."""
+        """Returns one membership of a space, for a user or a Chat app. App auth: chat.bot, or
+        chat.app.memberships with admin approval. User auth: chat.memberships(.readonly);
+        administrators may use chat.admin.memberships(.readonly) with use_admin_access.
+        """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
     def GetMessage(self, request, context):
-        """Missing associated documentation comment in .proto file."""
+        """Returns a message; it may come from a blocked member or space. App auth: chat.bot for
+        messages the app can see (such as DMs and slash commands aimed at it), or
+        chat.app.messages.readonly with admin approval for public messages. User auth:
+        chat.messages(.readonly).
+        """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
     def GetSpace(self, request, context):
-        """Missing associated documentation comment in .proto file."""
+        """Returns a space. App auth: chat.bot, or chat.app.spaces with admin approval; only the latter
+        fills in access settings, and permission settings only for spaces the app created. User auth:
+        chat.spaces(.readonly); administrators may use chat.admin.spaces(.readonly) with
+        use_admin_access.
+        """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
     def GetSpaceEvent(self, request, context):
-        """Missing associated documentation comment in .proto file."""
+        """Returns one event of a space; its payload holds the newest version of the changed resource
+        (Space payloads omit permissionSettings). The caller must be a member of the space. User
+        auth, or app auth with admin approval, with a read scope fitting the event's data:
+        chat.spaces, chat.messages, chat.messages.reactions or chat.memberships (.readonly or full),
+        or for apps chat.app.spaces, chat.app.messages.readonly or chat.app.memberships.
+        """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
     def GetSpaceNotificationSetting(self, request, context):
-        """Missing associated documentation comment in .proto file."""
+        """Returns the caller's notification setting (notification level and mute state) for a space.
+        User authentication with chat.users.spacesettings.
+        """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
     def GetSpaceReadState(self, request, context):
-        """Missing associated documentation comment in .proto file."""
+        """Returns the user's read state in a space, which tells read messages from unread ones. User
+        authentication with chat.users.readstate(.readonly).
+        """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
     def GetThreadReadState(self, request, context):
-        """Missing associated documentation comment in .proto file."""
+        """Returns the user's read state in a single thread, used to find unread replies. User
+        authentication with chat.users.readstate(.readonly).
+        """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
     def ListCustomEmojis(self, request, context):
-        """Missing associated documentation comment in .proto file."""
+        """Lists the custom emoji the caller can see. Page size: default 25, max 200. User
+        authentication with chat.customemojis(.readonly).
+        """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
     def ListMemberships(self, request, context):
-        """Missing associated documentation comment in .proto file."""
+        """Lists the members of a space. Page size: default 100, max 1000. App auth: chat.bot, or
+        chat.app.memberships with admin approval; app memberships, the caller's included, are left
+        out. User auth: chat.memberships(.readonly) or chat.import; administrators may use
+        chat.admin.memberships(.readonly) with use_admin_access.
+        """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
     def ListMessagePins(self, request, context):
-        """Missing associated documentation comment in .proto file."""
+        """Lists the pinned messages of a space. Page size: at most 100. User authentication with
+        chat.spaces.pins(.readonly) or chat.spaces(.readonly).
+        """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
     def ListMessages(self, request, context):
-        """Missing associated documentation comment in .proto file."""
+        """Lists messages in a space the caller belongs to, including those from blocked members;
+        system messages are skipped and an empty space gives an empty response. Page size: default
+        25, max 1000. App auth: chat.app.messages.readonly with admin approval (public messages
+        only). User auth: chat.messages(.readonly), or chat.import in import mode.
+        """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
     def ListReactions(self, request, context):
-        """Missing associated documentation comment in .proto file."""
+        """Lists the reactions on a message. Page size: default 25, max 200. User authentication with
+        chat.messages.reactions(.readonly) or chat.messages(.readonly).
+        """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
     def ListSectionItems(self, request, context):
-        """Missing associated documentation comment in .proto file."""
+        """Lists the items of one of the user's sections; only spaces can be items. Page size: default
+        10, max 100. User authentication with chat.users.sections(.readonly).
+        """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
     def ListSections(self, request, context):
-        """Missing associated documentation comment in .proto file."""
+        """Lists the sections of the user's navigation panel. Page size: default 10, max 100. User
+        authentication with chat.users.sections(.readonly).
+        """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
     def ListSpaceEvents(self, request, context):
-        """Missing associated documentation comment in .proto file."""
+        """Lists a space's events from at most the last 28 days. The filter must name at least one
+        event_type; the matching batch events come along automatically. Payloads hold the newest
+        version of each resource (empty if it was removed since). The caller must be a member;
+        authentication and scopes are the same as for GetSpaceEvent.
+        """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
     def ListSpaces(self, request, context):
-        """Missing associated documentation comment in .proto file."""
+        """Lists the spaces the caller belongs to; group chats and DMs show up only after their first
+        message. Page size: default 100, max 1000. App auth: chat.bot. User auth:
+        chat.spaces(.readonly). To list every space of an organization, an administrator should
+        call SearchSpaces instead.
+        """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
     def MarkAsActive(self, request, context):
-        """Missing associated documentation comment in .proto file."""
+        """Sets the caller's availability to ACTIVE until the given expiration, then it drops to AWAY
+        (continued activity in Chat can keep it ACTIVE longer). Only the caller's own state changes.
+        User authentication with chat.users.availability.
+        """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
     def MarkAsAway(self, request, context):
-        """Missing associated documentation comment in .proto file."""
+        """Sets the caller's availability to AWAY, whatever their activity in Chat. Only the caller's
+        own state changes. User authentication with chat.users.availability.
+        """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
     def MarkAsDoNotDisturb(self, request, context):
-        """Missing associated documentation comment in .proto file."""
+        """Sets the caller's availability to DO_NOT_DISTURB until the given expiration, which normally
+        silences notifications. Only the caller's own state changes. User authentication with
+        chat.users.availability.
+        """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
     def MoveSectionItem(self, request, context):
-        """Missing associated documentation comment in .proto file."""
+        """Moves an item, such as a space, out of its current section and into target_section. User
+        authentication with chat.users.sections.
+        """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
     def PositionSection(self, request, context):
-        """Missing associated documentation comment in .proto file."""
+        """Changes where a section appears in the user's order of sections. User authentication with
+        chat.users.sections.
+        """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
     def SearchMessages(self, request, context):
-        """Missing associated documentation comment in .proto file."""
+        """Searches the messages the caller can access. parent must be "spaces/-" (all spaces); any
+        other value is INVALID_ARGUMENT. Private messages, app-posted messages, app DMs, blocked
+        users' messages and muted spaces are excluded (ListMessages returns those). Page size:
+        default 25, max 100. User authentication with chat.messages(.readonly).
+        """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
     def SearchSpaces(self, request, context):
-        """Missing associated documentation comment in .proto file."""
+        """Searches the spaces of a Workspace organization. With use_admin_access false, only spaces
+        the caller has joined are searched (chat.spaces(.readonly)); with true, an administrator
+        searches the whole organization (chat.admin.spaces(.readonly)). Page size: default 100,
+        max 1000 for administrators and 100 otherwise.
+        """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
     def SetUpSpace(self, request, context):
-        """Missing associated documentation comment in .proto file."""
+        """Creates a space and its initial members in one call; the caller joins automatically and must
+        not be listed. Name users as users/{email or id} and groups as groups/{id} (named spaces
+        only). One human membership makes a DM, returning the existing DM if there is one;
+        singleUserBotDm with no memberships makes a DM with the calling app. request_id makes it
+        idempotent. User authentication with chat.spaces.create or chat.spaces.
+        """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
     def UpdateAvailability(self, request, context):
-        """Missing associated documentation comment in .proto file."""
+        """Updates the caller's own availability; custom_status is the only field that can change.
+        User authentication with chat.users.availability.
+        """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
     def UpdateMembership(self, request, context):
-        """Missing associated documentation comment in .proto file."""
+        """Updates the fields of a membership named in update_mask, such as the member's role. App auth:
+        chat.app.memberships with admin approval, only in spaces the app created. User auth:
+        chat.memberships, or chat.import in import mode; administrators may use
+        chat.admin.memberships with use_admin_access.
+        """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
     def UpdateMessage(self, request, context):
-        """Missing associated documentation comment in .proto file."""
+        """Updates the fields of a message named in update_mask; reachable over PUT and PATCH (PATCH is
+        preferred). A Chat app (chat.bot) may edit only its own messages; users need chat.messages,
+        or chat.import in import mode. With allow_missing and a client-assigned ID, a message that
+        doesn't exist is created instead.
+        """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
     def UpdateSection(self, request, context):
-        """Missing associated documentation comment in .proto file."""
+        """Updates a CUSTOM_SECTION section, for example its display_name. User authentication with
+        chat.users.sections.
+        """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
     def UpdateSpace(self, request, context):
-        """Missing associated documentation comment in .proto file."""
+        """Updates the fields of a space named in update_mask; ALREADY_EXISTS on displayName means the
+        name is in use. App auth: chat.app.spaces with admin approval; permission settings only in
+        spaces the app created, and access_settings.audience can't change. User auth: chat.spaces or
+        chat.import; administrators may use chat.admin.spaces with use_admin_access.
+        """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
     def UpdateSpaceNotificationSetting(self, request, context):
-        """Missing associated documentation comment in .proto file."""
+        """Changes the caller's notification setting for a space: notification_setting and/or
+        mute_setting, as named in update_mask. User authentication with chat.users.spacesettings.
+        """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
     def UpdateSpaceReadState(self, request, context):
-        """Missing associated documentation comment in .proto file."""
+        """Updates the user's read state in a space, e.g. last_read_time to mark messages as read or
+        unread. User authentication with chat.users.readstate.
+        """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
     def UploadAttachment(self, request, context):
-        """Missing associated documentation comment in .proto file."""
+        """Uploads a file (up to 200 MB; some file types are blocked) to attach to a message. User
+        authentication with chat.messages.create, chat.messages, or chat.import (import-mode
+        spaces only).
+        """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
@@ -896,7 +1070,16 @@ def add_ChatServiceServicer_to_server(servicer, server):
 
  # This class is part of an EXPERIMENTAL API.
 class ChatService:
-    """Missing associated documentation comment in .proto file."""
+    """ChatService is the google.chat.v1 API as served by chatsvc. Chat apps and integrations use it
+    to manage spaces, members, messages, reactions, attachments, custom emoji, pins, sections,
+    read state, notification settings, availability and space events.
+
+    Each RPC below says which callers it accepts: a user (user authentication), a Chat app (app
+    authentication, sometimes only after administrator approval), or a Workspace administrator
+    calling with use_admin_access set to true. Scope names are shortened: "chat.bot" stands for
+    https://www.googleapis.com/auth/chat.bot. A scope written with "(.readonly)" means either the
+    read-only or the full variant is accepted.
+    """
 
     @staticmethod
     def CompleteImportSpace(request,
