@@ -4,6 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 OFFICIAL := .venv-official
 BUF := node_modules/.bin/buf
+BUF_DEPS := .cache/buf-deps
 
 .PHONY: install install-test run test protos check-protos lint buf-build clean
 
@@ -38,7 +39,16 @@ run: install
 protos: $(VENV)/.installed
 	PYTHON=$(PY) scripts/gen_protos.sh generated
 
-lint: $(BUF)
+# buf sees google/api, google/type and google/rpc (imported by protos/) as a second local module (buf.yaml):
+# links to the .proto files inside the installed googleapis-common-protos wheel, never copied into the repo.
+$(BUF_DEPS)/.linked: $(VENV)/.installed
+	rm -rf $(BUF_DEPS)
+	mkdir -p $(BUF_DEPS)/google
+	site=$$($(PY) -c 'import os, google.api.annotations_pb2 as a; print(os.path.dirname(os.path.dirname(a.__file__)))') && \
+	  for d in api type rpc; do ln -s "$$site/$$d" $(BUF_DEPS)/google/$$d; done
+	touch $@
+
+lint: $(BUF) $(BUF_DEPS)/.linked
 	$(BUF) lint
 	$(BUF) build -o /dev/null
 
