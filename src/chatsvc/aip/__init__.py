@@ -1,0 +1,1 @@
+"""Pure helpers for Google's API conventions: resource names, page tokens, ids. No I/O."""

@@ -1,0 +1,1 @@
+"""The wire layer: proto in -> domain call -> proto out. No SQL here."""

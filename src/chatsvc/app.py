@@ -1,0 +1,106 @@
+"""Composition root: database, keys, domain services, servicers, interceptors; start and stop."""
+from __future__ import annotations
+
+import asyncio
+import logging
+import secrets
+import signal
+import time
+from dataclasses import dataclass
+
+import grpc
+from google.chat.v1 import chat_service_pb2, chat_service_pb2_grpc
+from grpc_health.v1 import health, health_pb2, health_pb2_grpc
+from grpc_reflection.v1alpha import reflection
+
+from chatsvc.aip.pagination import PageTokens
+from chatsvc.api.chat_service import ChatService
+from chatsvc.api.interceptors import ErrorAndLogInterceptor
+from chatsvc.api.pages import Pager
+from chatsvc.auth.interceptor import AuthInterceptor
+from chatsvc.auth.tokens import TokenService
+from chatsvc.config import Settings
+from chatsvc.domain.memberships import Memberships
+from chatsvc.domain.messages import Messages
+from chatsvc.domain.spaces import Spaces
+from chatsvc.domain.users import Directory
+from chatsvc.storage.database import Database
+
+log = logging.getLogger("chatsvc")
+SIGNING_KEY_SETTING = "signing_key"
+
+
+def clock_us() -> int:
+    return time.time_ns() // 1000
+
+
+async def signing_key(db: Database, override: str | None) -> bytes:
+    """The token signing key: the override if given, else the one stored with the data (made on first use),
+    so every replica on one database and `chatsvc token` agree."""
+    if override:
+        key = override.encode()
+        if len(key) < 32:
+            raise ValueError("CHATSVC_SIGNING_KEY must be at least 32 bytes")
+        return key
+    async with db.transaction(write=True) as repos:
+        return await repos.settings.put_if_absent(SIGNING_KEY_SETTING, secrets.token_bytes(32))
+
+
+async def open_database(settings: Settings) -> Database:
+    db = Database(settings.database_url)
+    await db.migrate()
+    return db
+
+
+@dataclass
+class RunningServer:
+    server: grpc.aio.Server
+    health: health.aio.HealthServicer
+    db: Database
+    tokens: TokenService
+    port: int
+
+    async def stop(self, grace: float) -> None:
+        """NOT_SERVING first, so balancers drain us; then in-flight calls get `grace` seconds to finish."""
+        await self.health.enter_graceful_shutdown()
+        await self.server.stop(grace)
+        await self.db.dispose()
+
+
+async def start(settings: Settings) -> RunningServer:
+    db = await open_database(settings)
+    key = await signing_key(db, settings.signing_key)
+    tokens = TokenService(key, jwks_file=settings.jwks_file)
+    directory = Directory(db, clock_us)
+    chat = ChatService(
+        spaces=Spaces(db, directory, clock_us),
+        memberships=Memberships(db, directory, clock_us),
+        messages=Messages(db, directory, clock_us),
+        pager=Pager(PageTokens(key)),
+    )
+    server = grpc.aio.server(interceptors=[ErrorAndLogInterceptor(), AuthInterceptor(tokens)])
+    chat_service_pb2_grpc.add_ChatServiceServicer_to_server(chat, server)
+    health_servicer = health.aio.HealthServicer()
+    health_pb2_grpc.add_HealthServicer_to_server(health_servicer, server)
+    chat_name = chat_service_pb2.DESCRIPTOR.services_by_name["ChatService"].full_name
+    reflection.enable_server_reflection([chat_name, health.SERVICE_NAME, reflection.SERVICE_NAME], server)
+    port = server.add_insecure_port(settings.listen)
+    if port == 0:
+        raise OSError(f"cannot listen on {settings.listen}")
+    await server.start()
+    for name in ("", chat_name):
+        await health_servicer.set(name, health_pb2.HealthCheckResponse.SERVING)
+    return RunningServer(server, health_servicer, db, tokens, port)
+
+
+async def serve(settings: Settings) -> None:
+    running = await start(settings)
+    log.info("chatsvc listening on %s (database %s)", settings.listen.rsplit(":", 1)[0] + f":{running.port}",
+             Database.redacted(settings.database_url))
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop.set)
+    await stop.wait()
+    log.info("shutting down: draining in-flight calls for up to %.0fs", settings.grace_seconds)
+    await running.stop(settings.grace_seconds)

@@ -1,0 +1,1 @@
+"""Bearer tokens, principals, the scope table and the interceptor that enforces it."""

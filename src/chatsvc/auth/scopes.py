@@ -1,0 +1,120 @@
+"""Which OAuth scopes and kinds of authentication each RPC accepts.
+
+Data, read from Google's documentation of every ChatService method (tests/auth/test_scope_table.py checks
+it against shared/reference/google-chat-v1-rpcs.md). Scopes are written short: `chat.spaces` stands for
+`https://www.googleapis.com/auth/chat.spaces`.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+
+SCOPE_PREFIX = "https://www.googleapis.com/auth/"
+
+
+class Kind(str, Enum):
+    USER = "user"  # user authentication
+    APP = "app"  # app authentication (the Chat app acts as itself)
+    ADMIN = "admin"  # user authentication with administrator privileges, via `use_admin_access`
+
+
+USER, APP, ADMIN = Kind.USER, Kind.APP, Kind.ADMIN
+
+
+@dataclass(frozen=True)
+class Rule:
+    scopes: tuple[str, ...]
+    kinds: frozenset[Kind]
+
+    def scopes_for(self, kind: Kind) -> frozenset[str]:
+        """The accepted scopes that make sense for one kind of caller.
+
+        `chat.bot` and `chat.app.*` belong to app authentication, `chat.admin.*` to admin access; every
+        other scope is a user scope.
+        """
+        return frozenset(s for s in self.scopes if scope_kind(s) is kind)
+
+
+def scope_kind(short_scope: str) -> Kind:
+    if short_scope == "chat.bot" or short_scope.startswith("chat.app."):
+        return APP
+    if short_scope.startswith("chat.admin."):
+        return ADMIN
+    return USER
+
+
+def expand_scope(scope: str) -> str:
+    """`chat.spaces` -> `https://www.googleapis.com/auth/chat.spaces`; full URLs pass through."""
+    return scope if "://" in scope else SCOPE_PREFIX + scope
+
+
+def short_scope(scope: str) -> str:
+    return scope[len(SCOPE_PREFIX):] if scope.startswith(SCOPE_PREFIX) else scope
+
+
+CHAT_SERVICE = "google.chat.v1.ChatService"
+
+# GetAttachment and UploadAttachment: the reference table leaves their kinds blank; Google's method docs
+# say app authentication for GetAttachment and user authentication for UploadAttachment.
+CHAT_RULES: dict[str, Rule] = {
+    "CompleteImportSpace": Rule(scopes=("chat.import",), kinds=frozenset({USER})),
+    "CreateCustomEmoji": Rule(scopes=("chat.customemojis",), kinds=frozenset({USER})),
+    "CreateMembership": Rule(scopes=("chat.admin.memberships", "chat.app.memberships", "chat.import", "chat.memberships", "chat.memberships.app"), kinds=frozenset({USER, APP, ADMIN})),
+    "CreateMessage": Rule(scopes=("chat.bot", "chat.import", "chat.messages", "chat.messages.create"), kinds=frozenset({USER, APP})),
+    "CreateMessagePin": Rule(scopes=("chat.spaces", "chat.spaces.pins"), kinds=frozenset({USER})),
+    "CreateReaction": Rule(scopes=("chat.import", "chat.messages", "chat.messages.reactions", "chat.messages.reactions.create"), kinds=frozenset({USER})),
+    "CreateSection": Rule(scopes=("chat.users.sections",), kinds=frozenset({USER})),
+    "CreateSpace": Rule(scopes=("chat.app.spaces", "chat.app.spaces.create", "chat.import", "chat.spaces", "chat.spaces.create"), kinds=frozenset({USER, APP})),
+    "DeleteCustomEmoji": Rule(scopes=("chat.customemojis",), kinds=frozenset({USER})),
+    "DeleteMembership": Rule(scopes=("chat.admin.memberships", "chat.app.memberships", "chat.import", "chat.memberships", "chat.memberships.app"), kinds=frozenset({USER, APP, ADMIN})),
+    "DeleteMessage": Rule(scopes=("chat.bot", "chat.import", "chat.messages"), kinds=frozenset({USER, APP})),
+    "DeleteMessagePin": Rule(scopes=("chat.spaces", "chat.spaces.pins"), kinds=frozenset({USER})),
+    "DeleteReaction": Rule(scopes=("chat.import", "chat.messages", "chat.messages.reactions"), kinds=frozenset({USER})),
+    "DeleteSection": Rule(scopes=("chat.users.sections",), kinds=frozenset({USER})),
+    "DeleteSpace": Rule(scopes=("chat.admin.delete", "chat.app.delete", "chat.delete", "chat.import"), kinds=frozenset({USER, APP, ADMIN})),
+    "FindDirectMessage": Rule(scopes=("chat.bot", "chat.spaces", "chat.spaces.readonly"), kinds=frozenset({USER, APP})),
+    "FindGroupChats": Rule(scopes=("chat.memberships", "chat.memberships.readonly"), kinds=frozenset({USER})),
+    "GetAttachment": Rule(scopes=("chat.bot",), kinds=frozenset({APP})),
+    "GetAvailability": Rule(scopes=("chat.users.availability", "chat.users.availability.readonly"), kinds=frozenset({USER})),
+    "GetCustomEmoji": Rule(scopes=("chat.customemojis", "chat.customemojis.readonly"), kinds=frozenset({USER})),
+    "GetMembership": Rule(scopes=("chat.admin.memberships", "chat.admin.memberships.readonly", "chat.app.memberships", "chat.bot", "chat.memberships", "chat.memberships.readonly"), kinds=frozenset({USER, APP, ADMIN})),
+    "GetMessage": Rule(scopes=("chat.app.messages.readonly", "chat.bot", "chat.messages", "chat.messages.readonly"), kinds=frozenset({USER, APP})),
+    "GetSpace": Rule(scopes=("chat.admin.spaces", "chat.admin.spaces.readonly", "chat.app.spaces", "chat.bot", "chat.spaces", "chat.spaces.readonly"), kinds=frozenset({USER, APP, ADMIN})),
+    "GetSpaceEvent": Rule(scopes=("chat.app.memberships", "chat.app.memberships.readonly", "chat.app.messages.readonly", "chat.app.spaces", "chat.app.spaces.readonly", "chat.memberships", "chat.memberships.readonly", "chat.messages", "chat.messages.reactions", "chat.messages.reactions.readonly", "chat.messages.readonly", "chat.spaces", "chat.spaces.readonly"), kinds=frozenset({USER, APP})),
+    "GetSpaceNotificationSetting": Rule(scopes=("chat.users.spacesettings",), kinds=frozenset({USER})),
+    "GetSpaceReadState": Rule(scopes=("chat.users.readstate", "chat.users.readstate.readonly"), kinds=frozenset({USER})),
+    "GetThreadReadState": Rule(scopes=("chat.users.readstate", "chat.users.readstate.readonly"), kinds=frozenset({USER})),
+    "ListCustomEmojis": Rule(scopes=("chat.customemojis", "chat.customemojis.readonly"), kinds=frozenset({USER})),
+    "ListMemberships": Rule(scopes=("chat.admin.memberships", "chat.admin.memberships.readonly", "chat.app.memberships", "chat.bot", "chat.import", "chat.memberships", "chat.memberships.readonly"), kinds=frozenset({USER, APP, ADMIN})),
+    "ListMessagePins": Rule(scopes=("chat.spaces", "chat.spaces.pins", "chat.spaces.pins.readonly", "chat.spaces.readonly"), kinds=frozenset({USER})),
+    "ListMessages": Rule(scopes=("chat.app.messages.readonly", "chat.import", "chat.messages", "chat.messages.readonly"), kinds=frozenset({USER, APP})),
+    "ListReactions": Rule(scopes=("chat.messages", "chat.messages.reactions", "chat.messages.reactions.readonly", "chat.messages.readonly"), kinds=frozenset({USER})),
+    "ListSectionItems": Rule(scopes=("chat.users.sections", "chat.users.sections.readonly"), kinds=frozenset({USER})),
+    "ListSections": Rule(scopes=("chat.users.sections", "chat.users.sections.readonly"), kinds=frozenset({USER})),
+    "ListSpaceEvents": Rule(scopes=("chat.app.memberships", "chat.app.memberships.readonly", "chat.app.messages.readonly", "chat.app.spaces", "chat.app.spaces.readonly", "chat.memberships", "chat.memberships.readonly", "chat.messages", "chat.messages.reactions", "chat.messages.reactions.readonly", "chat.messages.readonly", "chat.spaces", "chat.spaces.readonly"), kinds=frozenset({USER, APP})),
+    "ListSpaces": Rule(scopes=("chat.bot", "chat.spaces", "chat.spaces.readonly"), kinds=frozenset({USER, APP, ADMIN})),
+    "MarkAsActive": Rule(scopes=("chat.users.availability",), kinds=frozenset({USER})),
+    "MarkAsAway": Rule(scopes=("chat.users.availability",), kinds=frozenset({USER})),
+    "MarkAsDoNotDisturb": Rule(scopes=("chat.users.availability",), kinds=frozenset({USER})),
+    "MoveSectionItem": Rule(scopes=("chat.users.sections",), kinds=frozenset({USER})),
+    "PositionSection": Rule(scopes=("chat.users.sections",), kinds=frozenset({USER})),
+    "SearchMessages": Rule(scopes=("chat.messages", "chat.messages.readonly"), kinds=frozenset({USER})),
+    "SearchSpaces": Rule(scopes=("chat.admin.spaces", "chat.admin.spaces.readonly", "chat.spaces", "chat.spaces.readonly"), kinds=frozenset({USER, ADMIN})),
+    "SetUpSpace": Rule(scopes=("chat.spaces", "chat.spaces.create"), kinds=frozenset({USER})),
+    "UpdateAvailability": Rule(scopes=("chat.users.availability",), kinds=frozenset({USER})),
+    "UpdateMembership": Rule(scopes=("chat.admin.memberships", "chat.app.memberships", "chat.import", "chat.memberships"), kinds=frozenset({USER, APP, ADMIN})),
+    "UpdateMessage": Rule(scopes=("chat.bot", "chat.import", "chat.messages"), kinds=frozenset({USER, APP})),
+    "UpdateSection": Rule(scopes=("chat.users.sections",), kinds=frozenset({USER})),
+    "UpdateSpace": Rule(scopes=("chat.admin.spaces", "chat.app.spaces", "chat.import", "chat.spaces"), kinds=frozenset({USER, APP, ADMIN})),
+    "UpdateSpaceNotificationSetting": Rule(scopes=("chat.users.spacesettings",), kinds=frozenset({USER})),
+    "UpdateSpaceReadState": Rule(scopes=("chat.users.readstate",), kinds=frozenset({USER})),
+    "UploadAttachment": Rule(scopes=("chat.import", "chat.messages", "chat.messages.create"), kinds=frozenset({USER})),
+}
+
+
+def rule_for(full_method: str) -> Rule | None:
+    """`/google.chat.v1.ChatService/GetSpace` -> its Rule, or None for methods outside the table."""
+    service, _, method = full_method.lstrip("/").partition("/")
+    if service == CHAT_SERVICE:
+        return CHAT_RULES.get(method)
+    return None

@@ -1,0 +1,132 @@
+"""Bearer tokens: JWTs the server signs itself (HS256), and optionally RS256 tokens from an identity
+provider, verified against a JWKS file."""
+from __future__ import annotations
+
+import json
+import re
+import time
+from pathlib import Path
+
+import jwt
+
+from chatsvc.auth.scopes import expand_scope
+from chatsvc.domain.errors import Unauthenticated
+from chatsvc.domain.principal import DEFAULT_APP, AuthKind, Principal
+
+ISSUER = "chatsvc"
+AUDIENCE = "chat.googleapis.com"
+MAX_TOKEN_BYTES = 8192
+_EMAIL = re.compile(r"^[^@\s/]+@[^@\s/]+$")
+_APP_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$")
+
+
+def valid_email(value: str) -> bool:
+    return bool(_EMAIL.match(value))
+
+
+def valid_app_name(value: str) -> bool:
+    return bool(_APP_NAME.match(value))
+
+
+class TokenService:
+    def __init__(self, signing_key: bytes, *, jwks_file: str | None = None, clock=time.time):
+        if len(signing_key) < 32:
+            raise ValueError("the signing key must be at least 32 bytes")
+        self._key = signing_key
+        self._clock = clock
+        self._jwks = _load_jwks(jwks_file) if jwks_file else {}
+
+    def mint(
+        self,
+        *,
+        user: str | None = None,
+        app: str | None = None,
+        scopes: list[str],
+        admin: bool = False,
+        ttl: int = 3600,
+    ) -> str:
+        """A token for `--user` (through `--app` or the default app) or, with `--app` alone, for the app."""
+        if not user and not app:
+            raise ValueError("a token needs a user, an app, or both")
+        if user and not valid_email(user):
+            raise ValueError(f"not an email address: {user!r}")
+        if app and not valid_app_name(app):
+            raise ValueError(f"not a valid app name: {app!r} (letters, digits, '.', '_', '-'; at most 63)")
+        if not scopes:
+            raise ValueError("a token needs at least one scope")
+        if admin and not user:
+            raise ValueError("administrator privileges belong to a user, not to an app")
+        now = int(self._clock())
+        claims = {
+            "iss": ISSUER,
+            "aud": AUDIENCE,
+            "sub": user or app,
+            "kind": AuthKind.USER.value if user else AuthKind.APP.value,
+            "app": app or DEFAULT_APP,
+            "scope": " ".join(expand_scope(s) for s in scopes),
+            "admin": bool(admin),
+            "iat": now,
+            "nbf": now,
+            "exp": now + int(ttl),
+        }
+        return jwt.encode(claims, self._key, algorithm="HS256")
+
+    def verify(self, token: str) -> Principal:
+        """The principal a bearer token stands for; Unauthenticated for anything else."""
+        if not token or len(token) > MAX_TOKEN_BYTES:
+            raise Unauthenticated("The bearer token is missing or too large.", reason="INVALID_TOKEN")
+        try:
+            header = jwt.get_unverified_header(token)
+            key, algorithms = self._key_for(header)
+            claims = jwt.decode(
+                token,
+                key,
+                algorithms=algorithms,
+                audience=AUDIENCE,
+                issuer=ISSUER,
+                leeway=5,
+                options={"require": ["exp", "iat", "sub", "iss", "aud"]},
+            )
+        except jwt.ExpiredSignatureError:
+            raise Unauthenticated("The bearer token has expired.", reason="EXPIRED_TOKEN") from None
+        except (jwt.InvalidTokenError, ValueError, TypeError):
+            raise Unauthenticated("The bearer token is not valid.", reason="INVALID_TOKEN") from None
+        return _principal_from(claims)
+
+    def _key_for(self, header: dict):
+        alg = header.get("alg")
+        if alg == "HS256":
+            return self._key, ["HS256"]
+        if alg == "RS256" and self._jwks:
+            key = self._jwks.get(header.get("kid"))
+            if key is None:
+                raise jwt.InvalidTokenError("unknown key id")
+            return key, ["RS256"]  # the algorithm is tied to the key type: no HS256-with-public-key confusion
+        raise jwt.InvalidTokenError("unsupported algorithm")
+
+
+def _principal_from(claims: dict) -> Principal:
+    kind, sub, app, scope, admin = (claims.get(k) for k in ("kind", "sub", "app", "scope", "admin"))
+    if kind not in (AuthKind.USER.value, AuthKind.APP.value) or not isinstance(sub, str):
+        raise Unauthenticated("The bearer token is not valid.", reason="INVALID_TOKEN")
+    if not isinstance(scope, str) or not isinstance(admin, (bool, type(None))):
+        raise Unauthenticated("The bearer token is not valid.", reason="INVALID_TOKEN")
+    app = app if isinstance(app, str) and app else DEFAULT_APP
+    if kind == AuthKind.USER.value:
+        if not valid_email(sub) or not valid_app_name(app):
+            raise Unauthenticated("The bearer token is not valid.", reason="INVALID_TOKEN")
+        return Principal(AuthKind.USER, email=sub.lower(), app=app, scopes=frozenset(scope.split()), admin=bool(admin))
+    if not valid_app_name(sub) or admin:
+        raise Unauthenticated("The bearer token is not valid.", reason="INVALID_TOKEN")
+    return Principal(AuthKind.APP, app=sub, scopes=frozenset(scope.split()))
+
+
+def _load_jwks(path: str) -> dict[str, object]:
+    """kid -> RSA public key, from a JWKS file. Keys without a kid or of another type are refused."""
+    jwks = json.loads(Path(path).read_text())
+    keys = {}
+    for jwk in jwks.get("keys", []):
+        if jwk.get("kty") != "RSA" or not jwk.get("kid"):
+            raise ValueError(f"{path}: only RSA keys with a kid are accepted")
+        keys[jwk["kid"]] = jwt.PyJWK(jwk, algorithm="RS256").key
+    return keys

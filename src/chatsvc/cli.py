@@ -1,0 +1,86 @@
+"""`chatsvc serve | token | migrate`."""
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import sys
+
+from chatsvc.config import DEFAULT_DATABASE, DEFAULT_LISTEN, Settings, env
+
+
+def _database_arg(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--database", default=env("DATABASE_URL", DEFAULT_DATABASE),
+                        help="SQLAlchemy URL (env CHATSVC_DATABASE_URL; default %(default)s)")
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="chatsvc", description="A self-hosted google.chat.v1 server.")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    serve = commands.add_parser("serve", help="run the gRPC server")
+    serve.add_argument("--listen", default=env("LISTEN", DEFAULT_LISTEN),
+                       help="host:port (env CHATSVC_LISTEN; default %(default)s)")
+    _database_arg(serve)
+    serve.add_argument("--jwks-file", default=env("JWKS_FILE"),
+                       help="also accept RS256 tokens signed by a key in this JWKS file (env CHATSVC_JWKS_FILE)")
+    serve.add_argument("--grace", type=float, default=float(env("GRACE_SECONDS", "10")),
+                       help="seconds in-flight calls get to finish on SIGINT/SIGTERM")
+    serve.add_argument("--log-level", default=env("LOG_LEVEL", "INFO"))
+
+    token = commands.add_parser("token", help="mint a bearer token; it is the last line of stdout")
+    _database_arg(token)
+    token.add_argument("--user", help="email of the human caller (user authentication)")
+    token.add_argument("--app", help="Chat app name: alone, app authentication; with --user, the app used")
+    token.add_argument("--scope", action="append", required=True,
+                       help="OAuth scope, short (chat.spaces) or full URL; repeat for more")
+    token.add_argument("--admin", action="store_true", help="the user has administrator privileges")
+    token.add_argument("--ttl", type=int, default=3600, help="lifetime in seconds (default %(default)s)")
+
+    migrate = commands.add_parser("migrate", help="create or upgrade the database schema")
+    _database_arg(migrate)
+    return parser
+
+
+async def _token(args) -> str:
+    from chatsvc.app import open_database, signing_key
+    from chatsvc.auth.tokens import TokenService
+
+    db = await open_database(Settings(database_url=args.database))
+    try:
+        key = await signing_key(db, env("SIGNING_KEY"))
+    finally:
+        await db.dispose()
+    return TokenService(key).mint(user=args.user, app=args.app, scopes=args.scope, admin=args.admin, ttl=args.ttl)
+
+
+async def _migrate(args) -> None:
+    from chatsvc.app import open_database
+
+    db = await open_database(Settings(database_url=args.database))
+    await db.dispose()
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    if args.command == "serve":
+        from chatsvc.app import serve
+
+        logging.basicConfig(level=args.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s %(message)s")
+        settings = Settings(listen=args.listen, database_url=args.database, signing_key=env("SIGNING_KEY"),
+                            jwks_file=args.jwks_file, grace_seconds=args.grace)
+        asyncio.run(serve(settings))
+        return 0
+    if args.command == "token":
+        try:
+            print(asyncio.run(_token(args)))
+        except ValueError as error:
+            print(f"chatsvc token: {error}", file=sys.stderr)
+            return 2
+        return 0
+    asyncio.run(_migrate(args))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,23 @@
+"""Settings, from command-line flags with CHATSVC_* environment variables as defaults: one place."""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+DEFAULT_LISTEN = "127.0.0.1:50051"
+DEFAULT_DATABASE = "sqlite+aiosqlite:///./chatsvc.db"
+
+
+def env(name: str, default: str | None = None) -> str | None:
+    return os.environ.get(f"CHATSVC_{name}", default)
+
+
+@dataclass(frozen=True)
+class Settings:
+    listen: str = DEFAULT_LISTEN
+    database_url: str = DEFAULT_DATABASE
+    # Overrides the key stored in the database (hex or any string of at least 32 bytes).
+    signing_key: str | None = None
+    jwks_file: str | None = None
+    grace_seconds: float = 10.0
+    log_level: str = "INFO"

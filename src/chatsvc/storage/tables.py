@@ -1,0 +1,90 @@
+"""The schema. Times are integer microseconds since the epoch (exact, sortable, dialect-neutral)."""
+from __future__ import annotations
+
+from sqlalchemy import (BigInteger, Boolean, Column, ForeignKey, Index, Integer, LargeBinary, MetaData, String,
+                        Table, Text, UniqueConstraint)
+
+metadata = MetaData()
+
+server_settings = Table(
+    "server_settings", metadata,
+    Column("key", String(64), primary_key=True),
+    Column("value", LargeBinary, nullable=False),
+)
+
+users = Table(
+    "users", metadata,
+    Column("id", String(32), primary_key=True),
+    Column("type", Integer, nullable=False),
+    Column("email", String(320), unique=True),
+    Column("app_name", String(64), unique=True),
+    Column("display_name", String(256), nullable=False, default=""),
+    Column("create_time_us", BigInteger, nullable=False),
+)
+
+spaces = Table(
+    "spaces", metadata,
+    Column("id", String(32), primary_key=True),
+    Column("space_type", Integer, nullable=False),
+    Column("display_name", String(128), nullable=False, default=""),
+    Column("description", String(150), nullable=False, default=""),
+    Column("guidelines", Text, nullable=False, default=""),
+    Column("threading_state", Integer, nullable=False),
+    Column("history_state", Integer, nullable=False),
+    Column("external_user_allowed", Boolean, nullable=False, default=False),
+    Column("import_mode", Boolean, nullable=False, default=False),
+    Column("single_user_bot_dm", Boolean, nullable=False, default=False),
+    Column("customer", String(64), nullable=False, default=""),
+    Column("create_time_us", BigInteger, nullable=False),
+    Column("last_active_time_us", BigInteger, nullable=False),
+    Column("joined_humans", Integer, nullable=False, default=0),
+    Column("joined_groups", Integer, nullable=False, default=0),
+    Column("creator_id", String(32), nullable=False),
+    Column("request_id", String(128), nullable=False, default=""),
+    Column("extras", LargeBinary, nullable=False, default=b""),
+    # Lower-cased display name of named spaces, unique per customer; NULL for unnamed ones.
+    Column("display_name_key", String(128)),
+    UniqueConstraint("customer", "display_name_key", name="uq_spaces_customer_display_name"),
+)
+Index("ix_spaces_request", spaces.c.creator_id, spaces.c.request_id)
+
+memberships = Table(
+    "memberships", metadata,
+    Column("space_id", String(32), ForeignKey("spaces.id", ondelete="CASCADE"), primary_key=True),
+    Column("member_id", String(64), primary_key=True),
+    Column("is_group", Boolean, nullable=False, default=False),
+    Column("role", Integer, nullable=False),
+    Column("state", Integer, nullable=False),
+    Column("create_time_us", BigInteger, nullable=False),
+)
+Index("ix_memberships_member", memberships.c.member_id, memberships.c.space_id)
+
+threads = Table(
+    "threads", metadata,
+    Column("space_id", String(32), ForeignKey("spaces.id", ondelete="CASCADE"), primary_key=True),
+    Column("id", String(32), primary_key=True),
+    # A thread_key is unique per app within a space.
+    Column("app_id", String(32), nullable=False),
+    Column("thread_key", String(64)),
+    Column("create_time_us", BigInteger, nullable=False),
+    UniqueConstraint("space_id", "app_id", "thread_key", name="uq_threads_key"),
+)
+
+messages = Table(
+    "messages", metadata,
+    Column("space_id", String(32), ForeignKey("spaces.id", ondelete="CASCADE"), primary_key=True),
+    Column("id", String(64), primary_key=True),
+    Column("sender_id", String(32), nullable=False),
+    Column("thread_id", String(32), nullable=False),
+    Column("create_time_us", BigInteger, nullable=False),
+    Column("last_update_time_us", BigInteger, nullable=False, default=0),
+    Column("delete_time_us", BigInteger, nullable=False, default=0),
+    Column("text", Text, nullable=False, default=""),
+    Column("client_id", String(63)),
+    Column("request_id", String(128)),
+    Column("extras", LargeBinary, nullable=False, default=b""),
+    UniqueConstraint("space_id", "client_id", name="uq_messages_client_id"),
+    UniqueConstraint("space_id", "sender_id", "request_id", name="uq_messages_request_id"),
+)
+# Keyset pagination of a space's messages in time order.
+Index("ix_messages_space_time", messages.c.space_id, messages.c.create_time_us, messages.c.id)

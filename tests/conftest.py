@@ -1,0 +1,100 @@
+"""Shared fixtures: a real chatsvc server on an ephemeral port, on SQLite and (when
+CHATSVC_TEST_DATABASE_URL is set) on PostgreSQL, and tokens to call it with."""
+from __future__ import annotations
+
+import os
+import uuid
+from dataclasses import dataclass
+
+import grpc
+import pytest
+from google.chat.v1 import chat_service_pb2_grpc
+from google.rpc import error_details_pb2, status_pb2
+
+from chatsvc.app import RunningServer, start
+from chatsvc.config import Settings
+
+PG_URL = os.environ.get("CHATSVC_TEST_DATABASE_URL")
+BACKENDS = ["sqlite", pytest.param("postgres", marks=pytest.mark.skipif(
+    not PG_URL, reason="CHATSVC_TEST_DATABASE_URL is not set"))]
+
+
+async def _pg_admin(sql: str) -> None:
+    import asyncpg
+    from sqlalchemy.engine import make_url
+
+    url = make_url(PG_URL)
+    conn = await asyncpg.connect(user=url.username, password=url.password, host=url.host, port=url.port,
+                                 database=url.database)
+    try:
+        await conn.execute(sql)
+    finally:
+        await conn.close()
+
+
+def pytest_generate_tests(metafunc):
+    # Every test that touches a database runs once per backend.
+    if "database_url" in metafunc.fixturenames:
+        metafunc.parametrize("database_url", BACKENDS, indirect=True)
+
+
+@pytest.fixture
+async def database_url(request, tmp_path):
+    """A fresh, empty database of the backend the test is parametrised with."""
+    if request.param == "sqlite":
+        yield f"sqlite+aiosqlite:///{tmp_path / 'chatsvc.db'}"
+        return
+    from sqlalchemy.engine import make_url
+
+    name = f"chatsvc_test_{uuid.uuid4().hex[:12]}"
+    await _pg_admin(f'CREATE DATABASE "{name}"')
+    try:
+        yield make_url(PG_URL).set(database=name).render_as_string(hide_password=False)
+    finally:
+        await _pg_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@dataclass
+class Harness:
+    running: RunningServer
+    channel: grpc.aio.Channel
+    chat: chat_service_pb2_grpc.ChatServiceStub
+
+    @property
+    def target(self) -> str:
+        return f"127.0.0.1:{self.running.port}"
+
+    def token(self, *, user: str | None = None, app: str | None = None, scopes=("chat.spaces",),
+              admin: bool = False, ttl: int = 3600) -> str:
+        return self.running.tokens.mint(user=user, app=app, scopes=list(scopes), admin=admin, ttl=ttl)
+
+    def md(self, **kwargs) -> tuple:
+        """Call metadata carrying a freshly minted token (same arguments as `token`)."""
+        return (("authorization", f"Bearer {self.token(**kwargs)}"),)
+
+
+@pytest.fixture
+async def server(database_url):
+    running = await start(Settings(listen="127.0.0.1:0", database_url=database_url))
+    channel = grpc.aio.insecure_channel(f"127.0.0.1:{running.port}")
+    try:
+        yield Harness(running, channel, chat_service_pb2_grpc.ChatServiceStub(channel))
+    finally:
+        await channel.close()
+        await running.stop(0)
+
+
+def rpc_error_details(error: grpc.aio.AioRpcError) -> dict:
+    """The google.rpc.Status details of a failed call: {'ErrorInfo': msg, 'BadRequest': msg}."""
+    raw = dict(error.trailing_metadata() or ()).get("grpc-status-details-bin")
+    assert raw, f"no grpc-status-details-bin on {error.code()}: {error.details()}"
+    status = status_pb2.Status.FromString(raw)
+    assert status.code == error.code().value[0]
+    found = {}
+    for detail in status.details:
+        for kind in (error_details_pb2.ErrorInfo, error_details_pb2.BadRequest, error_details_pb2.QuotaFailure):
+            if detail.Is(kind.DESCRIPTOR):
+                message = kind()
+                detail.Unpack(message)
+                found[kind.DESCRIPTOR.name] = message
+    return found
