@@ -55,7 +55,8 @@ class AuthInterceptor(AsyncServerInterceptor):
 
     async def intercept(self, method, request_or_iterator, context, method_name):
         if method_name.startswith(PUBLIC_SERVICES):
-            return await method(request_or_iterator, context)
+            response = method(request_or_iterator, context)
+            return response if hasattr(response, "__aiter__") else await response
         token = bearer_token(context.invocation_metadata())
         if token is None:
             raise Unauthenticated("Request is missing a bearer token.", reason="CREDENTIALS_MISSING")
