@@ -1,0 +1,160 @@
+"""End to end: a real `chatsvc serve` process, called by Google's official Python client in another process.
+
+The server runs as `python -m chatsvc.cli serve` on a free port with a fresh database (SQLite, and
+PostgreSQL when CHATSVC_TEST_DATABASE_URL is set: the `database_url` fixture parametrises this test);
+tokens come from `chatsvc token` on the same database. official_flow.py then runs under the official
+client's interpreter (CHATSVC_OFFICIAL_PYTHON, default .venv-official/bin/python) in isolated mode, so that
+neither google.chat.v1 in protobuf's default pool nor its google.apps.card package meets ours. At the end the
+server gets SIGTERM and must exit 0 within its grace period.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import grpc
+import pytest
+from grpc_health.v1 import health_pb2, health_pb2_grpc
+
+REPO = Path(__file__).resolve().parents[2]
+FLOW = Path(__file__).resolve().parent / "official_flow.py"
+SCOPES = ("chat.spaces", "chat.memberships", "chat.messages")
+STARTUP_SECONDS = 15.0
+GRACE_SECONDS = 5.0
+FLOW_TIMEOUT = 120.0
+
+
+def official_python() -> str:
+    python = os.environ.get("CHATSVC_OFFICIAL_PYTHON") or str(REPO / ".venv-official" / "bin" / "python")
+    if not Path(python).exists():
+        pytest.fail(
+            f"the official client's interpreter {python} does not exist: run `make install-test` "
+            "(it creates .venv-official with google-apps-chat / google-apps-card), or set CHATSVC_OFFICIAL_PYTHON",
+            pytrace=False,
+        )
+    return python
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _env() -> dict[str, str]:
+    # Flags below say where to listen and which database to use; nothing from the caller's CHATSVC_* may
+    # point the server or `chatsvc token` elsewhere (CHATSVC_SIGNING_KEY, if set, is shared by both).
+    return {k: v for k, v in os.environ.items() if k not in ("CHATSVC_LISTEN", "CHATSVC_DATABASE_URL")}
+
+
+def mint_token(database_url: str, user: str) -> str:
+    command = [sys.executable, "-m", "chatsvc.cli", "token", "--database", database_url, "--user", user]
+    for scope in SCOPES:
+        command += ["--scope", scope]
+    proc = subprocess.run(command, capture_output=True, text=True, timeout=60, cwd=REPO, env=_env())
+    assert proc.returncode == 0, f"chatsvc token exited {proc.returncode}:\n{proc.stderr}"
+    lines = proc.stdout.strip().splitlines()
+    assert lines, f"chatsvc token printed nothing:\n{proc.stderr}"
+    return lines[-1].strip()
+
+
+class ServerProcess:
+    """`chatsvc serve` as a child process; its output goes to a file so that a full pipe cannot block it."""
+
+    def __init__(self, database_url: str, log_path: Path):
+        self.port = free_port()
+        self.target = f"127.0.0.1:{self.port}"
+        self.log_path = log_path
+        self._log = open(log_path, "wb")
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "chatsvc.cli", "serve", "--listen", self.target, "--database", database_url,
+             "--grace", str(GRACE_SECONDS)],
+            stdout=self._log, stderr=subprocess.STDOUT, cwd=REPO, env=_env(),
+        )
+
+    def log(self) -> str:
+        if not self._log.closed:
+            self._log.flush()
+        return self.log_path.read_text(errors="replace")
+
+    def wait_serving(self) -> None:
+        """Until grpc.health.v1 Check says SERVING, bounded to STARTUP_SECONDS."""
+        deadline = time.monotonic() + STARTUP_SECONDS
+        last = "no answer"
+        with grpc.insecure_channel(self.target) as channel:
+            health = health_pb2_grpc.HealthStub(channel)
+            while time.monotonic() < deadline:
+                if self.proc.poll() is not None:
+                    pytest.fail(f"chatsvc serve exited {self.proc.returncode} at startup:\n{self.log()}", pytrace=False)
+                try:
+                    reply = health.Check(health_pb2.HealthCheckRequest(), timeout=1.0)
+                    if reply.status == health_pb2.HealthCheckResponse.SERVING:
+                        return
+                    last = health_pb2.HealthCheckResponse.ServingStatus.Name(reply.status)
+                except grpc.RpcError as error:
+                    last = f"{error.code().name}: {error.details()}"
+                time.sleep(0.1)
+        pytest.fail(f"chatsvc serve on {self.target} not SERVING after {STARTUP_SECONDS}s ({last}):\n{self.log()}",
+                    pytrace=False)
+
+    def terminate(self) -> int | None:
+        """SIGTERM, then the grace period plus a margin; returns the exit status (None if it had to be killed)."""
+        try:
+            if self.proc.poll() is None:
+                self.proc.send_signal(signal.SIGTERM)
+            try:
+                return self.proc.wait(timeout=GRACE_SECONDS + 5)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+                return None
+        finally:
+            self._log.close()
+
+
+def run_flow(python: str, target: str, alice: str, bob: str) -> subprocess.CompletedProcess:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("CHATSVC_")}
+    env.update(CHATSVC_E2E_TOKEN=alice, CHATSVC_E2E_BOB_TOKEN=bob)
+    # -I: isolated mode, so neither this repo's generated/ nor PYTHONPATH can shadow the official packages.
+    return subprocess.run([python, "-I", str(FLOW), target], capture_output=True, text=True,
+                          timeout=FLOW_TIMEOUT, cwd=FLOW.parent, env=env)
+
+
+def test_official_client_end_to_end(database_url, tmp_path):
+    python = official_python()
+    server = ServerProcess(database_url, tmp_path / "chatsvc-serve.log")
+    status = "not stopped"
+    try:
+        server.wait_serving()
+        alice = mint_token(database_url, "alice@example.com")
+        bob = mint_token(database_url, "bob@example.com")
+
+        flow = run_flow(python, server.target, alice, bob)
+
+        assert flow.returncode == 0, (
+            f"official_flow.py exited {flow.returncode}\n--- stderr\n{flow.stderr}\n--- stdout\n{flow.stdout}"
+            f"\n--- server log\n{server.log()}")
+        summary = json.loads(flow.stdout)
+        space = summary["space"]
+        assert space.startswith("spaces/")
+        assert summary["messages_created"] == summary["messages_listed"] == 30
+        assert summary["bob_messages"] == 30
+        assert summary["page_sizes"] == [7, 7, 7, 7, 2]
+        assert len(summary["memberships"]) == 2
+        assert all(m.startswith(f"{space}/members/") and "@" not in m for m in summary["memberships"])
+        assert all(u.startswith("users/") and "@" not in u for u in summary["members"])
+        assert summary["got_message"].startswith(f"{space}/messages/")
+        assert summary["thread"].startswith(f"{space}/threads/")
+        assert summary["spaces_listed"] >= 1
+        assert "not_found" in summary
+    finally:
+        status = server.terminate()
+    assert status == 0, f"chatsvc serve did not exit 0 within {GRACE_SECONDS}s of SIGTERM (status {status}):\n" \
+                        f"{server.log()}"
