@@ -18,7 +18,7 @@ from chatsvc.api.chat_service import ChatService
 from chatsvc.api.interceptors import ErrorAndLogInterceptor
 from chatsvc.api.pages import Pager
 from chatsvc.auth.interceptor import AuthInterceptor
-from chatsvc.auth.tokens import TokenService
+from chatsvc.auth.tokens import MAX_TOKEN_BYTES, TokenService
 from chatsvc.config import Settings
 from chatsvc.domain.memberships import Memberships
 from chatsvc.domain.messages import Messages
@@ -70,7 +70,8 @@ class RunningServer:
 async def start(settings: Settings) -> RunningServer:
     db = await open_database(settings)
     key = await signing_key(db, settings.signing_key)
-    tokens = TokenService(key, jwks_file=settings.jwks_file)
+    tokens = TokenService(key, jwks_file=settings.jwks_file, jwks_issuer=settings.jwks_issuer,
+                          jwks_audience=settings.jwks_audience)
     directory = Directory(db, clock_us)
     chat = ChatService(
         spaces=Spaces(db, directory, clock_us),
@@ -78,7 +79,12 @@ async def start(settings: Settings) -> RunningServer:
         messages=Messages(db, directory, clock_us),
         pager=Pager(PageTokens(key)),
     )
-    server = grpc.aio.server(interceptors=[ErrorAndLogInterceptor(), AuthInterceptor(tokens)])
+    server = grpc.aio.server(
+        interceptors=[ErrorAndLogInterceptor(), AuthInterceptor(tokens)],
+        # Room for headers above the token size we accept, so an oversize token meets our check
+        # (UNAUTHENTICATED with ErrorInfo) rather than gRPC's own metadata limit.
+        options=[("grpc.max_metadata_size", 4 * MAX_TOKEN_BYTES)],
+    )
     chat_service_pb2_grpc.add_ChatServiceServicer_to_server(chat, server)
     health_servicer = health.aio.HealthServicer()
     health_pb2_grpc.add_HealthServicer_to_server(health_servicer, server)

@@ -24,6 +24,10 @@ def _parser() -> argparse.ArgumentParser:
     _database_arg(serve)
     serve.add_argument("--jwks-file", default=env("JWKS_FILE"),
                        help="also accept RS256 tokens signed by a key in this JWKS file (env CHATSVC_JWKS_FILE)")
+    serve.add_argument("--jwks-issuer", default=env("JWKS_ISSUER"),
+                       help="the `iss` RS256 tokens must carry (env CHATSVC_JWKS_ISSUER; default chatsvc)")
+    serve.add_argument("--jwks-audience", default=env("JWKS_AUDIENCE"),
+                       help="the `aud` RS256 tokens must carry (env CHATSVC_JWKS_AUDIENCE; default chat.googleapis.com)")
     serve.add_argument("--grace", type=float, default=float(env("GRACE_SECONDS", "10")),
                        help="seconds in-flight calls get to finish on SIGINT/SIGTERM")
     serve.add_argument("--log-level", default=env("LOG_LEVEL", "INFO"))
@@ -68,7 +72,8 @@ def main(argv: list[str] | None = None) -> int:
 
         logging.basicConfig(level=args.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s %(message)s")
         settings = Settings(listen=args.listen, database_url=args.database, signing_key=env("SIGNING_KEY"),
-                            jwks_file=args.jwks_file, grace_seconds=args.grace)
+                            jwks_file=args.jwks_file, jwks_issuer=args.jwks_issuer,
+                            jwks_audience=args.jwks_audience, grace_seconds=args.grace)
         asyncio.run(serve(settings))
         return 0
     if args.command == "token":

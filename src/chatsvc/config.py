@@ -19,5 +19,7 @@ class Settings:
     # Overrides the key stored in the database (hex or any string of at least 32 bytes).
     signing_key: str | None = None
     jwks_file: str | None = None
+    jwks_issuer: str | None = None
+    jwks_audience: str | None = None
     grace_seconds: float = 10.0
     log_level: str = "INFO"

@@ -253,3 +253,14 @@ async def test_auth_matrix(matrix_server, rpc):
     assert not failures, f"{rpc}: {len(failures)} of {len(cases)} cases wrong:\n  " + "\n  ".join(failures)
     # Both sides of the matrix ran: refusals and positive controls.
     assert refused >= 16 and passed >= 2, (refused, passed)
+
+
+async def test_oversize_token_is_unauthenticated_with_error_info(server):
+    """gRPC's own metadata limit would answer RESOURCE_EXHAUSTED without details; ours answers first."""
+    from google.chat.v1 import space_pb2
+
+    with pytest.raises(grpc.aio.AioRpcError) as caught:
+        await server.chat.GetSpace(space_pb2.GetSpaceRequest(name="spaces/AAAAxxxxxxx"),
+                                   metadata=(("authorization", "Bearer " + "a" * 9000),))
+    assert caught.value.code() == grpc.StatusCode.UNAUTHENTICATED
+    assert rpc_error_details(caught.value)["ErrorInfo"].reason == "INVALID_TOKEN"

@@ -384,3 +384,23 @@ def test_oversize_token(tokens):
 ], ids=lambda g: repr(g)[:30])
 def test_garbage(tokens, garbage):
     _refused(tokens, garbage)
+
+
+def test_identity_provider_tokens_use_its_issuer_audience_and_standard_claims(rsa_key, tmp_path):
+    jwk = json.loads(jwt.algorithms.RSAAlgorithm.to_jwk(rsa_key.public_key()))
+    jwk.update(kid=KID)
+    path = tmp_path / "jwks.json"
+    path.write_text(json.dumps({"keys": [jwk]}))
+    service = TokenService(KEY, jwks_file=str(path), jwks_issuer="https://idp.example.com",
+                           jwks_audience="chatsvc-prod")
+    now = int(time.time())
+    claims = {"iss": "https://idp.example.com", "aud": "chatsvc-prod", "sub": "8f3a-opaque-subject",
+              "email": "Carol@Example.com", "scope": "chat.spaces openid", "iat": now, "exp": now + 60}
+    principal = service.verify(jwt.encode(claims, rsa_key, algorithm="RS256", headers={"kid": KID}))
+    assert principal == Principal(AuthKind.USER, email="carol@example.com",
+                                  scopes=frozenset({AUTH + "chat.spaces", AUTH + "openid"}))
+    # Our own issuer is not enough for a provider token once the provider's is configured...
+    ours = dict(claims, iss="chatsvc", aud="chat.googleapis.com")
+    _refused(service, jwt.encode(ours, rsa_key, algorithm="RS256", headers={"kid": KID}))
+    # ...and the provider's issuer does not make an HS256 token acceptable.
+    _refused(service, _hs256(claims))

@@ -41,7 +41,8 @@ def authorize(principal: Principal, rule: Rule, request, method: str) -> None:
     else:
         kind = APP if principal.is_app else USER
     if kind not in rule.kinds:
-        reason = {APP: "APP_AUTHENTICATION_NOT_SUPPORTED", USER: "USER_AUTHENTICATION_NOT_SUPPORTED"}[kind]
+        reason = {APP: "APP_AUTHENTICATION_NOT_SUPPORTED", USER: "USER_AUTHENTICATION_NOT_SUPPORTED"}.get(
+            kind, "ADMIN_ACCESS_NOT_SUPPORTED")
         raise PermissionDenied(f"{method} does not support {kind.value} authentication.", reason=reason)
     if not principal.scopes & {expand_scope(s) for s in rule.scopes_for(kind)}:
         raise PermissionDenied("Request had insufficient authentication scopes.",

@@ -29,12 +29,15 @@ def valid_app_name(value: str) -> bool:
 
 
 class TokenService:
-    def __init__(self, signing_key: bytes, *, jwks_file: str | None = None, clock=time.time):
+    def __init__(self, signing_key: bytes, *, jwks_file: str | None = None, jwks_issuer: str | None = None,
+                 jwks_audience: str | None = None, clock=time.time):
         if len(signing_key) < 32:
             raise ValueError("the signing key must be at least 32 bytes")
         self._key = signing_key
         self._clock = clock
         self._jwks = _load_jwks(jwks_file) if jwks_file else {}
+        # An identity provider names itself and us in its own words.
+        self._external = (jwks_issuer or ISSUER, jwks_audience or AUDIENCE)
 
     def mint(
         self,
@@ -78,12 +81,14 @@ class TokenService:
         try:
             header = jwt.get_unverified_header(token)
             key, algorithms = self._key_for(header)
+            external = algorithms == ["RS256"]
+            issuer, audience = self._external if external else (ISSUER, AUDIENCE)
             claims = jwt.decode(
                 token,
                 key,
                 algorithms=algorithms,
-                audience=AUDIENCE,
-                issuer=ISSUER,
+                audience=audience,
+                issuer=issuer,
                 leeway=5,
                 options={"require": ["exp", "iat", "sub", "iss", "aud"]},
             )
@@ -91,7 +96,7 @@ class TokenService:
             raise Unauthenticated("The bearer token has expired.", reason="EXPIRED_TOKEN") from None
         except (jwt.InvalidTokenError, ValueError, TypeError):
             raise Unauthenticated("The bearer token is not valid.", reason="INVALID_TOKEN") from None
-        return _principal_from(claims)
+        return _principal_from(_from_provider(claims) if external else claims)
 
     def _key_for(self, header: dict):
         alg = header.get("alg")
@@ -103,6 +108,18 @@ class TokenService:
                 raise jwt.InvalidTokenError("unknown key id")
             return key, ["RS256"]  # the algorithm is tied to the key type: no HS256-with-public-key confusion
         raise jwt.InvalidTokenError("unsupported algorithm")
+
+
+def _from_provider(claims: dict) -> dict:
+    """An identity provider's claims in our shape: a user unless `kind` says app, the user's address from
+    `email` when present, and short scope names expanded."""
+    mapped = dict(claims)
+    mapped.setdefault("kind", AuthKind.USER.value)
+    if mapped["kind"] == AuthKind.USER.value and isinstance(claims.get("email"), str):
+        mapped["sub"] = claims["email"]
+    if isinstance(claims.get("scope"), str):
+        mapped["scope"] = " ".join(expand_scope(s) for s in claims["scope"].split())
+    return mapped
 
 
 def _principal_from(claims: dict) -> Principal:
