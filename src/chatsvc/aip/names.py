@@ -11,9 +11,9 @@ from dataclasses import dataclass
 from chatsvc.domain.errors import InvalidArgument
 
 _SEGMENT = r"[A-Za-z0-9_.@+\-]{1,320}"
-_SPACE = re.compile(rf"^spaces/({_SEGMENT})$")
-_CHILD = re.compile(rf"^spaces/({_SEGMENT})/(members|messages|threads)/({_SEGMENT})$")
-_USER = re.compile(rf"^users/({_SEGMENT})$")
+_SPACE = re.compile(rf"^spaces/({_SEGMENT})\Z")
+_CHILD = re.compile(rf"^spaces/({_SEGMENT})/(members|messages|threads)/({_SEGMENT})\Z")
+_USER = re.compile(rf"^users/({_SEGMENT})\Z")
 
 
 @dataclass(frozen=True)

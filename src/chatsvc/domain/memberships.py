@@ -71,8 +71,9 @@ class Memberships:
         async def work(repos) -> Page:
             await visible_space(repos, space_id, caller, admin_access=admin_access)
             states = (MembershipState.JOINED, MembershipState.INVITED) if show_invited else (MembershipState.JOINED,)
+            # Google: with app authentication the list leaves out Chat apps' memberships, the caller's own too.
             page = await repos.memberships.list(space_id, after=after, limit=limit, states=states,
-                                                include_groups=show_groups)
+                                                include_groups=show_groups, include_apps=not principal.is_app)
             users = await repos.users.get_many({m.member_id for m in page.items if not m.is_group})
             return Page([MemberView(m, users.get(m.member_id)) for m in page.items], page.next_position)
 

@@ -15,8 +15,9 @@ from chatsvc.domain.principal import Principal
 from chatsvc.domain.users import Directory
 
 MAX_CONTENT_BYTES = 32_000
-_CLIENT_ID = re.compile(r"^client-[a-z0-9-]{1,56}$")  # at most 63 characters in all
+_CLIENT_ID = re.compile(r"^client-[a-z0-9-]{1,56}\Z")  # at most 63 characters in all
 MAX_THREAD_KEY = 4000
+MAX_REQUEST_ID = 128  # the stored column's width; Google recommends a UUID (36 characters)
 
 
 class ReplyOption(IntEnum):
@@ -65,8 +66,11 @@ class Messages:
         async def work(repos: Repositories) -> CreatedMessage:
             space, _ = await visible_space(repos, space_id, sender)
             if draft.request_id:
-                earlier = await repos.messages.by_request_id(space.id, sender.id, draft.request_id)
+                earlier = await repos.messages.by_request_id(space.id, draft.request_id)
                 if earlier is not None:
+                    if earlier.sender_id != sender.id:  # Google: reuse by another caller is an error
+                        raise AlreadyExists("Another caller already used this `request_id`.",
+                                            reason="REQUEST_ID_IN_USE")
                     return CreatedMessage(replace(earlier, sender=sender), await _is_reply(repos, earlier))
             if draft.client_id and await repos.messages.client_id_taken(space.id, draft.client_id):
                 raise AlreadyExists(f"A message with id `{draft.client_id}` already exists in this space.",
@@ -86,14 +90,15 @@ class Messages:
                           now: int) -> tuple[str, bool]:
         """The thread a new message goes to, and whether it is a reply in an existing thread."""
         if draft.reply_option != ReplyOption.START_NEW_THREAD:
-            existing = None
             if draft.thread_id and await repos.threads.exists(space_id, draft.thread_id):
-                existing = draft.thread_id
-            elif draft.thread_key:
+                return draft.thread_id, True
+            if draft.thread_key:
                 existing = await repos.threads.by_key(space_id, app_id, draft.thread_key)
-            if existing:
-                return existing, True
-            if draft.reply_option == ReplyOption.REPLY_MESSAGE_OR_FAIL:
+                if existing:
+                    return existing, True
+            # Google: under REPLY_MESSAGE_OR_FAIL "if a new thread_key is used, a new thread is created"; only a
+            # thread named by an unknown `thread.name` (or no thread at all) fails.
+            if draft.reply_option == ReplyOption.REPLY_MESSAGE_OR_FAIL and (draft.thread_id or not draft.thread_key):
                 raise NotFound("The thread to reply to was not found.", reason="THREAD_NOT_FOUND")
         thread_id = ids.opaque_id()
         # A new thread keeps the key it was asked for, so later replies by key find it.
@@ -145,6 +150,8 @@ def _validate(principal: Principal, draft: MessageDraft) -> None:
     if draft.client_id and not _CLIENT_ID.match(draft.client_id):
         raise InvalidArgument.field(
             "message_id", "must start with `client-` and have at most 63 lowercase letters, digits and hyphens")
+    if len(draft.request_id) > MAX_REQUEST_ID:
+        raise InvalidArgument.field("request_id", f"must be at most {MAX_REQUEST_ID} characters")
     if len(draft.thread_key) > MAX_THREAD_KEY:
         raise InvalidArgument.field("message.thread.thread_key", f"must be at most {MAX_THREAD_KEY} characters")
 

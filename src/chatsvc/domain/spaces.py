@@ -1,6 +1,7 @@
 """Spaces: create, get, list, delete."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from chatsvc.aip import ids
@@ -13,6 +14,10 @@ from chatsvc.domain.users import Directory
 
 DEFAULT_CUSTOMER = "customers/my_customer"
 MAX_DISPLAY_NAME = 128
+MAX_DESCRIPTION = 150
+MAX_GUIDELINES = 5000
+MAX_REQUEST_ID = 128  # the stored column's width; Google recommends a UUID (36 characters)
+_CUSTOMER = re.compile(r"^customers/[A-Za-z0-9_-]{1,54}\Z")  # 64 characters in all, the stored column's width
 
 
 @dataclass(frozen=True)
@@ -35,6 +40,8 @@ class Spaces:
 
     async def create(self, principal: Principal, draft: SpaceDraft, request_id: str = "") -> Space:
         _validate_draft(principal, draft)
+        if len(request_id) > MAX_REQUEST_ID:
+            raise InvalidArgument.field("request_id", f"must be at most {MAX_REQUEST_ID} characters")
 
         creator = await self._directory.caller(principal)
 
@@ -101,13 +108,17 @@ class Spaces:
 def _validate_draft(principal: Principal, draft: SpaceDraft) -> None:
     if draft.space_type != SpaceType.SPACE and not draft.import_mode:
         raise InvalidArgument.field("space.space_type", "must be SPACE; use SetUpSpace for group chats and DMs")
-    if draft.space_type == SpaceType.SPACE:
-        if not draft.display_name.strip():
-            raise InvalidArgument.field("space.display_name", "is required for a space of type SPACE")
-        if len(draft.display_name) > MAX_DISPLAY_NAME:
-            raise InvalidArgument.field("space.display_name", f"must be at most {MAX_DISPLAY_NAME} characters")
+    if draft.space_type == SpaceType.SPACE and not draft.display_name.strip():
+        raise InvalidArgument.field("space.display_name", "is required for a space of type SPACE")
+    if len(draft.display_name) > MAX_DISPLAY_NAME:
+        raise InvalidArgument.field("space.display_name", f"must be at most {MAX_DISPLAY_NAME} characters")
+    if len(draft.description) > MAX_DESCRIPTION:
+        raise InvalidArgument.field("space.space_details.description",
+                                    f"must be at most {MAX_DESCRIPTION} characters")
+    if len(draft.guidelines) > MAX_GUIDELINES:
+        raise InvalidArgument.field("space.space_details.guidelines", f"must be at most {MAX_GUIDELINES} characters")
     if principal.is_app and not draft.customer:
         raise InvalidArgument.field("space.customer", "is required when a Chat app creates a space")
-    if draft.customer and not draft.customer.startswith("customers/"):
+    if draft.customer and not _CUSTOMER.match(draft.customer):
         raise InvalidArgument.field("space.customer", "must have the form `customers/{customer}`")
 

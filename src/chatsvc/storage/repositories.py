@@ -1,6 +1,8 @@
 """Repositories over one connection in one transaction. SQLAlchemy Core: rows become domain dataclasses."""
 from __future__ import annotations
 
+import hashlib
+
 from sqlalchemy import delete, insert, or_, select, tuple_, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
@@ -168,11 +170,14 @@ class MembershipRepository:
             role=int(membership.role), state=int(membership.state), create_time_us=membership.create_time_us))
 
     async def list(self, space_id: str, *, after: str | None, limit: int, states: tuple[MembershipState, ...],
-                   include_groups: bool) -> Page:
+                   include_groups: bool, include_apps: bool = True) -> Page:
         query = select(memberships).where(memberships.c.space_id == space_id,
                                           memberships.c.state.in_([int(s) for s in states]))
         if not include_groups:
             query = query.where(memberships.c.is_group.is_(False))
+        if not include_apps:
+            query = query.where(~select(users.c.id).where(
+                users.c.id == memberships.c.member_id, users.c.type == int(UserType.BOT)).exists())
         if after is not None:
             query = query.where(memberships.c.member_id > after)
         rows = (await self._conn.execute(query.order_by(memberships.c.member_id).limit(limit + 1))).all()
@@ -186,7 +191,8 @@ class ThreadRepository:
 
     async def by_key(self, space_id: str, app_id: str, thread_key: str) -> str | None:
         return await self._conn.scalar(select(threads.c.id).where(
-            threads.c.space_id == space_id, threads.c.app_id == app_id, threads.c.thread_key == thread_key))
+            threads.c.space_id == space_id, threads.c.app_id == app_id,
+            threads.c.thread_key_hash == _key_hash(thread_key), threads.c.thread_key == thread_key))
 
     async def exists(self, space_id: str, thread_id: str) -> bool:
         found = await self._conn.scalar(select(threads.c.id).where(
@@ -195,7 +201,14 @@ class ThreadRepository:
 
     async def add(self, space_id: str, thread_id: str, app_id: str, thread_key: str | None, now_us: int) -> None:
         await self._conn.execute(insert(threads).values(
-            space_id=space_id, id=thread_id, app_id=app_id, thread_key=thread_key, create_time_us=now_us))
+            space_id=space_id, id=thread_id, app_id=app_id, thread_key=thread_key,
+            thread_key_hash=_key_hash(thread_key) if thread_key is not None else None, create_time_us=now_us))
+
+
+def _key_hash(thread_key: str) -> str:
+    """Thread keys run to 4000 characters, too long to index (PostgreSQL's B-tree entries stop near 2700
+    bytes); uniqueness and look-ups go through this digest instead."""
+    return hashlib.sha256(thread_key.encode()).hexdigest()
 
 
 def _message(row) -> Message:
@@ -215,10 +228,10 @@ class MessageRepository:
             messages.c.space_id == space_id, key == message_id))).first()
         return _message(row) if row else None
 
-    async def by_request_id(self, space_id: str, sender_id: str, request_id: str) -> Message | None:
+    async def by_request_id(self, space_id: str, request_id: str) -> Message | None:
+        """The message created in this space with this request id, by whichever sender."""
         row = (await self._conn.execute(select(messages).where(
-            messages.c.space_id == space_id, messages.c.sender_id == sender_id,
-            messages.c.request_id == request_id))).first()
+            messages.c.space_id == space_id, messages.c.request_id == request_id))).first()
         return _message(row) if row else None
 
     async def client_id_taken(self, space_id: str, client_id: str) -> bool:

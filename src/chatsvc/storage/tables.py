@@ -46,7 +46,8 @@ spaces = Table(
     Column("display_name_key", String(128)),
     UniqueConstraint("customer", "display_name_key", name="uq_spaces_customer_display_name"),
 )
-Index("ix_spaces_request", spaces.c.creator_id, spaces.c.request_id)
+# request_id first: CreateSpace looks it up both with the creator and without (another creator's use).
+Index("ix_spaces_request", spaces.c.request_id, spaces.c.creator_id)
 
 memberships = Table(
     "memberships", metadata,
@@ -63,11 +64,13 @@ threads = Table(
     "threads", metadata,
     Column("space_id", String(32), ForeignKey("spaces.id", ondelete="CASCADE"), primary_key=True),
     Column("id", String(32), primary_key=True),
-    # A thread_key is unique per app within a space.
+    # A thread_key is unique per app within a space. Keys run to 4000 characters, so the constraint is on
+    # their SHA-256 (hex) rather than on the key itself.
     Column("app_id", String(32), nullable=False),
-    Column("thread_key", String(64)),
+    Column("thread_key", Text),
+    Column("thread_key_hash", String(64)),
     Column("create_time_us", BigInteger, nullable=False),
-    UniqueConstraint("space_id", "app_id", "thread_key", name="uq_threads_key"),
+    UniqueConstraint("space_id", "app_id", "thread_key_hash", name="uq_threads_key"),
 )
 
 messages = Table(
@@ -84,7 +87,9 @@ messages = Table(
     Column("request_id", String(128)),
     Column("extras", LargeBinary, nullable=False, default=b""),
     UniqueConstraint("space_id", "client_id", name="uq_messages_client_id"),
-    UniqueConstraint("space_id", "sender_id", "request_id", name="uq_messages_request_id"),
+    # One request id per space, whoever sent it: a repeat by the same sender finds its message, a reuse by
+    # another sender is refused (Google: "Reusing an existing request ID with a different user" is an error).
+    UniqueConstraint("space_id", "request_id", name="uq_messages_request_id"),
 )
 # Keyset pagination of a space's messages in time order.
 Index("ix_messages_space_time", messages.c.space_id, messages.c.create_time_us, messages.c.id)
