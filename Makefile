@@ -48,9 +48,10 @@ $(BUF_DEPS)/.linked: $(VENV)/.installed
 	  for d in api type rpc; do ln -s "$$site/$$d" $(BUF_DEPS)/google/$$d; done
 	touch $@
 
-lint: $(BUF) $(BUF_DEPS)/.linked
+lint: $(BUF) $(VENV)/.installed-test $(BUF_DEPS)/.linked
 	$(BUF) lint
 	$(BUF) build -o /dev/null
+	$(VENV)/bin/ruff check src tests scripts
 
 test: install-test lint
 	CHATSVC_OFFICIAL_PYTHON=$(CURDIR)/$(OFFICIAL)/bin/python $(PY) -m pytest -q $(PYTEST_ARGS)

@@ -27,7 +27,8 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--jwks-issuer", default=env("JWKS_ISSUER"),
                        help="the `iss` RS256 tokens must carry (env CHATSVC_JWKS_ISSUER; default chatsvc)")
     serve.add_argument("--jwks-audience", default=env("JWKS_AUDIENCE"),
-                       help="the `aud` RS256 tokens must carry (env CHATSVC_JWKS_AUDIENCE; default chat.googleapis.com)")
+                       help="the `aud` RS256 tokens must carry (env CHATSVC_JWKS_AUDIENCE; "
+                            "default chat.googleapis.com)")
     serve.add_argument("--grace", type=float, default=float(env("GRACE_SECONDS", "10")),
                        help="seconds in-flight calls get to finish on SIGINT/SIGTERM")
     serve.add_argument("--log-level", default=env("LOG_LEVEL", "INFO"))

@@ -8,9 +8,8 @@ Every case is refused by the auth layer or is an empty request, so the tests sha
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 import uuid
+from dataclasses import dataclass, field
 
 import grpc
 import pytest
@@ -19,7 +18,7 @@ from google.protobuf import message_factory
 
 from chatsvc.api.status import ERROR_DOMAIN
 from chatsvc.app import start
-from chatsvc.auth.scopes import ADMIN, APP, CHAT_RULES, SCOPE_PREFIX, USER, Kind
+from chatsvc.auth.scopes import ADMIN, APP, CHAT_RULES, SCOPE_PREFIX, USER
 from chatsvc.auth.tokens import TokenService
 from chatsvc.config import Settings
 from tests.conftest import BACKENDS, PG_URL, Harness, _pg_admin, rpc_error_details

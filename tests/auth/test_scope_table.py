@@ -60,7 +60,8 @@ def test_scopes_match_the_reference(reference):
     assert not differences
     for name, rule in CHAT_RULES.items():
         assert len(rule.scopes) == len(set(rule.scopes)), f"{name} lists a scope twice"
-        assert all(not s.startswith(SCOPE_PREFIX) and "://" not in s for s in rule.scopes), f"{name}: write scopes short"
+        assert all(not s.startswith(SCOPE_PREFIX) and "://" not in s for s in rule.scopes), \
+            f"{name}: write scopes short"
 
 
 def test_kinds_match_the_reference(reference):

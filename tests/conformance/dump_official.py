@@ -25,15 +25,14 @@ import json
 import pkgutil
 import sys
 
-import grpc
-from google.protobuf import descriptor_pb2, descriptor_pool
-
 import google.apps.card_v1
 import google.apps.card_v1.types
 import google.apps.chat_v1
 import google.apps.chat_v1.types
+import grpc
 from google.apps.chat_v1.services.chat_service.transports.grpc import ChatServiceGrpcTransport
 from google.apps.chat_v1.services.chat_service.transports.rest_base import _BaseChatServiceRestTransport
+from google.protobuf import descriptor_pb2, descriptor_pool
 
 TYPES_PACKAGES = {
     # python package holding proto-plus modules -> file name prefix proto-plus registers them under

@@ -36,6 +36,7 @@ def test_generated_is_fresh(tmp_path):
     committed, fresh = _tree(GENERATED), _tree(out)
     assert fresh, "scripts/gen_protos.sh produced no files"
     problems = [f"missing from generated/: {p}" for p in sorted(fresh.keys() - committed.keys())]
-    problems += [f"extra in generated/ (not produced from protos/): {p}" for p in sorted(committed.keys() - fresh.keys())]
+    problems += [f"extra in generated/ (not produced from protos/): {p}"
+                 for p in sorted(committed.keys() - fresh.keys())]
     problems += [f"differs: generated/{p}" for p in sorted(fresh.keys() & committed.keys()) if fresh[p] != committed[p]]
     assert not problems, "generated/ is stale; run `make protos` and commit the result:\n" + "\n".join(problems)

@@ -25,7 +25,6 @@ import uuid
 
 import grpc
 from google.api_core import exceptions as api_exceptions
-
 from google.apps import chat_v1
 from google.apps.chat_v1.services.chat_service.transports import ChatServiceGrpcTransport
 

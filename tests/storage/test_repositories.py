@@ -3,8 +3,18 @@ import dataclasses
 
 import pytest
 
-from chatsvc.domain.models import (HistoryState, Membership, MembershipRole, MembershipState, Message, Space,
-                                   SpaceType, ThreadingState, User, UserType)
+from chatsvc.domain.models import (
+    HistoryState,
+    Membership,
+    MembershipRole,
+    MembershipState,
+    Message,
+    Space,
+    SpaceType,
+    ThreadingState,
+    User,
+    UserType,
+)
 from chatsvc.domain.ports import Conflict
 from chatsvc.storage.database import Database
 

@@ -40,4 +40,5 @@ def _fill_unimplemented() -> None:
 
 
 _fill_unimplemented()
-IMPLEMENTED = frozenset(m.name for m in SERVICE.methods if not getattr(getattr(ChatService, m.name), "unimplemented", False))
+IMPLEMENTED = frozenset(
+    m.name for m in SERVICE.methods if not getattr(getattr(ChatService, m.name), "unimplemented", False))

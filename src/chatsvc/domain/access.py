@@ -1,7 +1,8 @@
 """Shared rules: transactions that retry a lost race, and who may see a space."""
 from __future__ import annotations
 
-from typing import Awaitable, Callable, TypeVar
+from collections.abc import Awaitable, Callable
+from typing import TypeVar
 
 from chatsvc.aip.names import space_name
 from chatsvc.domain.errors import NotFound

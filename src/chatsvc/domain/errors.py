@@ -59,7 +59,7 @@ class InvalidArgument(DomainError):
         self.violations = list(violations or [])
 
     @classmethod
-    def field(cls, name: str, description: str, *, reason: str | None = None) -> "InvalidArgument":
+    def field(cls, name: str, description: str, *, reason: str | None = None) -> InvalidArgument:
         """The common case: one field is wrong, and the message says which and why."""
         return cls(f"Invalid `{name}`: {description}", violations=[FieldViolation(name, description)], reason=reason)
 

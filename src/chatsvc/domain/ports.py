@@ -1,7 +1,9 @@
 """What the domain needs from storage, stated by the domain. storage/ implements it."""
 from __future__ import annotations
 
-from typing import Any, AsyncContextManager, Callable, Protocol
+from collections.abc import Callable
+from contextlib import AbstractAsyncContextManager
+from typing import Any, Protocol
 
 # repositories(write=...) opens one transaction and yields the repositories bound to it; the block's clean
 # end commits. The yielded object has .users .spaces .memberships .threads .messages .settings.
@@ -9,7 +11,7 @@ Repositories = Any
 
 
 class Transactions(Protocol):
-    def transaction(self, *, write: bool = False) -> AsyncContextManager[Repositories]: ...
+    def transaction(self, *, write: bool = False) -> AbstractAsyncContextManager[Repositories]: ...
 
 
 class Conflict(Exception):

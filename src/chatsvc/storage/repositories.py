@@ -6,8 +6,19 @@ import hashlib
 from sqlalchemy import delete, insert, or_, select, tuple_, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from chatsvc.domain.models import (HistoryState, Membership, MembershipRole, MembershipState, Message, Page, Space,
-                                   SpaceType, ThreadingState, User, UserType)
+from chatsvc.domain.models import (
+    HistoryState,
+    Membership,
+    MembershipRole,
+    MembershipState,
+    Message,
+    Page,
+    Space,
+    SpaceType,
+    ThreadingState,
+    User,
+    UserType,
+)
 from chatsvc.storage.tables import memberships, messages, server_settings, spaces, threads, users
 
 
