@@ -1,0 +1,192 @@
+"""The AIP-160 filter subset that google.chat.v1 list and search RPCs accept, parsed into a small tree.
+
+Grammar (one level of a query joins its terms with AND or with OR, never both: Google's docs ask for
+parentheses wherever the two meet, so `a AND b OR c` is refused rather than guessed at):
+
+    query      := group
+    group      := unary ( ("AND" | "OR") unary )*
+    unary      := "NOT" unary | "-" unary | "(" group ")" | call | comparison
+    call       := NAME "(" [ value ( "," value )* ] ")"
+    comparison := FIELD OP value          OP is one of  =  !=  <  <=  >  >=  :
+    value      := "quoted string" | bare word
+
+Each RPC then reads the tree with its own rules (which fields, operators and combinations it allows).
+Field names may be written in camelCase (`spaceType`); they come out in snake_case (`space_type`).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime
+
+from chatsvc.domain.errors import InvalidArgument
+
+MAX_FILTER_LENGTH = 4000
+
+
+@dataclass(frozen=True)
+class Comparison:
+    field: str
+    op: str
+    value: str
+    quoted: bool = False
+
+
+@dataclass(frozen=True)
+class Call:
+    name: str
+    args: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Not:
+    operand: Node
+
+
+@dataclass(frozen=True)
+class And:
+    operands: tuple[Node, ...]
+
+
+@dataclass(frozen=True)
+class Or:
+    operands: tuple[Node, ...]
+
+
+Node = Comparison | Call | Not | And | Or
+
+_TOKEN = re.compile(r"""
+    \s*(?:
+      (?P<string>"(?:[^"\\]|\\.)*")
+    | (?P<op><=|>=|!=|=|<|>|:)
+    | (?P<punct>[(),])
+    | (?P<word>[^\s()",=!<>:]+)
+    )""", re.VERBOSE)
+_FIELD = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$")
+
+
+def snake(name: str) -> str:
+    return re.sub(r"(?<=[a-z0-9])([A-Z])", lambda m: "_" + m.group(1).lower(), name)
+
+
+def invalid(field: str, description: str) -> InvalidArgument:
+    return InvalidArgument.field(field, description, reason="INVALID_FILTER")
+
+
+class _Parser:
+    def __init__(self, text: str, field: str):
+        self.field = field
+        self.tokens = self._lex(text)
+        self.pos = 0
+
+    def _lex(self, text: str) -> list[tuple[str, str]]:
+        tokens, pos = [], 0
+        while pos < len(text):
+            if text[pos:].strip() == "":
+                break
+            match = _TOKEN.match(text, pos)
+            if not match or match.end() == pos:
+                raise invalid(self.field, f"unexpected character at position {pos}")
+            kind = match.lastgroup
+            tokens.append((kind, match.group(kind)))
+            pos = match.end()
+        return tokens
+
+    def peek(self) -> tuple[str, str] | None:
+        return self.tokens[self.pos] if self.pos < len(self.tokens) else None
+
+    def take(self) -> tuple[str, str]:
+        token = self.peek()
+        if token is None:
+            raise invalid(self.field, "ends too early")
+        self.pos += 1
+        return token
+
+    def expect(self, kind: str, text: str) -> None:
+        token = self.take()
+        if token != (kind, text):
+            raise invalid(self.field, f"expected `{text}` but found `{token[1]}`")
+
+    def parse(self) -> Node:
+        node = self.group()
+        if self.peek() is not None:
+            raise invalid(self.field, f"unexpected `{self.peek()[1]}`")
+        return node
+
+    def group(self) -> Node:
+        operands = [self.unary()]
+        joiner = None
+        while (token := self.peek()) is not None and token[0] == "word" and token[1] in ("AND", "OR"):
+            if joiner is not None and token[1] != joiner:
+                raise invalid(self.field, "AND and OR cannot be mixed without parentheses")
+            joiner = self.take()[1]
+            operands.append(self.unary())
+        if joiner is None:
+            return operands[0]
+        return And(tuple(operands)) if joiner == "AND" else Or(tuple(operands))
+
+    def unary(self) -> Node:
+        kind, text = self.take()
+        if (kind, text) in (("word", "NOT"), ("word", "-")):
+            return Not(self.unary())
+        if (kind, text) == ("punct", "("):
+            node = self.group()
+            self.expect("punct", ")")
+            return node
+        if kind != "word" or not _FIELD.match(text) or text in ("AND", "OR"):
+            raise invalid(self.field, f"expected a field name but found `{text}`")
+        following = self.peek()
+        if following == ("punct", "("):
+            self.take()
+            args = []
+            if self.peek() != ("punct", ")"):
+                args.append(self.value()[0])
+                while self.peek() == ("punct", ","):
+                    self.take()
+                    args.append(self.value()[0])
+            self.expect("punct", ")")
+            return Call(text, tuple(args))
+        op_kind, op = self.take()
+        if op_kind != "op":
+            raise invalid(self.field, f"expected an operator after `{text}` but found `{op}`")
+        value, quoted = self.value()
+        return Comparison(snake(text), op, value, quoted)
+
+    def value(self) -> tuple[str, bool]:
+        kind, text = self.take()
+        if kind == "string":
+            return re.sub(r"\\(.)", r"\1", text[1:-1]), True
+        if kind == "word" and text not in ("AND", "OR", "NOT"):
+            return text, False
+        raise invalid(self.field, f"expected a value but found `{text}`")
+
+
+def parse(text: str, field: str = "filter") -> Node | None:
+    """The tree of a filter; None for an empty one."""
+    if len(text) > MAX_FILTER_LENGTH:
+        raise invalid(field, f"must be at most {MAX_FILTER_LENGTH} characters")
+    if not text.strip():
+        return None
+    return _Parser(text, field).parse()
+
+
+def conjuncts(node: Node | None) -> tuple[Node, ...]:
+    """The terms a query ANDs together (a query without AND is one term)."""
+    if node is None:
+        return ()
+    return node.operands if isinstance(node, And) else (node,)
+
+
+def disjuncts(node: Node) -> tuple[Node, ...]:
+    return node.operands if isinstance(node, Or) else (node,)
+
+
+def timestamp_us(value: str, field: str = "filter") -> int:
+    """An RFC-3339 timestamp (with an offset or Z) -> microseconds since the epoch."""
+    try:
+        parsed = datetime.fromisoformat(value.replace("Z", "+00:00").replace("z", "+00:00"))
+    except ValueError:
+        raise invalid(field, f"`{value}` is not an RFC-3339 timestamp") from None
+    if parsed.tzinfo is None:
+        raise invalid(field, f"`{value}` needs a time zone offset (RFC-3339)")
+    return int(parsed.timestamp()) * 1_000_000 + parsed.microsecond

@@ -1,0 +1,44 @@
+"""Users: humans by email, Chat apps by name."""
+from __future__ import annotations
+
+from sqlalchemy import insert, select
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from chatsvc.domain.models import (
+    User,
+    UserType,
+)
+from chatsvc.storage.tables import users
+
+
+def _user(row) -> User:
+    return User(id=row.id, type=UserType(row.type), email=row.email or "", app_name=row.app_name or "",
+                display_name=row.display_name)
+
+
+class UserRepository:
+    def __init__(self, conn: AsyncConnection):
+        self._conn = conn
+
+    async def by_email(self, email: str) -> User | None:
+        row = (await self._conn.execute(select(users).where(users.c.email == email))).first()
+        return _user(row) if row else None
+
+    async def by_app_name(self, app_name: str) -> User | None:
+        row = (await self._conn.execute(select(users).where(users.c.app_name == app_name))).first()
+        return _user(row) if row else None
+
+    async def get(self, user_id: str) -> User | None:
+        row = (await self._conn.execute(select(users).where(users.c.id == user_id))).first()
+        return _user(row) if row else None
+
+    async def get_many(self, user_ids: set[str]) -> dict[str, User]:
+        if not user_ids:
+            return {}
+        rows = await self._conn.execute(select(users).where(users.c.id.in_(sorted(user_ids))))
+        return {row.id: _user(row) for row in rows}
+
+    async def add(self, user: User, now_us: int) -> None:
+        await self._conn.execute(insert(users).values(
+            id=user.id, type=int(user.type), email=user.email or None, app_name=user.app_name or None,
+            display_name=user.display_name, create_time_us=now_us))
