@@ -4,8 +4,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from chatsvc.aip.names import MemberRef, membership_name
+from chatsvc.domain import events
 from chatsvc.domain.access import read, visible_space, write
 from chatsvc.domain.errors import AlreadyExists, FailedPrecondition, InvalidArgument, PermissionDenied
+from chatsvc.domain.events import EventType
 from chatsvc.domain.models import Membership, MembershipRole, MembershipState, Page, SpaceType, User, UserType
 from chatsvc.domain.ports import Clock, Transactions
 from chatsvc.domain.principal import Principal
@@ -57,6 +59,8 @@ class Memberships:
             created = Membership(space_id=space.id, member_id=member_id, role=role, state=MembershipState.JOINED,
                                  is_group=member.is_group, create_time_us=self._clock())
             await repos.memberships.add(created)
+            await events.record(repos, space.id, EventType.MEMBERSHIP_CREATED,
+                                membership_name(space.id, member_id), created.create_time_us)
             human = int(user is not None and user.type == UserType.HUMAN)
             await repos.spaces.add_member_counts(space.id, humans=human, groups=int(member.is_group))
             return MemberView(created, user)

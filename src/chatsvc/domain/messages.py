@@ -7,8 +7,10 @@ from enum import IntEnum
 
 from chatsvc.aip import ids
 from chatsvc.aip.names import message_name
+from chatsvc.domain import events
 from chatsvc.domain.access import read, visible_space, write
 from chatsvc.domain.errors import AlreadyExists, InvalidArgument, NotFound, PermissionDenied
+from chatsvc.domain.events import EventType
 from chatsvc.domain.models import Message, Page
 from chatsvc.domain.ports import Clock, Repositories, Transactions
 from chatsvc.domain.principal import Principal
@@ -81,6 +83,7 @@ class Messages:
                               create_time_us=now, text=draft.text, client_id=draft.client_id,
                               request_id=draft.request_id, extras=draft.extras, sender=sender)
             await repos.messages.add(message)
+            await events.record(repos, space.id, EventType.MESSAGE_CREATED, message_name(space.id, message.id), now)
             await repos.spaces.touch(space.id, now)
             return CreatedMessage(message, is_reply)
 

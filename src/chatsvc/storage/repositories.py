@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from chatsvc.storage.repos.events import EventRepository
 from chatsvc.storage.repos.memberships import MembershipRepository
 from chatsvc.storage.repos.messages import MessageRepository
 from chatsvc.storage.repos.settings import SettingsRepository
@@ -19,3 +20,4 @@ class Repositories:
         self.memberships = MembershipRepository(conn)
         self.threads = ThreadRepository(conn)
         self.messages = MessageRepository(conn)
+        self.events = EventRepository(conn)

@@ -105,3 +105,14 @@ messages = Table(
 )
 # Keyset pagination of a space's messages in time order.
 Index("ix_messages_space_time", messages.c.space_id, messages.c.create_time_us, messages.c.id)
+
+space_events = Table(
+    "space_events", metadata,
+    Column("space_id", String(32), ForeignKey("spaces.id", ondelete="CASCADE"), primary_key=True),
+    Column("id", String(32), primary_key=True),
+    Column("event_time_us", BigInteger, nullable=False),
+    Column("event_type", String(64), nullable=False),
+    Column("resource_name", String(512), nullable=False),
+)
+# ListSpaceEvents reads a space's events in time order.
+Index("ix_space_events_time", space_events.c.space_id, space_events.c.event_time_us, space_events.c.id)

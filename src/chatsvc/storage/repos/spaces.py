@@ -12,7 +12,7 @@ from chatsvc.domain.models import (
     SpaceType,
     ThreadingState,
 )
-from chatsvc.storage.tables import memberships, messages, spaces, threads
+from chatsvc.storage.tables import memberships, messages, space_events, spaces, threads
 
 
 def _space(row) -> Space:
@@ -67,7 +67,7 @@ class SpaceRepository:
     async def delete(self, space_id: str) -> None:
         # Children go explicitly, not only through ON DELETE CASCADE, so the outcome is the same whether or
         # not the database enforces foreign keys.
-        for table in (messages, threads, memberships):
+        for table in (space_events, messages, threads, memberships):
             await self._conn.execute(delete(table).where(table.c.space_id == space_id))
         await self._conn.execute(delete(spaces).where(spaces.c.id == space_id))
 
