@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import os
 import uuid
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
+from pathlib import Path
 
 import grpc
 import pytest
 from google.chat.v1 import chat_service_pb2_grpc
-from google.rpc import error_details_pb2, status_pb2
 
 from chatsvc.app import RunningServer, start
 from chatsvc.config import Settings
+from tests.helpers import rpc_error_details  # noqa: F401  (re-exported: tests import it from here)
 
 PG_URL = os.environ.get("CHATSVC_TEST_DATABASE_URL")
 BACKENDS = ["sqlite", pytest.param("postgres", marks=pytest.mark.skipif(
@@ -38,11 +41,12 @@ def pytest_generate_tests(metafunc):
         metafunc.parametrize("database_url", BACKENDS, indirect=True)
 
 
-@pytest.fixture
-async def database_url(request, tmp_path):
-    """A fresh, empty database of the backend the test is parametrised with."""
-    if request.param == "sqlite":
-        yield f"sqlite+aiosqlite:///{tmp_path / 'chatsvc.db'}"
+@asynccontextmanager
+async def fresh_database_url(backend: str, directory: Path) -> AsyncIterator[str]:
+    """The URL of a fresh, empty database of `backend` ("sqlite": a file in `directory`; "postgres": a new
+    database on CHATSVC_TEST_DATABASE_URL's server, dropped on exit)."""
+    if backend == "sqlite":
+        yield f"sqlite+aiosqlite:///{directory / 'chatsvc.db'}"
         return
     from sqlalchemy.engine import make_url
 
@@ -52,6 +56,13 @@ async def database_url(request, tmp_path):
         yield make_url(PG_URL).set(database=name).render_as_string(hide_password=False)
     finally:
         await _pg_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture
+async def database_url(request, tmp_path):
+    """A fresh, empty database of the backend the test is parametrised with."""
+    async with fresh_database_url(request.param, tmp_path) as url:
+        yield url
 
 
 @dataclass
@@ -73,8 +84,9 @@ class Harness:
         return (("authorization", f"Bearer {self.token(**kwargs)}"),)
 
 
-@pytest.fixture
-async def server(database_url):
+@asynccontextmanager
+async def serving(database_url: str) -> AsyncIterator[Harness]:
+    """A chatsvc server on an ephemeral port over `database_url`, with a channel to it; stopped on exit."""
     running = await start(Settings(listen="127.0.0.1:0", database_url=database_url))
     channel = grpc.aio.insecure_channel(f"127.0.0.1:{running.port}")
     try:
@@ -84,17 +96,7 @@ async def server(database_url):
         await running.stop(0)
 
 
-def rpc_error_details(error: grpc.aio.AioRpcError) -> dict:
-    """The google.rpc.Status details of a failed call: {'ErrorInfo': msg, 'BadRequest': msg}."""
-    raw = dict(error.trailing_metadata() or ()).get("grpc-status-details-bin")
-    assert raw, f"no grpc-status-details-bin on {error.code()}: {error.details()}"
-    status = status_pb2.Status.FromString(raw)
-    assert status.code == error.code().value[0]
-    found = {}
-    for detail in status.details:
-        for kind in (error_details_pb2.ErrorInfo, error_details_pb2.BadRequest, error_details_pb2.QuotaFailure):
-            if detail.Is(kind.DESCRIPTOR):
-                message = kind()
-                detail.Unpack(message)
-                found[kind.DESCRIPTOR.name] = message
-    return found
+@pytest.fixture
+async def server(database_url):
+    async with serving(database_url) as harness:
+        yield harness

@@ -8,20 +8,18 @@ Every case is refused by the auth layer or is an empty request, so the tests sha
 """
 from __future__ import annotations
 
-import uuid
 from dataclasses import dataclass, field
 
 import grpc
 import pytest
-from google.chat.v1 import chat_service_pb2, chat_service_pb2_grpc
+from google.chat.v1 import chat_service_pb2
 from google.protobuf import message_factory
 
 from chatsvc.api.status import ERROR_DOMAIN
-from chatsvc.app import start
 from chatsvc.auth.scopes import ADMIN, APP, CHAT_RULES, SCOPE_PREFIX, USER
 from chatsvc.auth.tokens import TokenService
-from chatsvc.config import Settings
-from tests.conftest import BACKENDS, PG_URL, Harness, _pg_admin, rpc_error_details
+from tests.conftest import BACKENDS, fresh_database_url, serving
+from tests.helpers import rpc_error_details
 
 SERVICE = chat_service_pb2.DESCRIPTOR.services_by_name["ChatService"]
 METHODS = {m.name: m for m in SERVICE.methods}
@@ -56,26 +54,9 @@ class Case:
 @pytest.fixture(scope="module", params=BACKENDS)
 async def matrix_server(request, tmp_path_factory):
     """Like the `server` fixture of tests/conftest.py, but one per backend for the whole module."""
-    database_name = None
-    if request.param == "sqlite":
-        url = f"sqlite+aiosqlite:///{tmp_path_factory.mktemp('matrix') / 'chatsvc.db'}"
-    else:
-        from sqlalchemy.engine import make_url
-
-        database_name = f"chatsvc_test_{uuid.uuid4().hex[:12]}"
-        await _pg_admin(f'CREATE DATABASE "{database_name}"')
-        url = make_url(PG_URL).set(database=database_name).render_as_string(hide_password=False)
-    try:
-        running = await start(Settings(listen="127.0.0.1:0", database_url=url))
-        channel = grpc.aio.insecure_channel(f"127.0.0.1:{running.port}")
-        try:
-            yield Harness(running, channel, chat_service_pb2_grpc.ChatServiceStub(channel))
-        finally:
-            await channel.close()
-            await running.stop(0)
-    finally:
-        if database_name:
-            await _pg_admin(f'DROP DATABASE IF EXISTS "{database_name}" WITH (FORCE)')
+    async with (fresh_database_url(request.param, tmp_path_factory.mktemp("matrix")) as url,
+                serving(url) as harness):
+        yield harness
 
 
 def _unrelated(scopes) -> str:

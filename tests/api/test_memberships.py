@@ -2,12 +2,11 @@
 import re
 
 import grpc
-import pytest
 from google.chat.v1 import group_pb2, membership_pb2, space_pb2, user_pb2
 
-from tests.conftest import rpc_error_details
+from tests import helpers
+from tests.helpers import failure, field_of, user
 
-USER_SCOPES = ("chat.spaces", "chat.memberships", "chat.messages")
 APP_SCOPES = ("chat.app.spaces", "chat.app.memberships", "chat.bot")
 Role = membership_pb2.Membership.MembershipRole
 State = membership_pb2.Membership.MembershipState
@@ -16,24 +15,8 @@ MEMBER_NAME = re.compile(r"^spaces/AAAA[A-Za-z0-9]{7}/members/[1-9][0-9]{20}$")
 USER_NAME = re.compile(r"^users/[1-9][0-9]{20}$")
 
 
-def user(server, email, app=None):
-    return server.md(user=email, app=app, scopes=USER_SCOPES)
-
-
-async def failure(call, code: grpc.StatusCode) -> dict:
-    with pytest.raises(grpc.aio.AioRpcError) as caught:
-        await call
-    assert caught.value.code() == code, caught.value.details()
-    return rpc_error_details(caught.value)
-
-
-def field_of(details: dict) -> list[str]:
-    return [v.field for v in details["BadRequest"].field_violations]
-
-
 async def new_space(server, md, display_name="Members", **fields):
-    return await server.chat.CreateSpace(space_pb2.CreateSpaceRequest(space=space_pb2.Space(
-        space_type=space_pb2.Space.SpaceType.SPACE, display_name=display_name, **fields)), metadata=md)
+    return await helpers.new_space(server, md, display_name, **fields)
 
 
 def add(server, md, space, member_name, role=Role.MEMBERSHIP_ROLE_UNSPECIFIED):

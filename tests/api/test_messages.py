@@ -8,34 +8,18 @@ import pytest
 from google.apps.card.v1 import card_pb2
 from google.chat.v1 import membership_pb2, message_pb2, space_pb2, user_pb2
 
-from tests.conftest import rpc_error_details
+from tests import helpers
+from tests.helpers import USER_SCOPES, failure, field_of, user
 
-USER_SCOPES = ("chat.spaces", "chat.memberships", "chat.messages")
 APP_SCOPES = ("chat.app.spaces", "chat.app.memberships", "chat.bot", "chat.app.messages.readonly")
 Reply = message_pb2.CreateMessageRequest.MessageReplyOption
 MESSAGE_NAME = re.compile(r"^spaces/AAAA[A-Za-z0-9]{7}/messages/[A-Za-z0-9]+$")
 THREAD_NAME = re.compile(r"^spaces/AAAA[A-Za-z0-9]{7}/threads/[A-Za-z0-9]+$")
 
 
-def user(server, email):
-    return server.md(user=email, scopes=USER_SCOPES)
-
-
-async def failure(call, code: grpc.StatusCode) -> dict:
-    with pytest.raises(grpc.aio.AioRpcError) as caught:
-        await call
-    assert caught.value.code() == code, caught.value.details()
-    return rpc_error_details(caught.value)
-
-
-def field_of(details: dict) -> list[str]:
-    return [v.field for v in details["BadRequest"].field_violations]
-
-
 async def new_space(server, md, **fields):
     fields.setdefault("display_name", f"Messages {uuid.uuid4().hex[:8]}")
-    return await server.chat.CreateSpace(space_pb2.CreateSpaceRequest(space=space_pb2.Space(
-        space_type=space_pb2.Space.SpaceType.SPACE, **fields)), metadata=md)
+    return await helpers.new_space(server, md, **fields)
 
 
 async def add_member(server, md, space, name):

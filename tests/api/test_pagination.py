@@ -3,36 +3,18 @@ request and the caller, and a bounded number of SQL statements per page (no N+1)
 import base64
 
 import grpc
-import pytest
 from google.chat.v1 import membership_pb2, message_pb2, space_pb2, user_pb2
 from sqlalchemy import event, insert
 
 from chatsvc.aip import ids
 from chatsvc.domain.models import MembershipRole, MembershipState, SpaceType, UserType
 from chatsvc.storage.tables import memberships, messages, spaces, threads, users
-from tests.conftest import rpc_error_details
-
-USER_SCOPES = ("chat.spaces", "chat.memberships", "chat.messages")
-
-
-def user(server, email):
-    return server.md(user=email, scopes=USER_SCOPES)
-
-
-async def failure(call, code: grpc.StatusCode) -> dict:
-    with pytest.raises(grpc.aio.AioRpcError) as caught:
-        await call
-    assert caught.value.code() == code, caught.value.details()
-    return rpc_error_details(caught.value)
-
-
-def field_of(details: dict) -> list[str]:
-    return [v.field for v in details["BadRequest"].field_violations]
+from tests import helpers
+from tests.helpers import failure, field_of, user
 
 
 async def new_space(server, md, display_name="Paging"):
-    return await server.chat.CreateSpace(space_pb2.CreateSpaceRequest(space=space_pb2.Space(
-        space_type=space_pb2.Space.SpaceType.SPACE, display_name=display_name)), metadata=md)
+    return await helpers.new_space(server, md, display_name)
 
 
 def list_messages(server, md, space, **request):

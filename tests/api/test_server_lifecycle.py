@@ -17,7 +17,7 @@ from grpc_health.v1 import health_pb2, health_pb2_grpc
 from grpc_reflection.v1alpha import reflection_pb2, reflection_pb2_grpc
 
 from chatsvc.api.chat_service import IMPLEMENTED, SERVICE
-from tests.conftest import rpc_error_details
+from tests.helpers import rpc_error_details
 
 
 def free_port() -> int:

@@ -2,7 +2,7 @@ import grpc
 import pytest
 from google.chat.v1 import space_pb2
 
-from tests.conftest import rpc_error_details
+from tests.helpers import rpc_error_details
 
 
 async def test_create_and_get_space(server):

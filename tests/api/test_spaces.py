@@ -6,12 +6,11 @@ import asyncio
 import uuid
 
 import grpc
-import pytest
 from google.chat.v1 import membership_pb2, message_pb2, space_pb2, user_pb2
 from sqlalchemy import func, select
 
 from chatsvc.storage.tables import memberships, messages, spaces, threads
-from tests.conftest import rpc_error_details
+from tests.helpers import failure, field_of, new_space
 
 SPACE = space_pb2.Space.SpaceType.SPACE
 USER_SCOPES = ("chat.spaces", "chat.delete", "chat.memberships", "chat.messages")
@@ -26,24 +25,6 @@ def app(server, name="helper-bot"):
     return server.md(app=name, scopes=APP_SCOPES)
 
 
-async def failure(call, code: grpc.StatusCode) -> dict:
-    """Awaits a call that must fail with `code`; returns its status details."""
-    with pytest.raises(grpc.aio.AioRpcError) as caught:
-        await call
-    assert caught.value.code() == code, caught.value.details()
-    return rpc_error_details(caught.value)
-
-
-def field_of(details: dict) -> list[str]:
-    return [v.field for v in details["BadRequest"].field_violations]
-
-
-async def create_space(server, md, display_name=None, **fields):
-    space = space_pb2.Space(space_type=SPACE, display_name=display_name or f"Space {uuid.uuid4().hex[:8]}",
-                            **fields)
-    return await server.chat.CreateSpace(space_pb2.CreateSpaceRequest(space=space), metadata=md)
-
-
 async def members_of(server, md, space_name):
     response = await server.chat.ListMemberships(
         membership_pb2.ListMembershipsRequest(parent=space_name, page_size=1000), metadata=md)
@@ -52,7 +33,7 @@ async def members_of(server, md, space_name):
 
 async def test_space_lifecycle(server):
     alice = user(server, "alice@example.com")
-    created = await create_space(server, alice, "Lifecycle", space_details=space_pb2.Space.SpaceDetails(
+    created = await new_space(server, alice, "Lifecycle", space_details=space_pb2.Space.SpaceDetails(
         description="What we do", guidelines="Be kind"))
     assert created.name.startswith("spaces/AAAA")
     assert created.space_type == SPACE
@@ -97,9 +78,9 @@ async def test_display_name_is_required_for_a_space(server):
 
 async def test_display_name_at_most_128_characters(server):
     alice = user(server, "alice@example.com")
-    ok = await create_space(server, alice, "é" * 128)
+    ok = await new_space(server, alice, "é" * 128)
     assert ok.display_name == "é" * 128
-    details = await failure(create_space(server, alice, "x" * 129), grpc.StatusCode.INVALID_ARGUMENT)
+    details = await failure(new_space(server, alice, "x" * 129), grpc.StatusCode.INVALID_ARGUMENT)
     assert field_of(details) == ["space.display_name"]
 
 
@@ -113,8 +94,8 @@ async def test_only_named_spaces_are_created(server):
 
 async def test_description_at_most_150_characters(server):
     alice = user(server, "alice@example.com")
-    await create_space(server, alice, space_details=space_pb2.Space.SpaceDetails(description="d" * 150))
-    details = await failure(create_space(server, alice, space_details=space_pb2.Space.SpaceDetails(
+    await new_space(server, alice, space_details=space_pb2.Space.SpaceDetails(description="d" * 150))
+    details = await failure(new_space(server, alice, space_details=space_pb2.Space.SpaceDetails(
         description="d" * 151)), grpc.StatusCode.INVALID_ARGUMENT)
     assert field_of(details) == ["space.space_details.description"]
 
@@ -122,10 +103,10 @@ async def test_description_at_most_150_characters(server):
 async def test_oversized_fields_are_invalid_not_internal(server):
     # Each is stored in a bounded column; PostgreSQL would refuse the row if the API let it through.
     alice, bot = user(server, "alice@example.com"), app(server)
-    details = await failure(create_space(server, alice, space_details=space_pb2.Space.SpaceDetails(
+    details = await failure(new_space(server, alice, space_details=space_pb2.Space.SpaceDetails(
         guidelines="g" * 5001)), grpc.StatusCode.INVALID_ARGUMENT)
     assert field_of(details) == ["space.space_details.guidelines"]
-    details = await failure(create_space(server, bot, customer="customers/" + "c" * 60),
+    details = await failure(new_space(server, bot, customer="customers/" + "c" * 60),
                             grpc.StatusCode.INVALID_ARGUMENT)
     assert field_of(details) == ["space.customer"]
     details = await failure(server.chat.CreateSpace(space_pb2.CreateSpaceRequest(
@@ -136,13 +117,13 @@ async def test_oversized_fields_are_invalid_not_internal(server):
 
 async def test_display_name_unique_per_customer_case_insensitively(server):
     alice, bob = user(server, "alice@example.com"), user(server, "bob@example.com")
-    await create_space(server, alice, "Project Apollo")
+    await new_space(server, alice, "Project Apollo")
     for taken in ("Project Apollo", "PROJECT apollo"):
-        details = await failure(create_space(server, bob, taken), grpc.StatusCode.ALREADY_EXISTS)
+        details = await failure(new_space(server, bob, taken), grpc.StatusCode.ALREADY_EXISTS)
         assert details["ErrorInfo"].reason == "SPACE_DISPLAY_NAME_IN_USE"
         assert details["ErrorInfo"].domain == "chat.googleapis.com"
     # Another customer's namespace is separate.
-    other = await create_space(server, app(server), "Project Apollo", customer="customers/C0ther")
+    other = await new_space(server, app(server), "Project Apollo", customer="customers/C0ther")
     assert other.customer == "customers/C0ther"
 
 
@@ -167,13 +148,13 @@ async def test_request_id_makes_create_idempotent(server):
 
 async def test_app_authentication_requires_customer_and_joins_as_plain_member(server):
     bot = app(server)
-    details = await failure(create_space(server, bot, "App space"), grpc.StatusCode.INVALID_ARGUMENT)
+    details = await failure(new_space(server, bot, "App space"), grpc.StatusCode.INVALID_ARGUMENT)
     assert field_of(details) == ["space.customer"]
-    details = await failure(create_space(server, bot, "App space", customer="my_customer"),
+    details = await failure(new_space(server, bot, "App space", customer="my_customer"),
                             grpc.StatusCode.INVALID_ARGUMENT)
     assert field_of(details) == ["space.customer"]
 
-    created = await create_space(server, bot, "App space", customer="customers/my_customer")
+    created = await new_space(server, bot, "App space", customer="customers/my_customer")
     assert created.customer == "customers/my_customer"
     assert created.membership_count.joined_direct_human_user_count == 0
     # The app adds a human, who then sees the app as a plain (not manager) member.
@@ -189,7 +170,7 @@ async def test_app_authentication_requires_customer_and_joins_as_plain_member(se
 
 async def test_get_space_not_found_and_invalid_name(server):
     alice, bob = user(server, "alice@example.com"), user(server, "bob@example.com")
-    created = await create_space(server, alice)
+    created = await new_space(server, alice)
     # Someone else's space and a space that does not exist look the same.
     for name in (created.name, "spaces/AAAAdoesnotexist"):
         details = await failure(server.chat.GetSpace(space_pb2.GetSpaceRequest(name=name), metadata=bob),
@@ -203,8 +184,8 @@ async def test_get_space_not_found_and_invalid_name(server):
 
 async def test_list_spaces_only_the_callers_paged(server):
     alice, bob = user(server, "alice@example.com"), user(server, "bob@example.com")
-    mine = {(await create_space(server, alice)).name for _ in range(5)}
-    theirs = await create_space(server, bob)
+    mine = {(await new_space(server, alice)).name for _ in range(5)}
+    theirs = await new_space(server, bob)
 
     seen, token, pages = [], "", 0
     while True:
@@ -235,7 +216,7 @@ async def test_list_spaces_rejects_a_bad_page_token(server):
 
 async def test_delete_space_permissions(server):
     alice, bob, eve = (user(server, f"{n}@example.com") for n in ("alice", "bob", "eve"))
-    created = await create_space(server, alice)
+    created = await new_space(server, alice)
     await server.chat.CreateMembership(membership_pb2.CreateMembershipRequest(
         parent=created.name, membership=membership_pb2.Membership(
             member=user_pb2.User(name="users/bob@example.com", type=user_pb2.User.Type.HUMAN))), metadata=alice)
@@ -256,8 +237,8 @@ async def test_delete_space_permissions(server):
 
 async def test_delete_space_cascades_to_messages_and_memberships(server):
     alice, bob = user(server, "alice@example.com"), user(server, "bob@example.com")
-    doomed = await create_space(server, alice)
-    kept = await create_space(server, alice)
+    doomed = await new_space(server, alice)
+    kept = await new_space(server, alice)
     for space in (doomed, kept):
         await server.chat.CreateMembership(membership_pb2.CreateMembershipRequest(
             parent=space.name, membership=membership_pb2.Membership(
@@ -292,7 +273,7 @@ async def test_delete_space_cascades_to_messages_and_memberships(server):
 
 async def test_app_can_delete_only_spaces_it_created(server):
     bot, other_bot = app(server, "helper-bot"), app(server, "other-bot")
-    created = await create_space(server, bot, customer="customers/my_customer")
+    created = await new_space(server, bot, customer="customers/my_customer")
     details = await failure(server.chat.DeleteSpace(space_pb2.DeleteSpaceRequest(name=created.name),
                                                     metadata=other_bot), grpc.StatusCode.NOT_FOUND)
     assert details["ErrorInfo"].reason == "SPACE_NOT_FOUND"
@@ -301,7 +282,7 @@ async def test_app_can_delete_only_spaces_it_created(server):
 
 async def test_concurrent_creates_with_one_display_name(server):
     callers = [user(server, f"user{i}@example.com") for i in range(4)]
-    outcomes = await asyncio.gather(*(create_space(server, md, "Contested") for md in callers),
+    outcomes = await asyncio.gather(*(new_space(server, md, "Contested") for md in callers),
                                     return_exceptions=True)
     assert sum(isinstance(o, space_pb2.Space) for o in outcomes) == 1
     assert [o.code() for o in outcomes if not isinstance(o, space_pb2.Space)] == [grpc.StatusCode.ALREADY_EXISTS] * 3

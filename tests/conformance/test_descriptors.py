@@ -25,6 +25,8 @@ import pytest
 from google.api import annotations_pb2, http_pb2  # registers the google.api.http extension in the default pool
 from google.protobuf import descriptor_pb2, descriptor_pool
 
+from tests.helpers import official_python
+
 REPO = Path(__file__).resolve().parents[2]
 OURS = REPO / "generated" / "descriptor_set.binpb"
 DUMP_SCRIPT = Path(__file__).resolve().parent / "dump_official.py"
@@ -205,14 +207,7 @@ def _run_official_dump(python: str) -> dict:
 def official_dump() -> dict:
     """Runs dump_official.py once under the official client's interpreter. Called from the tests' bodies (not
     a fixture), so that a missing interpreter is a test failure rather than a setup error."""
-    python = os.environ.get("CHATSVC_OFFICIAL_PYTHON") or str(REPO / ".venv-official" / "bin" / "python")
-    if not Path(python).exists():
-        pytest.fail(
-            f"the official client's interpreter {python} does not exist: run `make install-test` "
-            "(it creates .venv-official with google-apps-chat / google-apps-card), or set CHATSVC_OFFICIAL_PYTHON",
-            pytrace=False,
-        )
-    return _run_official_dump(python)
+    return _run_official_dump(official_python())
 
 
 @functools.cache

@@ -23,23 +23,13 @@ import grpc
 import pytest
 from grpc_health.v1 import health_pb2, health_pb2_grpc
 
+from tests.helpers import USER_SCOPES, official_python
+
 REPO = Path(__file__).resolve().parents[2]
 FLOW = Path(__file__).resolve().parent / "official_flow.py"
-SCOPES = ("chat.spaces", "chat.memberships", "chat.messages")
 STARTUP_SECONDS = 15.0
 GRACE_SECONDS = 5.0
 FLOW_TIMEOUT = 120.0
-
-
-def official_python() -> str:
-    python = os.environ.get("CHATSVC_OFFICIAL_PYTHON") or str(REPO / ".venv-official" / "bin" / "python")
-    if not Path(python).exists():
-        pytest.fail(
-            f"the official client's interpreter {python} does not exist: run `make install-test` "
-            "(it creates .venv-official with google-apps-chat / google-apps-card), or set CHATSVC_OFFICIAL_PYTHON",
-            pytrace=False,
-        )
-    return python
 
 
 def free_port() -> int:
@@ -56,7 +46,7 @@ def _env() -> dict[str, str]:
 
 def mint_token(database_url: str, user: str) -> str:
     command = [sys.executable, "-m", "chatsvc.cli", "token", "--database", database_url, "--user", user]
-    for scope in SCOPES:
+    for scope in USER_SCOPES:
         command += ["--scope", scope]
     proc = subprocess.run(command, capture_output=True, text=True, timeout=60, cwd=REPO, env=_env())
     assert proc.returncode == 0, f"chatsvc token exited {proc.returncode}:\n{proc.stderr}"

@@ -1,0 +1,69 @@
+"""Helpers shared by the test modules: status details of failed calls, tokens, spaces, and the official
+client's interpreter. Fixtures live in tests/conftest.py."""
+from __future__ import annotations
+
+import os
+import uuid
+from pathlib import Path
+
+import grpc
+import pytest
+from google.chat.v1 import space_pb2
+from google.rpc import error_details_pb2, status_pb2
+
+REPO = Path(__file__).resolve().parents[1]
+USER_SCOPES = ("chat.spaces", "chat.memberships", "chat.messages")
+
+
+def rpc_error_details(error: grpc.aio.AioRpcError) -> dict:
+    """The google.rpc.Status details of a failed call: {'ErrorInfo': msg, 'BadRequest': msg}."""
+    raw = dict(error.trailing_metadata() or ()).get("grpc-status-details-bin")
+    assert raw, f"no grpc-status-details-bin on {error.code()}: {error.details()}"
+    status = status_pb2.Status.FromString(raw)
+    assert status.code == error.code().value[0]
+    found = {}
+    for detail in status.details:
+        for kind in (error_details_pb2.ErrorInfo, error_details_pb2.BadRequest, error_details_pb2.QuotaFailure):
+            if detail.Is(kind.DESCRIPTOR):
+                message = kind()
+                detail.Unpack(message)
+                found[kind.DESCRIPTOR.name] = message
+    return found
+
+
+async def failure(call, code: grpc.StatusCode) -> dict:
+    """Awaits a call that must fail with `code`; returns its status details."""
+    with pytest.raises(grpc.aio.AioRpcError) as caught:
+        await call
+    assert caught.value.code() == code, caught.value.details()
+    return rpc_error_details(caught.value)
+
+
+def field_of(details: dict) -> list[str]:
+    """The fields named by the BadRequest violations of `details` (as returned by `failure`)."""
+    return [v.field for v in details["BadRequest"].field_violations]
+
+
+def user(server, email, app=None):
+    """Call metadata for the human `email` (through `app`, if given) with USER_SCOPES."""
+    return server.md(user=email, app=app, scopes=USER_SCOPES)
+
+
+async def new_space(server, md, display_name=None, **fields):
+    """Creates a space of type SPACE as the caller of `md`; the display name defaults to a unique one."""
+    space = space_pb2.Space(space_type=space_pb2.Space.SpaceType.SPACE,
+                            display_name=display_name or f"Space {uuid.uuid4().hex[:8]}", **fields)
+    return await server.chat.CreateSpace(space_pb2.CreateSpaceRequest(space=space), metadata=md)
+
+
+def official_python() -> str:
+    """The official client's interpreter (CHATSVC_OFFICIAL_PYTHON, default .venv-official/bin/python). Call it
+    from a test's body (not a fixture), so that a missing interpreter is a test failure, not a setup error."""
+    python = os.environ.get("CHATSVC_OFFICIAL_PYTHON") or str(REPO / ".venv-official" / "bin" / "python")
+    if not Path(python).exists():
+        pytest.fail(
+            f"the official client's interpreter {python} does not exist: run `make install-test` "
+            "(it creates .venv-official with google-apps-chat / google-apps-card), or set CHATSVC_OFFICIAL_PYTHON",
+            pytrace=False,
+        )
+    return python
