@@ -37,6 +37,7 @@ class MembershipRole(IntEnum):
     UNSPECIFIED = 0
     MEMBER = 1
     MANAGER = 2
+    ASSISTANT_MANAGER = 4
 
 
 class MembershipState(IntEnum):
@@ -74,8 +75,10 @@ class Space:
     joined_groups: int = 0
     creator_id: str = ""
     request_id: str = ""
-    # Proto-encoded settings the domain stores but does not interpret (access and permission settings).
+    # Proto-encoded settings the domain stores but does not interpret (access settings).
     extras: bytes = b""
+    # Permission -> PermissionSetting (domain.permissions); empty means the collaboration defaults.
+    permissions: dict = field(default_factory=dict)
 
 
 @dataclass

@@ -54,6 +54,8 @@ spaces = Table(
     Column("creator_id", String(32), nullable=False),
     Column("request_id", String(128), nullable=False, default=""),
     Column("extras", LargeBinary, nullable=False, default=b""),
+    # JSON: {permission: [managers_allowed, members_allowed, assistant_managers_allowed]}.
+    Column("permissions", Text, nullable=False, default="{}"),
     # Lower-cased display name of named spaces, unique per customer; NULL for unnamed ones.
     Column("display_name_key", String(128)),
     UniqueConstraint("customer", "display_name_key", name="uq_spaces_customer_display_name"),

@@ -1,6 +1,8 @@
 """Spaces."""
 from __future__ import annotations
 
+import json
+
 from sqlalchemy import delete, insert, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
@@ -12,7 +14,17 @@ from chatsvc.domain.models import (
     SpaceType,
     ThreadingState,
 )
+from chatsvc.domain.permissions import Permission, PermissionSetting
 from chatsvc.storage.tables import memberships, messages, space_events, spaces, threads
+
+
+def _permissions_to_json(permissions: dict[Permission, PermissionSetting]) -> str:
+    return json.dumps({p.value: [s.managers_allowed, s.members_allowed, s.assistant_managers_allowed]
+                       for p, s in sorted(permissions.items())})
+
+
+def _permissions_from_json(text: str) -> dict[Permission, PermissionSetting]:
+    return {Permission(name): PermissionSetting(*flags) for name, flags in json.loads(text or "{}").items()}
 
 
 def _space(row) -> Space:
@@ -23,7 +35,8 @@ def _space(row) -> Space:
         external_user_allowed=row.external_user_allowed, import_mode=row.import_mode,
         single_user_bot_dm=row.single_user_bot_dm, customer=row.customer, create_time_us=row.create_time_us,
         last_active_time_us=row.last_active_time_us, joined_humans=row.joined_humans,
-        joined_groups=row.joined_groups, creator_id=row.creator_id, request_id=row.request_id, extras=row.extras)
+        joined_groups=row.joined_groups, creator_id=row.creator_id, request_id=row.request_id, extras=row.extras,
+        permissions=_permissions_from_json(row.permissions))
 
 
 def _space_values(space: Space) -> dict:
@@ -34,7 +47,7 @@ def _space_values(space: Space) -> dict:
         import_mode=space.import_mode, single_user_bot_dm=space.single_user_bot_dm, customer=space.customer,
         create_time_us=space.create_time_us, last_active_time_us=space.last_active_time_us,
         joined_humans=space.joined_humans, joined_groups=space.joined_groups, creator_id=space.creator_id,
-        request_id=space.request_id, extras=space.extras,
+        request_id=space.request_id, extras=space.extras, permissions=_permissions_to_json(space.permissions),
         display_name_key=space.display_name.casefold() if space.space_type == SpaceType.SPACE else None)
 
 
