@@ -6,10 +6,10 @@ import asyncio
 import uuid
 
 import grpc
-from google.chat.v1 import membership_pb2, message_pb2, space_pb2, user_pb2
+from google.chat.v1 import history_state_pb2, membership_pb2, message_pb2, space_pb2, space_setup_pb2, user_pb2
 from sqlalchemy import func, select
 
-from chatsvc.storage.tables import memberships, messages, spaces, threads
+from chatsvc.storage.tables import memberships, messages, metadata, spaces, threads
 from tests.helpers import failure, field_of, new_space
 
 SPACE = space_pb2.Space.SpaceType.SPACE
@@ -286,3 +286,159 @@ async def test_concurrent_creates_with_one_display_name(server):
                                     return_exceptions=True)
     assert sum(isinstance(o, space_pb2.Space) for o in outcomes) == 1
     assert [o.code() for o in outcomes if not isinstance(o, space_pb2.Space)] == [grpc.StatusCode.ALREADY_EXISTS] * 3
+
+
+# --- permission settings, access settings and history at creation -------------------------------------------
+
+async def test_predefined_permission_settings(server):
+    alice = user(server, "alice@example.com")
+    announcement = await new_space(server, alice, "News", predefined_permission_settings=(
+        space_pb2.Space.PredefinedPermissionSettings.ANNOUNCEMENT_SPACE))
+    settings = announcement.permission_settings
+    assert not settings.post_messages.members_allowed and settings.post_messages.managers_allowed
+    assert settings.reply_messages.members_allowed and settings.view_space_membership.members_allowed
+    assert not settings.manage_members_and_groups.members_allowed
+    got = await server.chat.GetSpace(space_pb2.GetSpaceRequest(name=announcement.name), metadata=alice)
+    assert got.permission_settings == settings
+    collaboration = await new_space(server, alice, "Team")
+    assert collaboration.permission_settings.post_messages.members_allowed
+    assert collaboration.permission_settings.manage_apps.members_allowed
+    # Lists leave permission settings out.
+    listed = await server.chat.ListSpaces(space_pb2.ListSpacesRequest(), metadata=alice)
+    assert listed.spaces and not any(s.HasField("permission_settings") for s in listed.spaces)
+    assert all(s.access_settings.access_state == space_pb2.Space.AccessSettings.AccessState.PRIVATE
+               for s in listed.spaces)
+
+    for fields, field in ((dict(predefined_permission_settings=0), "space.predefined_permission_settings"),
+                          (dict(predefined_permission_settings=7), "space.predefined_permission_settings"),
+                          (dict(permission_settings=space_pb2.Space.PermissionSettings()), "space.permission_settings"),
+                          (dict(space_history_state=9), "space.space_history_state"),
+                          (dict(single_user_bot_dm=True), "space.single_user_bot_dm"),
+                          (dict(customer="customers/C0ther"), "space.customer")):
+        details = await failure(new_space(server, alice, **fields), grpc.StatusCode.INVALID_ARGUMENT)
+        assert field_of(details) == [field], fields
+
+
+async def test_history_and_audience_at_creation(server):
+    alice = user(server, "alice@example.com")
+    quiet = await new_space(server, alice, space_history_state=history_state_pb2.HISTORY_OFF)
+    assert quiet.space_history_state == history_state_pb2.HISTORY_OFF
+    assert (await new_space(server, alice)).space_history_state == history_state_pb2.HISTORY_ON
+    open_space = await new_space(server, alice, access_settings={"audience": "audiences/default"})
+    assert open_space.access_settings.access_state == space_pb2.Space.AccessSettings.AccessState.DISCOVERABLE
+    assert open_space.space_uri == f"https://chat.google.com/room/{open_space.name.split('/')[1]}"
+    details = await failure(new_space(server, alice, access_settings={"audience": "default"}),
+                            grpc.StatusCode.INVALID_ARGUMENT)
+    assert field_of(details) == ["space.access_settings.audience"]
+    details = await failure(new_space(server, app(server), customer="customers/my_customer",
+                                      access_settings={"audience": "audiences/default"}),
+                            grpc.StatusCode.PERMISSION_DENIED)
+    assert details["ErrorInfo"].reason == "USER_AUTHENTICATION_REQUIRED"
+
+
+async def test_what_apps_see_depends_on_scope_and_creator(server):
+    alice, bot = user(server, "alice@example.com"), app(server)
+    created = await new_space(server, bot, "Bot space", customer="customers/my_customer")
+    assert created.HasField("permission_settings") and created.HasField("access_settings")
+    by_bot = server.md(app="helper-bot", scopes=["chat.bot"])
+    got = await server.chat.GetSpace(space_pb2.GetSpaceRequest(name=created.name), metadata=by_bot)
+    assert not got.HasField("permission_settings") and not got.HasField("access_settings")
+    # A space the app joined but did not create: access settings, no permission settings.
+    theirs = await new_space(server, alice, "Alice space")
+    await server.chat.CreateMembership(membership_pb2.CreateMembershipRequest(
+        parent=theirs.name, membership=membership_pb2.Membership(member=user_pb2.User(name="users/app"))),
+        metadata=server.md(user="alice@example.com", app="helper-bot", scopes=["chat.memberships.app"]))
+    got = await server.chat.GetSpace(space_pb2.GetSpaceRequest(name=theirs.name), metadata=bot)
+    assert got.HasField("access_settings") and not got.HasField("permission_settings")
+    listed = await server.chat.ListSpaces(space_pb2.ListSpacesRequest(), metadata=by_bot)
+    assert sorted(s.name for s in listed.spaces) == sorted([created.name, theirs.name])
+
+
+# --- ListSpaces filters ---------------------------------------------------------------------------------------
+
+async def test_list_spaces_filter(server):
+    alice, bob = user(server, "alice@example.com"), user(server, "bob@example.com")
+    named = await new_space(server, alice)
+    dm = await server.chat.SetUpSpace(space_setup_pb2.SetUpSpaceRequest(
+        space=space_pb2.Space(space_type=space_pb2.Space.SpaceType.DIRECT_MESSAGE),
+        memberships=[membership_pb2.Membership(member=user_pb2.User(name="users/bob@example.com"))]), metadata=alice)
+    await server.chat.CreateMessage(message_pb2.CreateMessageRequest(
+        parent=dm.name, message=message_pb2.Message(text="hi")), metadata=bob)
+
+    async def names(text):
+        response = await server.chat.ListSpaces(space_pb2.ListSpacesRequest(filter=text), metadata=alice)
+        return sorted(s.name for s in response.spaces)
+
+    assert await names("") == sorted([named.name, dm.name])
+    assert await names('space_type = "SPACE"') == [named.name]
+    assert await names("spaceType = DIRECT_MESSAGE") == [dm.name]
+    assert await names('spaceType = "GROUP_CHAT" OR spaceType = "DIRECT_MESSAGE"') == [dm.name]
+    assert await names('(space_type = "SPACE" OR space_type = "GROUP_CHAT") OR space_type = "DIRECT_MESSAGE"') == \
+        sorted([named.name, dm.name])
+    for bad in ('space_type = "SPACE_TYPE_UNSPECIFIED"', 'space_type = "ROOM"', 'space_type != "SPACE"',
+                'space_type = "SPACE" AND space_type = "DIRECT_MESSAGE"', 'display_name = "x"',
+                'NOT space_type = "SPACE"', 'space_type = "SPACE" OR', "space_type:SPACE"):
+        details = await failure(server.chat.ListSpaces(space_pb2.ListSpacesRequest(filter=bad), metadata=alice),
+                                grpc.StatusCode.INVALID_ARGUMENT)
+        assert field_of(details) == ["filter"], bad
+    # A page token belongs to its filter.
+    for _ in range(2):
+        await new_space(server, alice)
+    first = await server.chat.ListSpaces(space_pb2.ListSpacesRequest(page_size=1, filter='space_type = "SPACE"'),
+                                         metadata=alice)
+    details = await failure(server.chat.ListSpaces(space_pb2.ListSpacesRequest(
+        page_token=first.next_page_token), metadata=alice), grpc.StatusCode.INVALID_ARGUMENT)
+    assert field_of(details) == ["page_token"]
+
+
+async def test_listing_spaces_is_not_n_plus_one(server):
+    from tests.api.test_pagination import StatementCounter
+
+    alice = user(server, "alice@example.com")
+    for _ in range(30):
+        await new_space(server, alice)
+    await server.chat.ListSpaces(space_pb2.ListSpacesRequest(page_size=1), metadata=alice)
+    counts = {}
+    for size in (3, 30):
+        with StatementCounter(server) as counter:
+            page = await server.chat.ListSpaces(space_pb2.ListSpacesRequest(page_size=size), metadata=alice)
+        assert len(page.spaces) == size
+        counts[size] = len(counter.statements)
+    assert counts[3] == counts[30] <= 4, counts
+
+
+# --- administrators, deletion ---------------------------------------------------------------------------------
+
+async def test_admin_access_gets_and_deletes_any_space(server):
+    alice = user(server, "alice@example.com")
+    boss = server.md(user="boss@example.com", scopes=["chat.admin.spaces", "chat.admin.delete", "chat.spaces",
+                                                      "chat.delete"], admin=True)
+    created = await new_space(server, alice)
+    await failure(server.chat.GetSpace(space_pb2.GetSpaceRequest(name=created.name), metadata=boss),
+                  grpc.StatusCode.NOT_FOUND)
+    got = await server.chat.GetSpace(space_pb2.GetSpaceRequest(name=created.name, use_admin_access=True),
+                                     metadata=boss)
+    assert got.name == created.name and got.HasField("permission_settings")
+    await server.chat.DeleteSpace(space_pb2.DeleteSpaceRequest(name=created.name, use_admin_access=True),
+                                  metadata=boss)
+    await failure(server.chat.GetSpace(space_pb2.GetSpaceRequest(name=created.name), metadata=alice),
+                  grpc.StatusCode.NOT_FOUND)
+
+
+async def test_delete_space_leaves_no_row_behind(server):
+    alice = user(server, "alice@example.com")
+    doomed = await new_space(server, alice)
+    await server.chat.CreateMembership(membership_pb2.CreateMembershipRequest(
+        parent=doomed.name, membership=membership_pb2.Membership(member=user_pb2.User(name="users/b@example.com"))),
+        metadata=alice)
+    await server.chat.UpdateSpace(space_pb2.UpdateSpaceRequest(
+        space=space_pb2.Space(name=doomed.name, display_name="Renamed"), update_mask={"paths": ["display_name"]}),
+        metadata=alice)
+    await server.chat.CreateMessage(message_pb2.CreateMessageRequest(
+        parent=doomed.name, message=message_pb2.Message(text="bye")), metadata=alice)
+    await server.chat.DeleteSpace(space_pb2.DeleteSpaceRequest(name=doomed.name), metadata=alice)
+    doomed_id = doomed.name.split("/")[1]
+    async with server.running.db.engine.connect() as conn:
+        for table in metadata.sorted_tables:
+            if "space_id" in table.c:
+                assert await conn.scalar(select(func.count()).where(table.c.space_id == doomed_id)) == 0, table.name

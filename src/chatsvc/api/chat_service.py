@@ -9,13 +9,14 @@ from google.chat.v1 import chat_service_pb2, chat_service_pb2_grpc
 from chatsvc.api.memberships import MembershipsApi
 from chatsvc.api.messages import MessagesApi
 from chatsvc.api.pages import Pager
+from chatsvc.api.space_lookups import SpaceLookupsApi
 from chatsvc.api.spaces import SpacesApi
 from chatsvc.domain.errors import Unimplemented
 
 SERVICE = chat_service_pb2.DESCRIPTOR.services_by_name["ChatService"]
 
 
-class ChatService(SpacesApi, MembershipsApi, MessagesApi, chat_service_pb2_grpc.ChatServiceServicer):
+class ChatService(SpacesApi, SpaceLookupsApi, MembershipsApi, MessagesApi, chat_service_pb2_grpc.ChatServiceServicer):
     def __init__(self, *, spaces, memberships, messages, pager: Pager):
         self.spaces = spaces
         self.memberships = memberships

@@ -1,92 +1,82 @@
-"""google.chat.v1 space RPCs: proto <-> domain."""
+"""google.chat.v1 space RPCs: CreateSpace, GetSpace, ListSpaces, UpdateSpace, DeleteSpace, CompleteImportSpace.
+SetUpSpace, the find and search RPCs are in api/space_lookups.py."""
 from __future__ import annotations
 
 from google.chat.v1 import space_pb2
-from google.protobuf import empty_pb2, field_mask_pb2
+from google.protobuf import empty_pb2
 
 from chatsvc.aip import names
 from chatsvc.aip.pagination import page_size
-from chatsvc.api.convert import timestamp
-from chatsvc.domain.errors import InvalidArgument
+from chatsvc.api.space_protos import space_draft, space_patch, space_proto
+from chatsvc.auth.scopes import CHAT_RULES, expand_scope
 from chatsvc.domain.models import Space, SpaceType
-from chatsvc.domain.principal import current_principal
-from chatsvc.domain.spaces import SpaceDraft
+from chatsvc.domain.principal import Principal, current_principal
+from chatsvc.domain.space_drafts import Grants
+from chatsvc.domain.space_search import list_filter
 
-Proto = space_pb2.Space
-_LEGACY_TYPE = {SpaceType.DIRECT_MESSAGE: Proto.Type.DM}
-# Settings kept verbatim with the space, encoded as a Space message holding only these fields.
-_KEPT = field_mask_pb2.FieldMask(paths=["access_settings", "permission_settings"])
-
-
-def space_proto(space: Space) -> space_pb2.Space:
-    proto = Proto(
-        name=names.space_name(space.id),
-        type=_LEGACY_TYPE.get(space.space_type, Proto.Type.ROOM),
-        space_type=int(space.space_type),
-        single_user_bot_dm=space.single_user_bot_dm,
-        display_name=space.display_name,
-        external_user_allowed=space.external_user_allowed,
-        space_threading_state=int(space.threading_state),
-        space_history_state=int(space.history_state),
-        import_mode=space.import_mode,
-        create_time=timestamp(space.create_time_us),
-        last_active_time=timestamp(space.last_active_time_us),
-        membership_count=Proto.MembershipCount(joined_direct_human_user_count=space.joined_humans,
-                                               joined_group_count=space.joined_groups),
-        customer=space.customer,
-        space_uri=f"https://chat.google.com/room/{space.id}",
-    )
-    if space.description or space.guidelines:
-        proto.space_details.description = space.description
-        proto.space_details.guidelines = space.guidelines
-    if space.extras:
-        proto.MergeFromString(space.extras)
-    return proto
+_IMPORT = expand_scope("chat.import")
+_APP_SPACES = expand_scope("chat.app.spaces")
 
 
-def space_draft(proto: space_pb2.Space) -> SpaceDraft:
-    space_type = SpaceType(proto.space_type) if proto.space_type in SpaceType._value2member_map_ else None
-    if space_type is None:
-        raise InvalidArgument.field("space.space_type", "is not a known space type")
-    kept = Proto()
-    _KEPT.MergeMessage(proto, kept)
-    return SpaceDraft(
-        # Unset means SPACE: a named space is what CreateSpace makes outside import mode.
-        space_type=space_type if space_type != SpaceType.UNSPECIFIED else SpaceType.SPACE,
-        display_name=proto.display_name,
-        description=proto.space_details.description,
-        guidelines=proto.space_details.guidelines,
-        external_user_allowed=proto.external_user_allowed,
-        import_mode=proto.import_mode,
-        customer=proto.customer if proto.HasField("customer") else "",
-        extras=kept.SerializeToString(deterministic=True),
-    )
+def grants(principal: Principal, rpc: str) -> Grants:
+    """Whether the token holds chat.import, and whether that is the only scope letting it call `rpc` (Google
+    then reaches import-mode spaces only)."""
+    others = {expand_scope(s) for s in CHAT_RULES[rpc].scopes if s != "chat.import"}
+    has_import = _IMPORT in principal.scopes
+    return Grants(import_scope=has_import, import_only=has_import and not principal.scopes & others)
 
 
 class SpacesApi:
     """Mixed into the ChatService servicer; `self.spaces` and `self.pager` come from it."""
 
+    async def _shown(self, principal: Principal, space: Space) -> space_pb2.Space:
+        """A single space as Google shows it to this caller: apps see access settings only with the
+        chat.app.spaces scope, and permission settings only then and only for spaces they created."""
+        if not principal.is_app:
+            return space_proto(space, permissions=True)
+        if _APP_SPACES not in principal.scopes:
+            return space_proto(space, access=False)
+        creator = (await self.spaces.caller(principal)).id == space.creator_id
+        return space_proto(space, permissions=creator)
+
     async def CreateSpace(self, request, context):
-        space = await self.spaces.create(current_principal(), space_draft(request.space), request.request_id)
-        return space_proto(space)
+        principal = current_principal()
+        space = await self.spaces.create(principal, space_draft(request.space, unset_type=SpaceType.SPACE),
+                                         request.request_id, grants=grants(principal, "CreateSpace"))
+        return await self._shown(principal, space)
 
     async def GetSpace(self, request, context):
-        space = await self.spaces.get(current_principal(), names.space(request.name),
-                                      admin_access=request.use_admin_access)
-        return space_proto(space)
+        principal = current_principal()
+        space = await self.spaces.get(principal, names.space(request.name), admin_access=request.use_admin_access)
+        return await self._shown(principal, space)
 
     async def ListSpaces(self, request, context):
         principal = current_principal()
-        if request.filter:
-            raise InvalidArgument.field("filter", "filtering spaces is not supported yet")
+        types = list_filter(request.filter)
         size = page_size(request.page_size, default=100, maximum=1000)
         after = self.pager.position(request.page_token, "ListSpaces", principal, request.filter)
-        page = await self.spaces.list(principal, after=after[0] if after else None, limit=size)
+        page = await self.spaces.list(principal, after=after[0] if after else None, limit=size, types=types)
+        # Google leaves permission settings out of listed spaces.
+        access = not principal.is_app or _APP_SPACES in principal.scopes
         return space_pb2.ListSpacesResponse(
-            spaces=[space_proto(s) for s in page.items],
+            spaces=[space_proto(s, access=access) for s in page.items],
             next_page_token=self.pager.token(page.next_position, "ListSpaces", principal, request.filter))
 
+    async def UpdateSpace(self, request, context):
+        principal = current_principal()
+        space_id = names.space(request.space.name, "space.name")
+        space = await self.spaces.update(principal, space_id, space_patch(request),
+                                         admin_access=request.use_admin_access,
+                                         grants=grants(principal, "UpdateSpace"))
+        return await self._shown(principal, space)
+
     async def DeleteSpace(self, request, context):
-        await self.spaces.delete(current_principal(), names.space(request.name),
-                                 admin_access=request.use_admin_access)
+        principal = current_principal()
+        await self.spaces.delete(principal, names.space(request.name), admin_access=request.use_admin_access,
+                                 grants=grants(principal, "DeleteSpace"))
         return empty_pb2.Empty()
+
+    async def CompleteImportSpace(self, request, context):
+        principal = current_principal()
+        space = await self.spaces.complete_import(principal, names.space(request.name))
+        return space_pb2.CompleteImportSpaceResponse(space=await self._shown(principal, space))

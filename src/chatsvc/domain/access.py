@@ -1,6 +1,7 @@
 """Shared rules: transactions that retry a lost race, and who may see a space."""
 from __future__ import annotations
 
+import time
 from collections.abc import Awaitable, Callable
 from typing import TypeVar
 
@@ -38,14 +39,21 @@ def space_not_found(space_id: str) -> NotFound:
 async def visible_space(repos: Repositories, space_id: str, user: User, *, admin_access: bool = False,
                         ) -> tuple[Space, Membership | None]:
     """The space and the caller's joined membership; NOT_FOUND unless the caller is a joined member (or
-    uses administrator access)."""
+    uses administrator access). A space in import mode is seen by its creator alone, member or not, until
+    the import completes or its import window closes."""
     space = await repos.spaces.get(space_id)
     if space is None:
         raise space_not_found(space_id)
+    if space.import_mode and (space.creator_id != user.id or 0 < space.import_mode_expire_time_us <= _now_us()):
+        raise space_not_found(space_id)
     membership = await repos.memberships.get(space_id, user.id)
     joined = membership is not None and membership.state == MembershipState.JOINED
-    if admin_access:
+    if admin_access or space.import_mode:
         return space, membership if joined else None
-    if not joined or (space.import_mode and space.creator_id != user.id):
+    if not joined:
         raise space_not_found(space_id)
     return space, membership
+
+
+def _now_us() -> int:
+    return time.time_ns() // 1000

@@ -75,10 +75,16 @@ class Space:
     joined_groups: int = 0
     creator_id: str = ""
     request_id: str = ""
-    # Proto-encoded settings the domain stores but does not interpret (access settings).
+    # Proto-encoded settings the domain stores but does not interpret.
     extras: bytes = b""
     # Permission -> PermissionSetting (domain.permissions); empty means the collaboration defaults.
     permissions: dict = field(default_factory=dict)
+    # The target audience (`audiences/{audience}`) that may discover and join the space; empty: private.
+    audience: str = ""
+    # Access permission setting name -> audience names it grants (discover / join / view membership).
+    access_permissions: dict = field(default_factory=dict)
+    # Import-mode spaces are deleted if still importing at this time; 0 outside import mode.
+    import_mode_expire_time_us: int = 0
 
 
 @dataclass
@@ -90,6 +96,52 @@ class Membership:
     is_group: bool = False
     create_time_us: int = 0
     delete_time_us: int = 0
+
+
+class DeletionType(IntEnum):
+    """google.chat.v1.DeletionMetadata.DeletionType, by value: who deleted a message, and how."""
+
+    UNSPECIFIED = 0
+    CREATOR = 1
+    SPACE_OWNER = 2
+    ADMIN = 3
+    APP_MESSAGE_EXPIRY = 4
+    CREATOR_VIA_APP = 5
+    SPACE_OWNER_VIA_APP = 6
+    SPACE_MEMBER = 7
+
+
+class QuoteType(IntEnum):
+    """google.chat.v1.QuotedMessageMetadata.QuoteType, by value."""
+
+    UNSPECIFIED = 0
+    REPLY = 1
+    FORWARD = 2
+
+
+@dataclass(frozen=True)
+class Mention:
+    """An @mention in a message's text. Offsets count UTF-16 code units of the stored (rendered) text; the
+    user's type and name are kept as they were when the message was written, so reading needs no lookup."""
+
+    start: int
+    length: int
+    user_id: str  # "all" for @all
+    user_type: UserType = UserType.UNSPECIFIED
+    display_name: str = ""
+
+
+@dataclass(frozen=True)
+class Quote:
+    """The message another message quotes, with a snapshot of the quoted sender and text."""
+
+    space_id: str
+    message_id: str
+    last_update_time_us: int
+    quote_type: QuoteType = QuoteType.REPLY
+    sender_id: str = ""
+    text: str = ""
+    source_space_display_name: str = ""  # FORWARD only
 
 
 @dataclass
@@ -105,8 +157,18 @@ class Message:
     last_update_time_us: int = 0
     delete_time_us: int = 0
     request_id: str = ""
-    # Proto-encoded content the domain stores but does not interpret (cards, annotations, attachments...).
+    # Proto-encoded content the domain stores but does not interpret, one blob per part a caller can update
+    # on its own (cards, cards_v2, accessory widgets, attachments), and `extras` for the rest.
     extras: bytes = b""
+    cards: bytes = b""
+    cards_v2: bytes = b""
+    widgets: bytes = b""
+    attachments: bytes = b""
+    thread_reply: bool = False
+    viewer_id: str = ""  # private messages: the only user who may see it
+    deletion_type: DeletionType = DeletionType.UNSPECIFIED
+    mentions: tuple[Mention, ...] = ()
+    quote: Quote | None = None
     sender: User | None = field(default=None, compare=False)
 
 

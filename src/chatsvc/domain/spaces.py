@@ -1,76 +1,67 @@
-"""Spaces: create, get, list, delete."""
+"""Spaces: create, get, list, update, delete, complete an import, search. The rules of new spaces live in
+space_drafts.py, of updates in space_updates.py, set-up and the DM / group chat look-ups in space_setup.py,
+the query languages in space_search.py."""
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
+from dataclasses import replace
 
-from chatsvc.aip import ids
+from chatsvc.aip.names import membership_name, space_name
+from chatsvc.domain import events
 from chatsvc.domain.access import read, visible_space, write
-from chatsvc.domain.errors import AlreadyExists, InvalidArgument, PermissionDenied
-from chatsvc.domain.models import Membership, MembershipRole, MembershipState, Page, Space, SpaceType, UserType
-from chatsvc.domain.ports import Clock, Transactions
+from chatsvc.domain.errors import FailedPrecondition, InvalidArgument, PermissionDenied
+from chatsvc.domain.events import EventType
+from chatsvc.domain.models import Membership, MembershipRole, MembershipState, Page, Space, SpaceType, User, UserType
+from chatsvc.domain.ports import Clock, Repositories, Transactions
 from chatsvc.domain.principal import Principal
+from chatsvc.domain.space_drafts import (
+    CUSTOMER,
+    EARLIEST_IMPORT_US,
+    NO_GRANTS,
+    Grants,
+    SpaceDraft,
+    check_details,
+    check_request_id,
+    claim_display_name,
+    earlier_request,
+    new_space,
+)
+from chatsvc.domain.space_rules import DEFAULT_CUSTOMER
+from chatsvc.domain.space_search import SearchOrder, SpaceQuery
+from chatsvc.domain.space_setup import SpaceSetup
+from chatsvc.domain.space_updates import SpacePatch, apply_patch
 from chatsvc.domain.users import Directory
 
-DEFAULT_CUSTOMER = "customers/my_customer"
-MAX_DISPLAY_NAME = 128
-MAX_DESCRIPTION = 150
-MAX_GUIDELINES = 5000
-MAX_REQUEST_ID = 128  # the stored column's width; Google recommends a UUID (36 characters)
-_CUSTOMER = re.compile(r"^customers/[A-Za-z0-9_-]{1,54}\Z")  # 64 characters in all, the stored column's width
 
-
-@dataclass(frozen=True)
-class SpaceDraft:
-    space_type: SpaceType
-    display_name: str = ""
-    description: str = ""
-    guidelines: str = ""
-    external_user_allowed: bool = False
-    import_mode: bool = False
-    customer: str = ""
-    extras: bytes = b""
-
-
-class Spaces:
+class Spaces(SpaceSetup):
     def __init__(self, db: Transactions, directory: Directory, clock: Clock):
         self._db = db
         self._directory = directory
         self._clock = clock
 
-    async def create(self, principal: Principal, draft: SpaceDraft, request_id: str = "") -> Space:
-        _validate_draft(principal, draft)
-        if len(request_id) > MAX_REQUEST_ID:
-            raise InvalidArgument.field("request_id", f"must be at most {MAX_REQUEST_ID} characters")
+    async def caller(self, principal: Principal) -> User:
+        return await self._directory.caller(principal)
 
+    async def create(self, principal: Principal, draft: SpaceDraft, request_id: str = "", *,
+                     grants: Grants = NO_GRANTS) -> Space:
+        now = self._clock()
+        _check_create(principal, draft, grants, now)
+        check_request_id(request_id)
         creator = await self._directory.caller(principal)
 
-        async def work(repos) -> Space:
-            if request_id:
-                earlier = await repos.spaces.by_request_id(creator.id, request_id)
-                if earlier is not None:
-                    return earlier
-                if await repos.spaces.other_creator_used_request_id(creator.id, request_id):
-                    raise AlreadyExists("Another caller already used this `request_id`.", reason="REQUEST_ID_IN_USE")
-            customer = draft.customer or DEFAULT_CUSTOMER
-            if draft.space_type == SpaceType.SPACE and await repos.spaces.display_name_taken(
-                    customer, draft.display_name):
-                raise AlreadyExists(f"A space named `{draft.display_name}` already exists.",
-                                    reason="SPACE_DISPLAY_NAME_IN_USE")
-            now = self._clock()
-            space = Space(
-                id=ids.space_id(), space_type=draft.space_type, display_name=draft.display_name,
-                description=draft.description, guidelines=draft.guidelines,
-                external_user_allowed=draft.external_user_allowed, import_mode=draft.import_mode,
-                customer=customer, create_time_us=now, last_active_time_us=now, creator_id=creator.id,
-                request_id=request_id, extras=draft.extras)
-            if not draft.import_mode:  # an import-mode space gets its members only when the import completes
-                space.joined_humans = int(creator.type == UserType.HUMAN)
+        async def work(repos: Repositories) -> Space:
+            earlier = await earlier_request(repos, creator.id, request_id)
+            if earlier is not None:
+                return earlier
+            space = new_space(draft, creator.id, now, request_id, draft.customer or DEFAULT_CUSTOMER)
+            await claim_display_name(repos, space)
+            if draft.import_mode:  # members come with the import, the creator when it completes
+                await repos.spaces.add(space)
+                return space
+            space.joined_humans = int(creator.type == UserType.HUMAN)
             await repos.spaces.add(space)
-            if not draft.import_mode:
-                await repos.memberships.add(Membership(
-                    space_id=space.id, member_id=creator.id, state=MembershipState.JOINED, create_time_us=now,
-                    role=MembershipRole.MEMBER if principal.is_app else MembershipRole.MANAGER))
+            role = MembershipRole.MEMBER if principal.is_app else MembershipRole.MANAGER
+            await repos.memberships.add(Membership(space_id=space.id, member_id=creator.id, role=role,
+                                                   state=MembershipState.JOINED, create_time_us=now))
             return space
 
         return await write(self._db, work)
@@ -78,22 +69,49 @@ class Spaces:
     async def get(self, principal: Principal, space_id: str, *, admin_access: bool = False) -> Space:
         caller = await self._directory.caller(principal)
 
-        async def work(repos) -> Space:
+        async def work(repos: Repositories) -> Space:
             space, _ = await visible_space(repos, space_id, caller, admin_access=admin_access)
             return space
 
         return await read(self._db, work)
 
-    async def list(self, principal: Principal, *, after: str | None, limit: int) -> Page:
+    async def list(self, principal: Principal, *, after: str | None, limit: int,
+                   types: frozenset[SpaceType] | None = None) -> Page:
         caller = await self._directory.caller(principal)
-        return await read(self._db, lambda repos: repos.spaces.list_for_member(caller.id, after=after, limit=limit))
+        return await read(self._db, lambda repos: repos.spaces.list_for_member(
+            caller.id, after=after, limit=limit, types=types))
 
-    async def delete(self, principal: Principal, space_id: str, *, admin_access: bool = False) -> None:
+    async def update(self, principal: Principal, space_id: str, patch: SpacePatch, *, admin_access: bool = False,
+                     grants: Grants = NO_GRANTS) -> Space:
         caller = await self._directory.caller(principal)
 
-        async def work(repos) -> None:
+        async def work(repos: Repositories) -> Space:
             space, membership = await visible_space(repos, space_id, caller, admin_access=admin_access)
-            if not admin_access:
+            _import_scope_reaches(grants, space)
+            now = self._clock()
+            updated, promote = apply_patch(space, patch, principal=principal, caller=caller, membership=membership,
+                                           admin_access=admin_access)
+            if (updated.display_name, updated.space_type) != (space.display_name, space.space_type):
+                await claim_display_name(repos, updated)
+            await repos.spaces.update(updated)
+            await events.record(repos, space.id, EventType.SPACE_UPDATED, space_name(space.id), now)
+            if promote:  # a group chat turned into a space gets its first manager: whoever turned it
+                await repos.memberships.set_role(space.id, caller.id, MembershipRole.MANAGER)
+                await events.record(repos, space.id, EventType.MEMBERSHIP_UPDATED,
+                                    membership_name(space.id, caller.id), now)
+            return updated
+
+        return await write(self._db, work)
+
+    async def delete(self, principal: Principal, space_id: str, *, admin_access: bool = False,
+                     grants: Grants = NO_GRANTS) -> None:
+        caller = await self._directory.caller(principal)
+
+        async def work(repos: Repositories) -> None:
+            space, membership = await visible_space(repos, space_id, caller, admin_access=admin_access)
+            _import_scope_reaches(grants, space)
+            # Admins may delete any space; an import-mode space is seen by its creator alone, who may.
+            if not admin_access and not space.import_mode:
                 if principal.is_app and space.creator_id != caller.id:
                     raise PermissionDenied("A Chat app can delete only the spaces it created.",
                                            reason="NOT_SPACE_CREATOR")
@@ -104,21 +122,86 @@ class Spaces:
 
         await write(self._db, work)
 
+    async def complete_import(self, principal: Principal, space_id: str) -> Space:
+        """Ends import mode: the space becomes visible to its members, and its creator joins it (a manager of
+        a named space) unless the import already made them a member."""
+        caller = await self._directory.caller(principal)
 
-def _validate_draft(principal: Principal, draft: SpaceDraft) -> None:
-    if draft.space_type != SpaceType.SPACE and not draft.import_mode:
-        raise InvalidArgument.field("space.space_type", "must be SPACE; use SetUpSpace for group chats and DMs")
-    if draft.space_type == SpaceType.SPACE and not draft.display_name.strip():
-        raise InvalidArgument.field("space.display_name", "is required for a space of type SPACE")
-    if len(draft.display_name) > MAX_DISPLAY_NAME:
-        raise InvalidArgument.field("space.display_name", f"must be at most {MAX_DISPLAY_NAME} characters")
-    if len(draft.description) > MAX_DESCRIPTION:
-        raise InvalidArgument.field("space.space_details.description",
-                                    f"must be at most {MAX_DESCRIPTION} characters")
-    if len(draft.guidelines) > MAX_GUIDELINES:
-        raise InvalidArgument.field("space.space_details.guidelines", f"must be at most {MAX_GUIDELINES} characters")
-    if principal.is_app and not draft.customer:
-        raise InvalidArgument.field("space.customer", "is required when a Chat app creates a space")
-    if draft.customer and not _CUSTOMER.match(draft.customer):
+        async def work(repos: Repositories) -> Space:
+            space, _ = await visible_space(repos, space_id, caller)
+            if not space.import_mode:
+                raise FailedPrecondition(f"Space `{space_name(space.id)}` is not in import mode.",
+                                         reason="SPACE_NOT_IN_IMPORT_MODE")
+            now = self._clock()
+            completed = replace(space, import_mode=False, import_mode_expire_time_us=0)
+            await repos.spaces.update(completed)
+            if await repos.memberships.get(space.id, caller.id) is None:
+                role = MembershipRole.MANAGER if space.space_type == SpaceType.SPACE else MembershipRole.MEMBER
+                await repos.memberships.add(Membership(space_id=space.id, member_id=caller.id, role=role,
+                                                       state=MembershipState.JOINED, create_time_us=now))
+                await repos.spaces.add_member_counts(space.id, humans=1, groups=0)
+                completed.joined_humans += 1
+                await events.record(repos, space.id, EventType.MEMBERSHIP_CREATED,
+                                    membership_name(space.id, caller.id), now)
+            await events.record(repos, space.id, EventType.SPACE_UPDATED, space_name(space.id), now)
+            return completed
+
+        return await write(self._db, work)
+
+    async def search(self, principal: Principal, query: SpaceQuery, order: SearchOrder, *, after: tuple | None,
+                     limit: int, admin_access: bool = False) -> tuple[Page, int]:
+        """A page of matching spaces and how many match in all. Admins search their whole organization;
+        others the spaces they have joined, and only by display name (Google answers nothing without one)."""
+        caller = await self._directory.caller(principal)
+        if not admin_access:
+            if query.display_names is None:
+                return Page([], None), 0
+            query = query.for_member(caller.id)
+
+        async def work(repos: Repositories) -> tuple[Page, int]:
+            page = await repos.spaces.search(query, order, after=after, limit=limit)
+            total = await repos.spaces.count(query) if admin_access else 0
+            return page, total
+
+        return await read(self._db, work)
+
+
+def _import_scope_reaches(grants: Grants, space: Space) -> None:
+    if grants.import_only and not space.import_mode:
+        raise PermissionDenied("The `chat.import` scope reaches only spaces in import mode.",
+                               reason="IMPORT_MODE_REQUIRED")
+
+
+def _check_create(principal: Principal, draft: SpaceDraft, grants: Grants, now: int) -> None:
+    check_details(draft)
+    if draft.space_type == SpaceType.DIRECT_MESSAGE or (
+            draft.space_type == SpaceType.GROUP_CHAT and not draft.import_mode):
+        raise InvalidArgument.field("space.space_type", "must be SPACE (or GROUP_CHAT in import mode); use SetUpSpace "
+                                                        "for group chats and direct messages")
+    if draft.single_user_bot_dm:
+        raise InvalidArgument.field("space.single_user_bot_dm", "applies only to direct messages (SetUpSpace)")
+    if principal.is_app:
+        if not draft.customer:
+            raise InvalidArgument.field("space.customer", "is required when a Chat app creates a space")
+        if draft.audience or draft.access_permissions:
+            raise PermissionDenied("Making a space discoverable needs user authentication.",
+                                   reason="USER_AUTHENTICATION_REQUIRED")
+    elif draft.customer and draft.customer != DEFAULT_CUSTOMER:
+        raise InvalidArgument.field("space.customer", f"a user creates spaces in their own organization; leave it "
+                                                      f"unset or use `{DEFAULT_CUSTOMER}`")
+    if draft.customer and not CUSTOMER.match(draft.customer):
         raise InvalidArgument.field("space.customer", "must have the form `customers/{customer}`")
-
+    if draft.import_mode:
+        if principal.is_app:
+            raise PermissionDenied("Creating a space in import mode needs user authentication.",
+                                   reason="USER_AUTHENTICATION_REQUIRED")
+        if not grants.import_scope:
+            raise PermissionDenied("Creating a space in import mode needs the `chat.import` scope.",
+                                   reason="IMPORT_SCOPE_REQUIRED")
+        if draft.audience or draft.access_permissions:
+            raise InvalidArgument.field("space.access_settings", "cannot be set while the space is in import mode")
+        if draft.create_time_us and not EARLIEST_IMPORT_US <= draft.create_time_us <= now:
+            raise InvalidArgument.field("space.create_time", "must be between 2000-01-01 and now")
+    elif grants.import_only:
+        raise PermissionDenied("The `chat.import` scope can only create spaces in import mode.",
+                               reason="IMPORT_MODE_REQUIRED")

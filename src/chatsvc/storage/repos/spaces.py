@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import json
 
-from sqlalchemy import delete, insert, or_, select, update
+from sqlalchemy import and_, case, delete, false, func, insert, or_, select, true, tuple_, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from chatsvc.domain.models import (
@@ -13,9 +13,11 @@ from chatsvc.domain.models import (
     Space,
     SpaceType,
     ThreadingState,
+    UserType,
 )
 from chatsvc.domain.permissions import Permission, PermissionSetting
-from chatsvc.storage.tables import memberships, messages, space_events, spaces, threads
+from chatsvc.domain.space_search import Bound, SearchOrder, SpaceQuery, name_words
+from chatsvc.storage.tables import memberships, messages, metadata, spaces, users
 
 
 def _permissions_to_json(permissions: dict[Permission, PermissionSetting]) -> str:
@@ -36,19 +38,62 @@ def _space(row) -> Space:
         single_user_bot_dm=row.single_user_bot_dm, customer=row.customer, create_time_us=row.create_time_us,
         last_active_time_us=row.last_active_time_us, joined_humans=row.joined_humans,
         joined_groups=row.joined_groups, creator_id=row.creator_id, request_id=row.request_id, extras=row.extras,
-        permissions=_permissions_from_json(row.permissions))
+        permissions=_permissions_from_json(row.permissions), audience=row.audience,
+        access_permissions={k: tuple(v) for k, v in json.loads(row.access_permissions or "{}").items()},
+        import_mode_expire_time_us=row.import_mode_expire_time_us)
+
+
+def _mutable_values(space: Space) -> dict:
+    """The columns an update may change (everything but identity, creation and counters)."""
+    named = space.space_type == SpaceType.SPACE
+    return dict(
+        space_type=int(space.space_type), display_name=space.display_name, description=space.description,
+        guidelines=space.guidelines, threading_state=int(space.threading_state),
+        history_state=int(space.history_state), import_mode=space.import_mode, extras=space.extras,
+        permissions=_permissions_to_json(space.permissions), audience=space.audience,
+        access_permissions=json.dumps({k: list(v) for k, v in sorted(space.access_permissions.items())}),
+        import_mode_expire_time_us=space.import_mode_expire_time_us,
+        display_name_key=space.display_name.casefold() if named else None,
+        name_words=name_words(space.display_name))
 
 
 def _space_values(space: Space) -> dict:
     return dict(
-        id=space.id, space_type=int(space.space_type), display_name=space.display_name,
-        description=space.description, guidelines=space.guidelines, threading_state=int(space.threading_state),
-        history_state=int(space.history_state), external_user_allowed=space.external_user_allowed,
-        import_mode=space.import_mode, single_user_bot_dm=space.single_user_bot_dm, customer=space.customer,
-        create_time_us=space.create_time_us, last_active_time_us=space.last_active_time_us,
-        joined_humans=space.joined_humans, joined_groups=space.joined_groups, creator_id=space.creator_id,
-        request_id=space.request_id, extras=space.extras, permissions=_permissions_to_json(space.permissions),
-        display_name_key=space.display_name.casefold() if space.space_type == SpaceType.SPACE else None)
+        _mutable_values(space), id=space.id, external_user_allowed=space.external_user_allowed,
+        single_user_bot_dm=space.single_user_bot_dm, customer=space.customer, create_time_us=space.create_time_us,
+        last_active_time_us=space.last_active_time_us, joined_humans=space.joined_humans,
+        joined_groups=space.joined_groups, creator_id=space.creator_id, request_id=space.request_id)
+
+
+def _page(rows, limit: int, key) -> Page:
+    items = [_space(row) for row in rows[:limit]]
+    return Page(items, key(items[-1]) if len(rows) > limit else None)
+
+
+def _joined_by(member_id: str):
+    """Spaces the user (or app) has joined."""
+    return select(memberships.c.space_id).where(
+        memberships.c.member_id == member_id, memberships.c.state == int(MembershipState.JOINED))
+
+
+_SORT_COLUMNS = {"create_time": spaces.c.create_time_us, "last_active_time": spaces.c.last_active_time_us,
+                 "membership_count.joined_direct_human_user_count": spaces.c.joined_humans}
+_SORT_VALUES = {"create_time": lambda s: s.create_time_us, "last_active_time": lambda s: s.last_active_time_us,
+                "membership_count.joined_direct_human_user_count": lambda s: s.joined_humans}
+
+
+def _like_word(token: str):
+    escaped = token.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return spaces.c.name_words.like(f"% {escaped}%", escape="\\")
+
+
+def _bound(column, bound: Bound):
+    ops = {"=": column.__eq__, "<": column.__lt__, "<=": column.__le__, ">": column.__gt__, ">=": column.__ge__}
+    return ops[bound.op](bound.micros)
+
+
+def _any_of_intervals(column, intervals: tuple[tuple[Bound, ...], ...]):
+    return or_(*(and_(*(_bound(column, b) for b in interval)) for interval in intervals))
 
 
 class SpaceRepository:
@@ -69,19 +114,29 @@ class SpaceRepository:
             spaces.c.request_id == request_id, spaces.c.creator_id != creator_id).limit(1))
         return found is not None
 
-    async def display_name_taken(self, customer: str, display_name: str) -> bool:
+    async def display_name_taken(self, customer: str, display_name: str, *, other_than: str = "") -> bool:
         found = await self._conn.scalar(select(spaces.c.id).where(
-            spaces.c.customer == customer, spaces.c.display_name_key == display_name.casefold()).limit(1))
+            spaces.c.customer == customer, spaces.c.display_name_key == display_name.casefold(),
+            spaces.c.id != other_than).limit(1))
         return found is not None
 
-    async def add(self, space: Space) -> None:
-        await self._conn.execute(insert(spaces).values(**_space_values(space)))
+    async def by_dm_key(self, dm_key: str) -> Space | None:
+        row = (await self._conn.execute(select(spaces).where(spaces.c.dm_key == dm_key))).first()
+        return _space(row) if row else None
+
+    async def add(self, space: Space, *, dm_key: str | None = None) -> None:
+        await self._conn.execute(insert(spaces).values(**_space_values(space), dm_key=dm_key))
+
+    async def update(self, space: Space) -> None:
+        await self._conn.execute(update(spaces).where(spaces.c.id == space.id).values(**_mutable_values(space)))
 
     async def delete(self, space_id: str) -> None:
-        # Children go explicitly, not only through ON DELETE CASCADE, so the outcome is the same whether or
-        # not the database enforces foreign keys.
-        for table in (space_events, messages, threads, memberships):
-            await self._conn.execute(delete(table).where(table.c.space_id == space_id))
+        """The space and every row of every table keyed by its id. Dependent tables go first, and explicitly
+        rather than through ON DELETE CASCADE, so the outcome does not depend on the database enforcing
+        foreign keys, and tables added later are covered without being listed here."""
+        for table in reversed(metadata.sorted_tables):
+            if table is not spaces and "space_id" in table.c:
+                await self._conn.execute(delete(table).where(table.c.space_id == space_id))
         await self._conn.execute(delete(spaces).where(spaces.c.id == space_id))
 
     async def touch(self, space_id: str, now_us: int) -> None:
@@ -92,17 +147,70 @@ class SpaceRepository:
             joined_humans=spaces.c.joined_humans + humans, joined_groups=spaces.c.joined_groups + groups))
 
     async def list_for_member(self, member_id: str, *, after: str | None, limit: int,
-                              include_hidden: bool = False) -> Page:
+                              types: frozenset[SpaceType] | None = None, include_hidden: bool = False) -> Page:
         """Spaces the user has joined, by id. Group chats and DMs count only once they hold a message."""
         query = (select(spaces).join(memberships, memberships.c.space_id == spaces.c.id)
                  .where(memberships.c.member_id == member_id,
                         memberships.c.state == int(MembershipState.JOINED),
                         spaces.c.import_mode.is_(False)))
+        if types is not None:
+            query = query.where(spaces.c.space_type.in_(sorted(int(t) for t in types)))
         if not include_hidden:
             has_message = select(messages.c.id).where(messages.c.space_id == spaces.c.id).limit(1).exists()
             query = query.where(or_(spaces.c.space_type == int(SpaceType.SPACE), has_message))
         if after is not None:
             query = query.where(spaces.c.id > after)
         rows = (await self._conn.execute(query.order_by(spaces.c.id).limit(limit + 1))).all()
-        items = [_space(row) for row in rows[:limit]]
-        return Page(items, (items[-1].id,) if len(rows) > limit else None)
+        return _page(rows, limit, lambda s: (s.id,))
+
+    async def group_chats_of_exactly(self, caller_id: str, user_ids: frozenset[str], *, after: str | None,
+                                     limit: int) -> Page:
+        """Group chats whose joined human members are exactly `user_ids` (the caller among them), by id."""
+        listed = case((memberships.c.member_id.in_(sorted(user_ids)), 1), else_=0)
+        humans = (select(memberships.c.space_id)
+                  .join(users, users.c.id == memberships.c.member_id)
+                  .where(memberships.c.space_id.in_(_joined_by(caller_id)),
+                         memberships.c.state == int(MembershipState.JOINED),
+                         memberships.c.is_group.is_(False), users.c.type == int(UserType.HUMAN))
+                  .group_by(memberships.c.space_id)
+                  .having(func.count() == len(user_ids))
+                  .having(func.sum(listed) == len(user_ids)))
+        query = select(spaces).where(spaces.c.id.in_(humans), spaces.c.space_type == int(SpaceType.GROUP_CHAT),
+                                     spaces.c.import_mode.is_(False))
+        if after is not None:
+            query = query.where(spaces.c.id > after)
+        rows = (await self._conn.execute(query.order_by(spaces.c.id).limit(limit + 1))).all()
+        return _page(rows, limit, lambda s: (s.id,))
+
+    def _matching(self, query: SpaceQuery):
+        where = [spaces.c.space_type == int(query.space_type), spaces.c.import_mode.is_(False)]
+        if query.customer is not None:
+            where.append(spaces.c.customer == query.customer)
+        if query.member_id is not None:
+            where.append(spaces.c.id.in_(_joined_by(query.member_id)))
+        if query.display_names is not None:
+            where.append(or_(*(and_(true(), *(_like_word(t) for t in tokens)) for tokens in query.display_names)))
+        if query.external_user_allowed is not None:
+            where.append(or_(*(spaces.c.external_user_allowed.is_(true() if v else false())
+                               for v in sorted(query.external_user_allowed))))
+        if query.history_states is not None:
+            where.append(spaces.c.history_state.in_(sorted(int(s) for s in query.history_states)))
+        if query.create_time is not None:
+            where.append(_any_of_intervals(spaces.c.create_time_us, query.create_time))
+        if query.last_active_time is not None:
+            where.append(_any_of_intervals(spaces.c.last_active_time_us, query.last_active_time))
+        return where
+
+    async def search(self, query: SpaceQuery, order: SearchOrder, *, after: tuple | None, limit: int) -> Page:
+        column = _SORT_COLUMNS[order.field]
+        key = tuple_(column, spaces.c.id)
+        statement = select(spaces).where(*self._matching(query))
+        if after is not None:
+            statement = statement.where(key < tuple_(*after) if order.descending else key > tuple_(*after))
+        by = (column.desc(), spaces.c.id.desc()) if order.descending else (column, spaces.c.id)
+        rows = (await self._conn.execute(statement.order_by(*by).limit(limit + 1))).all()
+        value = _SORT_VALUES[order.field]
+        return _page(rows, limit, lambda s: (value(s), s.id))
+
+    async def count(self, query: SpaceQuery) -> int:
+        return await self._conn.scalar(select(func.count()).select_from(spaces).where(*self._matching(query)))
