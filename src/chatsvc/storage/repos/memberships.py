@@ -1,9 +1,10 @@
 """Memberships."""
 from __future__ import annotations
 
-from sqlalchemy import insert, select
+from sqlalchemy import and_, delete, false, insert, or_, select, true, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from chatsvc.domain.membership_filter import AllOf, AnyOf, Condition, RoleIs, TypeIs
 from chatsvc.domain.models import (
     Membership,
     MembershipRole,
@@ -11,17 +12,43 @@ from chatsvc.domain.models import (
     Page,
     UserType,
 )
-from chatsvc.storage.tables import memberships, users
+from chatsvc.storage.tables import memberships, spaces, users
 
 
 def _membership(row) -> Membership:
     return Membership(space_id=row.space_id, member_id=row.member_id, role=MembershipRole(row.role),
-                      state=MembershipState(row.state), is_group=row.is_group, create_time_us=row.create_time_us)
+                      state=MembershipState(row.state), is_group=row.is_group, create_time_us=row.create_time_us,
+                      delete_time_us=row.delete_time_us)
+
+
+def _member_type():
+    """The user type of a membership's member (NULL for a group)."""
+    return select(users.c.type).where(users.c.id == memberships.c.member_id).scalar_subquery()
+
+
+def _where(condition: Condition):
+    """A ListMemberships filter as SQL. A group has no member type and no role (see membership_filter)."""
+    if isinstance(condition, RoleIs):
+        return memberships.c.role == int(condition.role)
+    if isinstance(condition, TypeIs):
+        is_type = and_(memberships.c.is_group.is_(False), _member_type() == int(condition.type))
+        return is_type if condition.equal else ~is_type
+    parts = [_where(part) for part in condition.parts]
+    if isinstance(condition, AllOf):
+        return and_(true(), *parts)
+    if isinstance(condition, AnyOf):
+        return or_(false(), *parts)
+    raise TypeError(condition)
 
 
 class MembershipRepository:
     def __init__(self, conn: AsyncConnection):
         self._conn = conn
+
+    async def lock_space(self, space_id: str) -> None:
+        """Serialises membership changes within one space (PostgreSQL row lock on the space; SQLite writers
+        are serial already), so rules that read other memberships (the last owner) hold under concurrency."""
+        await self._conn.execute(select(spaces.c.id).where(spaces.c.id == space_id).with_for_update())
 
     async def get(self, space_id: str, member_id: str) -> Membership | None:
         row = (await self._conn.execute(select(memberships).where(
@@ -31,10 +58,26 @@ class MembershipRepository:
     async def add(self, membership: Membership) -> None:
         await self._conn.execute(insert(memberships).values(
             space_id=membership.space_id, member_id=membership.member_id, is_group=membership.is_group,
-            role=int(membership.role), state=int(membership.state), create_time_us=membership.create_time_us))
+            role=int(membership.role), state=int(membership.state), create_time_us=membership.create_time_us,
+            delete_time_us=membership.delete_time_us))
+
+    async def set_role(self, space_id: str, member_id: str, role: MembershipRole) -> None:
+        await self._conn.execute(update(memberships).where(
+            memberships.c.space_id == space_id, memberships.c.member_id == member_id).values(role=int(role)))
+
+    async def remove(self, space_id: str, member_id: str) -> None:
+        await self._conn.execute(delete(memberships).where(
+            memberships.c.space_id == space_id, memberships.c.member_id == member_id))
+
+    async def joined_with_role(self, space_id: str, role: MembershipRole, *, limit: int = 2) -> list[str]:
+        """Up to `limit` member ids of joined members holding `role` (enough to tell "the only one")."""
+        rows = await self._conn.execute(select(memberships.c.member_id).where(
+            memberships.c.space_id == space_id, memberships.c.role == int(role),
+            memberships.c.state == int(MembershipState.JOINED)).order_by(memberships.c.member_id).limit(limit))
+        return [row.member_id for row in rows]
 
     async def list(self, space_id: str, *, after: str | None, limit: int, states: tuple[MembershipState, ...],
-                   include_groups: bool, include_apps: bool = True) -> Page:
+                   include_groups: bool, include_apps: bool = True, condition: Condition | None = None) -> Page:
         query = select(memberships).where(memberships.c.space_id == space_id,
                                           memberships.c.state.in_([int(s) for s in states]))
         if not include_groups:
@@ -42,6 +85,8 @@ class MembershipRepository:
         if not include_apps:
             query = query.where(~select(users.c.id).where(
                 users.c.id == memberships.c.member_id, users.c.type == int(UserType.BOT)).exists())
+        if condition is not None:
+            query = query.where(_where(condition))
         if after is not None:
             query = query.where(memberships.c.member_id > after)
         rows = (await self._conn.execute(query.order_by(memberships.c.member_id).limit(limit + 1))).all()
