@@ -9,6 +9,7 @@ from google.apps.card.v1 import card_pb2
 from google.chat.v1 import membership_pb2, message_pb2, space_pb2, user_pb2
 
 from tests import helpers
+from tests.api.test_pagination import StatementCounter
 from tests.helpers import USER_SCOPES, failure, field_of, user
 
 APP_SCOPES = ("chat.app.spaces", "chat.app.memberships", "chat.bot", "chat.app.messages.readonly")
@@ -33,6 +34,14 @@ def post(server, md, space, text="hello", **request):
                                      metadata=md)
 
 
+def get(server, md, name):
+    return server.chat.GetMessage(message_pb2.GetMessageRequest(name=name), metadata=md)
+
+
+def list_messages(server, md, space, **request):
+    return server.chat.ListMessages(message_pb2.ListMessagesRequest(parent=space.name, **request), metadata=md)
+
+
 @pytest.fixture
 async def room(server):
     """A space of alice's with bob as a member: (space, alice's metadata, bob's metadata, bob's user name)."""
@@ -40,6 +49,15 @@ async def room(server):
     space = await new_space(server, alice)
     membership = await add_member(server, alice, space, "users/bob@example.com")
     return space, alice, bob, membership.member.name
+
+
+@pytest.fixture
+async def bot_room(server, room):
+    """`room` with the Chat app helper-bot added by alice: (space, alice, bob, bob's name, the bot's metadata)."""
+    space, alice, bob, bob_name = room
+    via_bot = server.md(user="alice@example.com", app="helper-bot", scopes=(*USER_SCOPES, "chat.memberships.app"))
+    await add_member(server, via_bot, space, "users/app")
+    return space, alice, bob, bob_name, server.md(app="helper-bot", scopes=APP_SCOPES)
 
 
 async def test_message_lifecycle(server, room):
@@ -309,3 +327,17 @@ async def test_concurrent_repeats_and_duplicates(server, room):
         grpc.StatusCode.ALREADY_EXISTS] * 4
     listed = await server.chat.ListMessages(message_pb2.ListMessagesRequest(parent=space.name), metadata=alice)
     assert len(listed.messages) == 2
+
+
+async def test_posting_costs_a_fixed_number_of_statements(server, room):
+    # CreateMessage is the hot path: the space and membership checks, the thread, the message, its event and
+    # the space's last activity, plus transaction control. Nothing grows with the space's size.
+    space, alice, _, _ = room
+    await post(server, alice, space, "warm up")
+    with StatementCounter(server) as counter:
+        await post(server, alice, space, "plain")
+    assert len(counter.statements) <= 8, counter.statements
+    with StatementCounter(server) as counter:
+        await post(server, alice, space, "keyed", thread_key="k", request_id=str(uuid.uuid4()),
+                   message_reply_option=Reply.REPLY_MESSAGE_FALLBACK_TO_NEW_THREAD)
+    assert len(counter.statements) <= 10, counter.statements

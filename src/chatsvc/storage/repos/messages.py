@@ -1,21 +1,60 @@
-"""Messages."""
+"""Messages. Every method is one statement: CreateMessage and ListMessages are the hot paths."""
 from __future__ import annotations
 
-from sqlalchemy import insert, select, tuple_
+import json
+
+from sqlalchemy import insert, or_, select, tuple_, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from chatsvc.domain.models import (
-    Message,
-    Page,
-)
+from chatsvc.domain.models import DeletionType, Mention, Message, Page, Quote, QuoteType, UserType
 from chatsvc.storage.tables import messages
+
+# What a deletion leaves behind: the row (name, times, thread, sender) without its content.
+_EMPTIED = dict(text="", mentions="", quote="", extras=b"", cards=b"", cards_v2=b"", widgets=b"", attachments=b"")
+
+
+def _mentions_json(mentions: tuple[Mention, ...]) -> str:
+    if not mentions:
+        return ""
+    return json.dumps([[m.start, m.length, m.user_id, int(m.user_type), m.display_name] for m in mentions],
+                      separators=(",", ":"))
+
+
+def _mentions(text: str) -> tuple[Mention, ...]:
+    if not text:
+        return ()
+    return tuple(Mention(start, length, user_id, UserType(kind), name)
+                 for start, length, user_id, kind, name in json.loads(text))
+
+
+def _quote_json(quote: Quote | None) -> str:
+    if quote is None:
+        return ""
+    return json.dumps([quote.space_id, quote.message_id, quote.last_update_time_us, int(quote.quote_type),
+                       quote.sender_id, quote.text, quote.source_space_display_name], separators=(",", ":"))
+
+
+def _quote(text: str) -> Quote | None:
+    if not text:
+        return None
+    space_id, message_id, last_update, kind, sender_id, quoted_text, source = json.loads(text)
+    return Quote(space_id, message_id, last_update, QuoteType(kind), sender_id, quoted_text, source)
 
 
 def _message(row) -> Message:
     return Message(space_id=row.space_id, id=row.id, sender_id=row.sender_id, thread_id=row.thread_id,
                    create_time_us=row.create_time_us, text=row.text, client_id=row.client_id or "",
                    last_update_time_us=row.last_update_time_us, delete_time_us=row.delete_time_us,
-                   request_id=row.request_id or "", extras=row.extras)
+                   request_id=row.request_id or "", extras=row.extras, cards=row.cards, cards_v2=row.cards_v2,
+                   widgets=row.widgets, attachments=row.attachments, thread_reply=row.thread_reply,
+                   viewer_id=row.viewer_id or "", deletion_type=DeletionType(row.deletion_type),
+                   mentions=_mentions(row.mentions), quote=_quote(row.quote))
+
+
+def _content(message: Message) -> dict:
+    return dict(text=message.text, mentions=_mentions_json(message.mentions), quote=_quote_json(message.quote),
+                extras=message.extras, cards=message.cards, cards_v2=message.cards_v2, widgets=message.widgets,
+                attachments=message.attachments)
 
 
 class MessageRepository:
@@ -23,6 +62,7 @@ class MessageRepository:
         self._conn = conn
 
     async def get(self, space_id: str, message_id: str) -> Message | None:
+        """By system id, or by client-assigned id (`client-...`)."""
         key = messages.c.client_id if message_id.startswith("client-") else messages.c.id
         row = (await self._conn.execute(select(messages).where(
             messages.c.space_id == space_id, key == message_id))).first()
@@ -43,8 +83,15 @@ class MessageRepository:
         await self._conn.execute(insert(messages).values(
             space_id=message.space_id, id=message.id, sender_id=message.sender_id, thread_id=message.thread_id,
             create_time_us=message.create_time_us, last_update_time_us=message.last_update_time_us,
-            delete_time_us=message.delete_time_us, text=message.text, client_id=message.client_id or None,
-            request_id=message.request_id or None, extras=message.extras))
+            delete_time_us=message.delete_time_us, client_id=message.client_id or None,
+            request_id=message.request_id or None, thread_reply=message.thread_reply,
+            viewer_id=message.viewer_id or None, deletion_type=int(message.deletion_type), **_content(message)))
+
+    async def update_content(self, message: Message) -> None:
+        """Stores an edit: the content parts and last_update_time."""
+        await self._conn.execute(update(messages).where(
+            messages.c.space_id == message.space_id, messages.c.id == message.id).values(
+            last_update_time_us=message.last_update_time_us, **_content(message)))
 
     async def thread_has_earlier(self, space_id: str, thread_id: str, create_time_us: int) -> bool:
         found = await self._conn.scalar(select(messages.c.id).where(
@@ -52,12 +99,47 @@ class MessageRepository:
             messages.c.create_time_us < create_time_us).limit(1))
         return found is not None
 
+    async def has_live_replies(self, space_id: str, thread_id: str, message_id: str) -> bool:
+        """Whether the thread holds another message that is not deleted."""
+        found = await self._conn.scalar(select(messages.c.id).where(
+            messages.c.space_id == space_id, messages.c.thread_id == thread_id, messages.c.id != message_id,
+            messages.c.delete_time_us == 0).limit(1))
+        return found is not None
+
+    async def delete(self, space_id: str, message_id: str, now_us: int, deletion_type: DeletionType) -> None:
+        """Turns the message into a tombstone: it keeps its name and times, and loses its content."""
+        await self._conn.execute(update(messages).where(
+            messages.c.space_id == space_id, messages.c.id == message_id).values(
+            delete_time_us=now_us, deletion_type=int(deletion_type), **_EMPTIED))
+
+    async def delete_thread(self, space_id: str, thread_id: str, now_us: int,
+                            deletion_type: DeletionType) -> list[str]:
+        """Tombstones every message of the thread not deleted yet; returns their ids."""
+        rows = await self._conn.execute(update(messages).where(
+            messages.c.space_id == space_id, messages.c.thread_id == thread_id,
+            messages.c.delete_time_us == 0).values(
+            delete_time_us=now_us, deletion_type=int(deletion_type), **_EMPTIED).returning(messages.c.id))
+        return sorted(row.id for row in rows)
+
     async def list(self, space_id: str, *, after: tuple[int, str] | None, limit: int, descending: bool,
-                   show_deleted: bool) -> Page:
-        """One keyset page in (create_time, id) order; `after` is the last row of the previous page."""
+                   show_deleted: bool, created_after_us: int | None = None, created_before_us: int | None = None,
+                   thread_id: str | None = None, private_for: str | None = None) -> Page:
+        """One keyset page in (create_time, id) order; `after` is the last row of the previous page.
+
+        Private messages are included only when their viewer is `private_for`."""
         query = select(messages).where(messages.c.space_id == space_id)
         if not show_deleted:
             query = query.where(messages.c.delete_time_us == 0)
+        if created_after_us is not None:
+            query = query.where(messages.c.create_time_us > created_after_us)
+        if created_before_us is not None:
+            query = query.where(messages.c.create_time_us < created_before_us)
+        if thread_id is not None:
+            query = query.where(messages.c.thread_id == thread_id)
+        if private_for is None:
+            query = query.where(messages.c.viewer_id.is_(None))
+        else:
+            query = query.where(or_(messages.c.viewer_id.is_(None), messages.c.viewer_id == private_for))
         key = tuple_(messages.c.create_time_us, messages.c.id)
         if after is not None:
             query = query.where(key < tuple_(*after) if descending else key > tuple_(*after))

@@ -38,6 +38,13 @@ class UserRepository:
         rows = await self._conn.execute(select(users).where(users.c.id.in_(sorted(user_ids))))
         return {row.id: _user(row) for row in rows}
 
+    async def get_many_by_email(self, emails: set[str]) -> dict[str, User]:
+        """Users by (lower-case) email, in one query."""
+        if not emails:
+            return {}
+        rows = await self._conn.execute(select(users).where(users.c.email.in_(sorted(emails))))
+        return {row.email: _user(row) for row in rows}
+
     async def add(self, user: User, now_us: int) -> None:
         await self._conn.execute(insert(users).values(
             id=user.id, type=int(user.type), email=user.email or None, app_name=user.app_name or None,
