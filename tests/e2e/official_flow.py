@@ -219,12 +219,14 @@ def run(target: str, alice_token: str, bob_token: str | None) -> dict:
     return summary
 
 
-def main(argv: list[str]) -> int:
+def main(argv: list[str], flow=None, usage: str = __doc__) -> int:
+    """Runs a flow (this file's by default) and reports it: JSON summary and exit 0, or the failure and 1."""
+    flow = flow or run
     if len(argv) != 2 or not os.environ.get("CHATSVC_E2E_TOKEN"):
-        print(__doc__, file=sys.stderr)
+        print(usage, file=sys.stderr)
         return 2
     try:
-        summary = run(argv[1], os.environ["CHATSVC_E2E_TOKEN"], os.environ.get("CHATSVC_E2E_BOB_TOKEN"))
+        summary = flow(argv[1], os.environ["CHATSVC_E2E_TOKEN"], os.environ.get("CHATSVC_E2E_BOB_TOKEN"))
     except CheckFailed as failed:
         print(f"check failed: {failed}", file=sys.stderr)
         return 1

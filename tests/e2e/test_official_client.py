@@ -27,6 +27,7 @@ from tests.helpers import USER_SCOPES, official_python
 
 REPO = Path(__file__).resolve().parents[2]
 FLOW = Path(__file__).resolve().parent / "official_flow.py"
+CONVERSATIONS = FLOW.parent / "official_conversations.py"
 STARTUP_SECONDS = 15.0
 GRACE_SECONDS = 5.0
 FLOW_TIMEOUT = 120.0
@@ -109,11 +110,11 @@ class ServerProcess:
             self._log.close()
 
 
-def run_flow(python: str, target: str, alice: str, bob: str) -> subprocess.CompletedProcess:
+def run_flow(python: str, target: str, alice: str, bob: str, script: Path = FLOW) -> subprocess.CompletedProcess:
     env = {k: v for k, v in os.environ.items() if not k.startswith("CHATSVC_")}
     env.update(CHATSVC_E2E_TOKEN=alice, CHATSVC_E2E_BOB_TOKEN=bob)
     # -I: isolated mode, so neither this repo's generated/ nor PYTHONPATH can shadow the official packages.
-    return subprocess.run([python, "-I", str(FLOW), target], capture_output=True, text=True,
+    return subprocess.run([python, "-I", str(script), target], capture_output=True, text=True,
                           timeout=FLOW_TIMEOUT, cwd=FLOW.parent, env=env)
 
 
@@ -148,3 +149,22 @@ def test_official_client_end_to_end(database_url, tmp_path):
         status = server.terminate()
     assert status == 0, f"chatsvc serve did not exit 0 within {GRACE_SECONDS}s of SIGTERM (status {status}):\n" \
                         f"{server.log()}"
+
+
+def test_official_client_conversations(database_url, tmp_path):
+    """Threads, idempotent retries, client ids, paging past 1,000 messages and DM set-up (issue 3)."""
+    python = official_python()
+    server = ServerProcess(database_url, tmp_path / "chatsvc-serve.log")
+    try:
+        server.wait_serving()
+        flow = run_flow(python, server.target, mint_token(database_url, "alice@example.com"),
+                        mint_token(database_url, "bob@example.com"), CONVERSATIONS)
+        assert flow.returncode == 0, (
+            f"official_conversations.py exited {flow.returncode}\n--- stderr\n{flow.stderr}\n--- stdout\n"
+            f"{flow.stdout}\n--- server log (tail)\n{server.log()[-5000:]}")
+        summary = json.loads(flow.stdout)
+        assert summary["messages_paged"] == 1023 and summary["page_sizes"] == [1000, 23]
+        assert summary["dm"].startswith("spaces/") and summary["dm"] != summary["space"]
+    finally:
+        status = server.terminate()
+    assert status == 0, f"chatsvc serve did not exit 0 after SIGTERM (status {status})"
