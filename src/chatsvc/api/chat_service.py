@@ -16,12 +16,18 @@ from chatsvc.domain.errors import Unimplemented
 SERVICE = chat_service_pb2.DESCRIPTOR.services_by_name["ChatService"]
 
 
-class ChatService(SpacesApi, SpaceLookupsApi, MembershipsApi, MessagesApi, chat_service_pb2_grpc.ChatServiceServicer):
-    def __init__(self, *, spaces, memberships, messages, pager: Pager):
-        self.spaces = spaces
-        self.memberships = memberships
-        self.messages = messages
+class ChatService(
+    SpacesApi,
+    SpaceLookupsApi,
+    MembershipsApi,
+    MessagesApi,
+    chat_service_pb2_grpc.ChatServiceServicer,
+):
+    def __init__(self, *, pager: Pager, **services):
+        """`services` are the domain services the mixins use, by the attribute name they use."""
         self.pager = pager
+        for name, service in services.items():
+            setattr(self, name, service)
 
 
 def _unimplemented(rpc: str):
