@@ -14,16 +14,31 @@ from grpc_health.v1 import health, health_pb2, health_pb2_grpc
 from grpc_reflection.v1alpha import reflection
 
 from chatsvc.aip.pagination import PageTokens
+from chatsvc.api.attachment_protos import MessageAttachments
 from chatsvc.api.chat_service import ChatService
 from chatsvc.api.interceptors import ErrorAndLogInterceptor
+from chatsvc.api.media_http import MediaServer, media_address, media_app, start_media
+from chatsvc.api.media_urls import MediaUrls
 from chatsvc.api.pages import Pager
 from chatsvc.auth.interceptor import AuthInterceptor
 from chatsvc.auth.tokens import MAX_TOKEN_BYTES, TokenService
 from chatsvc.config import Settings
+from chatsvc.domain.attachments import Attachments
+from chatsvc.domain.availability import Availabilities
+from chatsvc.domain.custom_emojis import CustomEmojis
+from chatsvc.domain.media import MAX_UPLOAD_BYTES
 from chatsvc.domain.memberships import Memberships
+from chatsvc.domain.message_search import MessageSearch
 from chatsvc.domain.messages import Messages
+from chatsvc.domain.notification_settings import NotificationSettings
+from chatsvc.domain.pins import Pins
+from chatsvc.domain.reactions import Reactions
+from chatsvc.domain.read_states import ReadStates
+from chatsvc.domain.sections import Sections
+from chatsvc.domain.space_events import SpaceEvents
 from chatsvc.domain.spaces import Spaces
 from chatsvc.domain.users import Directory
+from chatsvc.storage.blobs import FileBlobStore, default_root
 from chatsvc.storage.database import Database
 
 log = logging.getLogger("chatsvc")
@@ -59,11 +74,18 @@ class RunningServer:
     db: Database
     tokens: TokenService
     port: int
+    media: MediaServer | None = None  # the HTTP media endpoint, unless switched off
+
+    @property
+    def media_port(self) -> int | None:
+        return self.media.port if self.media else None
 
     async def stop(self, grace: float) -> None:
         """NOT_SERVING first, so balancers drain us; then in-flight calls get `grace` seconds to finish."""
         await self.health.enter_graceful_shutdown()
         await self.server.stop(grace)
+        if self.media:
+            await self.media.stop()
         await self.db.dispose()
 
 
@@ -73,10 +95,26 @@ async def start(settings: Settings) -> RunningServer:
     tokens = TokenService(key, jwks_file=settings.jwks_file, jwks_issuer=settings.jwks_issuer,
                           jwks_audience=settings.jwks_audience)
     directory = Directory(db, clock_us)
+    blobs = FileBlobStore(settings.data_dir or default_root(settings.database_url))
+    media_urls = MediaUrls(key)
+    attachments = Attachments(db, directory, clock_us, blobs, MessageAttachments(media_urls),
+                              max_bytes=min(settings.max_upload_bytes or MAX_UPLOAD_BYTES, MAX_UPLOAD_BYTES))
+    custom_emojis = CustomEmojis(db, directory, clock_us, blobs)
     chat = ChatService(
         spaces=Spaces(db, directory, clock_us),
         memberships=Memberships(db, directory, clock_us),
-        messages=Messages(db, directory, clock_us),
+        messages=Messages(db, directory, clock_us, uploads=attachments),
+        attachments=attachments,
+        custom_emojis=custom_emojis,
+        media=media_urls,
+        message_search=MessageSearch(db, directory),
+        read_states=ReadStates(db, directory, clock_us),
+        notification_settings=NotificationSettings(db, directory),
+        availabilities=Availabilities(db, directory, clock_us),
+        reactions=Reactions(db, directory, clock_us),
+        pins=Pins(db, directory, clock_us),
+        sections=Sections(db, directory, clock_us),
+        space_events=SpaceEvents(db, directory, clock_us),
         pager=Pager(PageTokens(key)),
     )
     server = grpc.aio.server(
@@ -93,16 +131,23 @@ async def start(settings: Settings) -> RunningServer:
     port = server.add_insecure_port(settings.listen)
     if port == 0:
         raise OSError(f"cannot listen on {settings.listen}")
+    media = None
+    if address := media_address(settings.media_listen, settings.listen):
+        media = await start_media(media_app(tokens, attachments, custom_emojis, media_urls), *address,
+                                  settings.media_url, settings.grace_seconds)
+        media_urls.base = media.url
     await server.start()
     for name in ("", chat_name):
         await health_servicer.set(name, health_pb2.HealthCheckResponse.SERVING)
-    return RunningServer(server, health_servicer, db, tokens, port)
+    return RunningServer(server, health_servicer, db, tokens, port, media)
 
 
 async def serve(settings: Settings) -> None:
     running = await start(settings)
     log.info("chatsvc listening on %s (database %s)", settings.listen.rsplit(":", 1)[0] + f":{running.port}",
              Database.redacted(settings.database_url))
+    if running.media:
+        log.info("media endpoint at %s", running.media.url)
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):

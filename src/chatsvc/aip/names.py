@@ -14,6 +14,8 @@ _SEGMENT = r"[A-Za-z0-9_.@+\-]{1,320}"
 _SPACE = re.compile(rf"^spaces/({_SEGMENT})\Z")
 _CHILD = re.compile(rf"^spaces/({_SEGMENT})/(members|messages|threads)/({_SEGMENT})\Z")
 _USER = re.compile(rf"^users/({_SEGMENT})\Z")
+_REACTION = re.compile(rf"^spaces/({_SEGMENT})/messages/({_SEGMENT})/reactions/({_SEGMENT})\Z")
+_MESSAGE_PIN = re.compile(rf"^spaces/({_SEGMENT})/messagePins/({_SEGMENT})\Z")
 
 
 @dataclass(frozen=True)
@@ -62,6 +64,21 @@ def thread(name: str, field: str = "thread.name") -> tuple[str, str]:
     return _child(name, field, "threads")
 
 
+_SPACE_EVENT = re.compile(rf"^spaces/({_SEGMENT})/spaceEvents/({_SEGMENT})\Z")
+
+
+def space_event(name: str, field: str = "name") -> tuple[str, str]:
+    """`spaces/{space}/spaceEvents/{spaceEvent}` -> (space, event)."""
+    match = _SPACE_EVENT.match(name)
+    if not match:
+        raise _bad(field, "spaces/{space}/spaceEvents/{spaceEvent}")
+    return match.group(1), match.group(2)
+
+
+def space_event_name(space_id: str, event_id: str) -> str:
+    return f"spaces/{space_id}/spaceEvents/{event_id}"
+
+
 def membership(name: str, field: str = "name") -> tuple[str, MemberRef]:
     space_id, member = _child(name, field, "members")
     return space_id, MemberRef(member)
@@ -106,3 +123,55 @@ def user_name(user_id: str) -> str:
 
 def group_name(group_id: str) -> str:
     return f"groups/{group_id}"
+
+
+def reaction(name: str, field: str = "name") -> tuple[str, str, str]:
+    """`spaces/{space}/messages/{message}/reactions/{reaction}` -> (space, message, reaction)."""
+    match = _REACTION.match(name)
+    if not match:
+        raise _bad(field, "spaces/{space}/messages/{message}/reactions/{reaction}")
+    return match.group(1), match.group(2), match.group(3)
+
+
+def reaction_name(space_id: str, message_id: str, reaction_id: str) -> str:
+    return f"spaces/{space_id}/messages/{message_id}/reactions/{reaction_id}"
+
+
+def message_pin(name: str, field: str = "name") -> tuple[str, str]:
+    """`spaces/{space}/messagePins/{message_pin}` -> (space, message): a pin is named after its message."""
+    match = _MESSAGE_PIN.match(name)
+    if not match:
+        raise _bad(field, "spaces/{space}/messagePins/{message_pin}")
+    return match.group(1), match.group(2)
+
+
+def message_pin_name(space_id: str, message_id: str) -> str:
+    return f"spaces/{space_id}/messagePins/{message_id}"
+
+
+_ATTACHMENT = re.compile(rf"^spaces/({_SEGMENT})/messages/({_SEGMENT})/attachments/({_SEGMENT})\Z")
+_CUSTOM_EMOJI = re.compile(r"^customEmojis/([A-Za-z0-9_-]{1,64}|:[^:/\s]{1,62}:)\Z")
+
+
+def attachment(name: str, field: str = "name") -> tuple[str, str, str]:
+    """`spaces/{space}/messages/{message}/attachments/{attachment}` -> (space, message, attachment)."""
+    match = _ATTACHMENT.match(name)
+    if not match:
+        raise _bad(field, "spaces/{space}/messages/{message}/attachments/{attachment}")
+    return match.group(1), match.group(2), match.group(3)
+
+
+def attachment_name(space_id: str, message_id: str, attachment_id: str) -> str:
+    return f"spaces/{space_id}/messages/{message_id}/attachments/{attachment_id}"
+
+
+def custom_emoji(name: str, field: str = "name") -> str:
+    """`customEmojis/{customEmoji}` -> the id, or the emoji's `:name:` when it is used as an alias."""
+    match = _CUSTOM_EMOJI.match(name)
+    if not match:
+        raise _bad(field, "customEmojis/{customEmoji}` (or `customEmojis/:emoji-name:")
+    return match.group(1)
+
+
+def custom_emoji_name(emoji_id: str) -> str:
+    return f"customEmojis/{emoji_id}"

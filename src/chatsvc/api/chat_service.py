@@ -6,9 +6,19 @@ from __future__ import annotations
 
 from google.chat.v1 import chat_service_pb2, chat_service_pb2_grpc
 
+from chatsvc.api.attachments import AttachmentsApi
+from chatsvc.api.availability import AvailabilityApi
+from chatsvc.api.custom_emojis import CustomEmojisApi
 from chatsvc.api.memberships import MembershipsApi
+from chatsvc.api.message_search import MessageSearchApi
 from chatsvc.api.messages import MessagesApi
+from chatsvc.api.notification_settings import NotificationSettingsApi
 from chatsvc.api.pages import Pager
+from chatsvc.api.pins import PinsApi
+from chatsvc.api.reactions import ReactionsApi
+from chatsvc.api.read_states import ReadStatesApi
+from chatsvc.api.sections import SectionsApi
+from chatsvc.api.space_events import SpaceEventsApi
 from chatsvc.api.space_lookups import SpaceLookupsApi
 from chatsvc.api.spaces import SpacesApi
 from chatsvc.domain.errors import Unimplemented
@@ -21,6 +31,16 @@ class ChatService(
     SpaceLookupsApi,
     MembershipsApi,
     MessagesApi,
+    AttachmentsApi,
+    CustomEmojisApi,
+    MessageSearchApi,
+    ReadStatesApi,
+    NotificationSettingsApi,
+    AvailabilityApi,
+    ReactionsApi,
+    PinsApi,
+    SectionsApi,
+    SpaceEventsApi,
     chat_service_pb2_grpc.ChatServiceServicer,
 ):
     def __init__(self, *, pager: Pager, **services):

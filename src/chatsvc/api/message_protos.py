@@ -9,6 +9,7 @@ from google.protobuf import field_mask_pb2
 from chatsvc.aip import names
 from chatsvc.aip.filters import snake
 from chatsvc.api.convert import micros, timestamp, user
+from chatsvc.api.reaction_protos import summary_proto
 from chatsvc.domain import mentions
 from chatsvc.domain.errors import InvalidArgument
 from chatsvc.domain.message_drafts import UPDATABLE, MessageDraft, MessagePatch, QuoteRef, ReplyOption
@@ -83,6 +84,7 @@ def message_proto(message: Message) -> Proto:
         proto.private_message_viewer.name = names.user_name(message.viewer_id)
     if message.quote is not None:
         proto.quoted_message_metadata.CopyFrom(_quote(message.quote))
+    proto.emoji_reaction_summaries.extend(summary_proto(s) for s in message.reaction_summaries)
     # Concatenated encodings of Messages parse as their merge.
     parts = message.cards + message.cards_v2 + message.widgets + message.attachments + message.extras
     if parts:
@@ -118,6 +120,7 @@ def content_draft(message: Proto, **request) -> MessageDraft:
         cards_v2=_encode(message, present, "cards_v2"),
         widgets=_encode(message, present, "accessory_widgets"),
         attachments=_encode(message, present, "attachment"),
+        upload_tokens=tuple(a.attachment_data_ref.attachment_upload_token for a in message.attachment),
         extras=_encode(message, present, "fallback_text"),
         viewer=viewer,
         quote=_quote_ref(message),

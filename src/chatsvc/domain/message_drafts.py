@@ -34,6 +34,9 @@ class MessageDraft:
     cards_v2: bytes = b""
     widgets: bytes = b""
     attachments: bytes = b""
+    # The upload token of each attachment as sent ("" for one without): CreateMessage and UpdateMessage turn
+    # the uploads they name into the message's attachments (domain/attachments.py).
+    upload_tokens: tuple[str, ...] = ()
     extras: bytes = b""
     # The first field present that only a Chat app may send (cards, accessory widgets, private messages...).
     app_only_field: str = ""

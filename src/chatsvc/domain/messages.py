@@ -31,6 +31,7 @@ from chatsvc.domain.models import (
 )
 from chatsvc.domain.ports import Clock, Repositories, Transactions
 from chatsvc.domain.principal import Principal
+from chatsvc.domain.reaction_summaries import with_summaries
 from chatsvc.domain.users import Directory
 
 _NO_QUERY = MessageQuery()
@@ -48,10 +49,11 @@ def _not_found(space_id: str, message_id: str) -> NotFound:
 
 
 class Messages:
-    def __init__(self, db: Transactions, directory: Directory, clock: Clock):
+    def __init__(self, db: Transactions, directory: Directory, clock: Clock, uploads=None):
         self._db = db
         self._directory = directory
         self._clock = clock
+        self._uploads = uploads  # domain.attachments.Attachments: turns upload tokens into attachments
 
     # --- create -------------------------------------------------------------------------------------------
 
@@ -99,6 +101,7 @@ class Messages:
             widgets=draft.widgets, attachments=draft.attachments, viewer_id=viewer_id, quote=quote,
             thread_reply=thread.existing and space.threading_state == ThreadingState.THREADED_MESSAGES,
             sender=sender)
+        message.attachments = await self._attachments(repos, sender.id, space.id, message.id, draft)
         rules.check_content(message, mentions.formatted_text(message.text, message.mentions))
         if not thread.existing:
             await repos.threads.add(space.id, thread.id, app.id, thread.new_key, create_time)
@@ -171,6 +174,7 @@ class Messages:
             if message.delete_time_us:
                 raise _not_found(space_id, message_id)
             senders = await repos.users.get_many({message.sender_id})
+            [message] = await with_summaries(repos, [message])
             return replace(message, sender=senders.get(message.sender_id))
 
         return await read(self._db, work)
@@ -188,7 +192,8 @@ class Messages:
                 created_after_us=query.created_after_us, created_before_us=query.created_before_us,
                 thread_id=query.thread_id, private_for=None if principal.is_app else caller.id)
             senders = await repos.users.get_many({m.sender_id for m in page.items if not m.delete_time_us})
-            return Page([replace(m, sender=senders.get(m.sender_id)) for m in page.items], page.next_position)
+            items = await with_summaries(repos, page.items)
+            return Page([replace(m, sender=senders.get(m.sender_id)) for m in items], page.next_position)
 
         return await read(self._db, work)
 
@@ -224,6 +229,7 @@ class Messages:
             await repos.messages.update_content(updated)
             await events.record(repos, space.id, EventType.MESSAGE_UPDATED, message_name(space.id, message.id),
                                 updated.last_update_time_us)
+            [updated] = await with_summaries(repos, [updated])
             return replace(updated, sender=caller)
 
         return await write(self._db, work)
@@ -235,7 +241,7 @@ class Messages:
             rendered = await self._render(repos, space, membership, draft.text)
             changes.update(text=rendered.text, mentions=rendered.mentions)
         if "attachment" in fields:
-            changes["attachments"] = draft.attachments
+            changes["attachments"] = await self._attachments(repos, message.sender_id, space.id, message.id, draft)
         for path, attr in APP_ONLY_UPDATES.items():
             # Under `*` a user's request leaves app-only parts alone (they were checked to be empty).
             if path in fields and (principal.is_app or not patch.full):
@@ -249,6 +255,14 @@ class Messages:
                 raise InvalidArgument.field("message.quoted_message_metadata",
                                             "can only be removed; a quote cannot be added or replaced")
         return replace(message, last_update_time_us=self._clock(), **changes)
+
+    async def _attachments(self, repos: Repositories, sender_id: str, space_id: str, message_id: str,
+                           draft: MessageDraft) -> bytes:
+        """The attachments to store: as sent, with uploads named by their tokens resolved."""
+        if self._uploads is None or not any(draft.upload_tokens):
+            return draft.attachments
+        return await self._uploads.attach(repos, sender_id, space_id, message_id, draft.attachments,
+                                          draft.upload_tokens)
 
     # --- delete -------------------------------------------------------------------------------------------
 

@@ -170,6 +170,83 @@ class Message:
     mentions: tuple[Mention, ...] = ()
     quote: Quote | None = None
     sender: User | None = field(default=None, compare=False)
+    # Read with the message (GetMessage, ListMessages): one ReactionSummary per emoji used, by first use.
+    reaction_summaries: tuple[ReactionSummary, ...] = field(default=(), compare=False)
+
+
+@dataclass(frozen=True)
+class Emoji:
+    """A reaction's emoji: a unicode one, or a custom emoji by uid (with its immutable resource id and
+    `:name:`, kept so reading a reaction needs no lookup)."""
+
+    unicode: str = ""
+    custom_uid: str = ""
+    custom_id: str = ""
+    custom_name: str = ""
+
+    @property
+    def key(self) -> tuple[int, str]:
+        """What makes two reactions' emoji the same: (1, unicode) or (2, custom uid)."""
+        return (2, self.custom_uid) if self.custom_uid else (1, self.unicode)
+
+
+@dataclass(frozen=True)
+class Reaction:
+    space_id: str
+    message_id: str
+    id: str
+    user_id: str
+    emoji: Emoji
+    create_time_us: int
+    user: User | None = field(default=None, compare=False)
+
+
+@dataclass(frozen=True)
+class ReactionSummary:
+    emoji: Emoji
+    count: int
+
+
+@dataclass(frozen=True)
+class MessagePin:
+    """A pinned message; named after the message it pins."""
+
+    space_id: str
+    message_id: str
+    pinner_id: str
+    create_time_us: int
+
+
+@dataclass(frozen=True)
+class Attachment:
+    """An uploaded file. It starts as an upload, known by its token; once a message carries the token it is
+    one of that message's attachments (`message_id` set) and has a resource name."""
+
+    space_id: str
+    id: str
+    uploader_id: str
+    upload_token: str
+    content_name: str
+    content_type: str
+    size_bytes: int
+    blob_key: str
+    create_time_us: int
+    message_id: str = ""
+
+
+@dataclass(frozen=True)
+class CustomEmoji:
+    """An organization's custom emoji. `emoji_name` keeps its colons (`:party-parrot:`)."""
+
+    id: str
+    uid: str
+    emoji_name: str
+    creator_id: str
+    content_type: str
+    size_bytes: int
+    blob_key: str
+    create_time_us: int
+    customer: str = ""
 
 
 @dataclass(frozen=True)

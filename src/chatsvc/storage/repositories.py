@@ -3,9 +3,18 @@ from __future__ import annotations
 
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from chatsvc.storage.repos.attachments import AttachmentRepository
+from chatsvc.storage.repos.availability import AvailabilityRepository
+from chatsvc.storage.repos.custom_emojis import CustomEmojiRepository
 from chatsvc.storage.repos.events import EventRepository
 from chatsvc.storage.repos.memberships import MembershipRepository
+from chatsvc.storage.repos.message_search import MessageSearchRepository
 from chatsvc.storage.repos.messages import MessageRepository
+from chatsvc.storage.repos.notification_settings import NotificationSettingRepository
+from chatsvc.storage.repos.pins import PinRepository
+from chatsvc.storage.repos.reactions import ReactionRepository
+from chatsvc.storage.repos.read_states import ReadStateRepository
+from chatsvc.storage.repos.sections import SectionRepository
 from chatsvc.storage.repos.settings import SettingsRepository
 from chatsvc.storage.repos.spaces import SpaceRepository
 from chatsvc.storage.repos.threads import ThreadRepository
@@ -15,9 +24,18 @@ from chatsvc.storage.repos.users import UserRepository
 class Repositories:
     def __init__(self, conn: AsyncConnection):
         self.settings = SettingsRepository(conn)
+        self.sections = SectionRepository(conn)
         self.users = UserRepository(conn)
         self.spaces = SpaceRepository(conn)
         self.memberships = MembershipRepository(conn)
         self.threads = ThreadRepository(conn)
         self.messages = MessageRepository(conn)
+        self.message_search = MessageSearchRepository(conn)
+        self.reactions = ReactionRepository(conn)
+        self.pins = PinRepository(conn)
         self.events = EventRepository(conn)
+        self.read_states = ReadStateRepository(conn)
+        self.notification_settings = NotificationSettingRepository(conn)
+        self.availabilities = AvailabilityRepository(conn)
+        self.attachments = AttachmentRepository(conn)
+        self.custom_emojis = CustomEmojiRepository(conn)

@@ -6,6 +6,7 @@ from sqlalchemy import (
                         Boolean,
                         Column,
                         ForeignKey,
+                        ForeignKeyConstraint,
                         Index,
                         Integer,
                         LargeBinary,
@@ -135,10 +136,44 @@ messages = Table(
     # another sender is refused (Google: "Reusing an existing request ID with a different user" is an error).
     UniqueConstraint("space_id", "request_id", name="uq_messages_request_id"),
 )
+# Full-text search over `text` (SearchMessages) lives outside this metadata, kept in step by the database:
+# storage/search_index.py (FTS5 and triggers on SQLite, a generated tsvector column on PostgreSQL).
 # Keyset pagination of a space's messages in time order.
 Index("ix_messages_space_time", messages.c.space_id, messages.c.create_time_us, messages.c.id)
 # A thread's messages in time order: ListMessages filtered by thread.name, and replies of a deleted root.
 Index("ix_messages_thread", messages.c.space_id, messages.c.thread_id, messages.c.create_time_us, messages.c.id)
+
+# One row per user per emoji per message. emoji_kind 1: `emoji` is the unicode text; 2: a custom emoji's uid,
+# with its resource id and `:name:` copied in (both immutable), so reading a reaction needs no join.
+reactions = Table(
+    "reactions", metadata,
+    Column("space_id", String(32), ForeignKey("spaces.id", ondelete="CASCADE"), primary_key=True),
+    Column("message_id", String(64), primary_key=True),
+    Column("id", String(32), primary_key=True),
+    Column("user_id", String(32), nullable=False),
+    Column("emoji_kind", Integer, nullable=False),
+    Column("emoji", String(128), nullable=False),
+    Column("custom_emoji_id", String(64)),
+    Column("custom_emoji_name", String(128)),
+    Column("create_time_us", BigInteger, nullable=False),
+    ForeignKeyConstraint(["space_id", "message_id"], ["messages.space_id", "messages.id"], ondelete="CASCADE"),
+    UniqueConstraint("space_id", "message_id", "user_id", "emoji_kind", "emoji", name="uq_reactions_user_emoji"),
+)
+# ListReactions pages a message's reactions in time order; the summaries of a page of messages group by it.
+Index("ix_reactions_message_time", reactions.c.space_id, reactions.c.message_id, reactions.c.create_time_us,
+      reactions.c.id)
+
+# Pinned messages: a pin is named after its message, so one per message.
+message_pins = Table(
+    "message_pins", metadata,
+    Column("space_id", String(32), ForeignKey("spaces.id", ondelete="CASCADE"), primary_key=True),
+    Column("message_id", String(64), primary_key=True),
+    Column("pinner_id", String(32), nullable=False),
+    Column("create_time_us", BigInteger, nullable=False),
+    ForeignKeyConstraint(["space_id", "message_id"], ["messages.space_id", "messages.id"], ondelete="CASCADE"),
+)
+# ListMessagePins in the order messages were pinned.
+Index("ix_message_pins_time", message_pins.c.space_id, message_pins.c.create_time_us, message_pins.c.message_id)
 
 space_events = Table(
     "space_events", metadata,
@@ -150,3 +185,97 @@ space_events = Table(
 )
 # ListSpaceEvents reads a space's events in time order.
 Index("ix_space_events_time", space_events.c.space_id, space_events.c.event_time_us, space_events.c.id)
+
+# A user's own grouping of their spaces. A user's rows appear with their first change to sections; until then
+# the three system sections are implied in their default order. sort_order is dense: 1..n per user.
+sections = Table(
+    "sections", metadata,
+    Column("user_id", String(64), primary_key=True),
+    Column("id", String(32), primary_key=True),
+    Column("type", Integer, nullable=False),
+    Column("display_name", String(80), nullable=False, default=""),
+    Column("sort_order", Integer, nullable=False),
+)
+Index("ix_sections_order", sections.c.user_id, sections.c.sort_order, sections.c.id)
+
+# Spaces a user filed in a custom section (a space in its default section has no row). A row goes with its
+# section, with the user's membership (leaving a space forgets where it was filed) and with the space
+# (DeleteSpace clears every table with a space_id).
+section_items = Table(
+    "section_items", metadata,
+    Column("user_id", String(64), primary_key=True),
+    Column("space_id", String(32), ForeignKey("spaces.id", ondelete="CASCADE"), primary_key=True),
+    Column("section_id", String(32), nullable=False),
+    ForeignKeyConstraint(["space_id", "user_id"], ["memberships.space_id", "memberships.member_id"],
+                         ondelete="CASCADE"),
+    ForeignKeyConstraint(["user_id", "section_id"], ["sections.user_id", "sections.id"], ondelete="CASCADE"),
+)
+Index("ix_section_items_section", section_items.c.user_id, section_items.c.section_id, section_items.c.space_id)
+
+# Where a user marked a space read (UpdateSpaceReadState), and when they did: their own messages sent after
+# that moment count as read too (domain/read_states.py). Thread read states have no rows of their own.
+space_read_states = Table(
+    "space_read_states", metadata,
+    Column("space_id", String(32), ForeignKey("spaces.id", ondelete="CASCADE"), primary_key=True),
+    Column("user_id", String(32), primary_key=True),
+    Column("last_read_time_us", BigInteger, nullable=False),
+    Column("update_time_us", BigInteger, nullable=False),
+)
+# Read states look up the caller's own latest message in a space without walking everyone else's.
+Index("ix_messages_sender", messages.c.space_id, messages.c.sender_id, messages.c.create_time_us)
+
+# A user's notification setting in a space; no row means Google's defaults (ALL, UNMUTED).
+space_notification_settings = Table(
+    "space_notification_settings", metadata,
+    Column("space_id", String(32), ForeignKey("spaces.id", ondelete="CASCADE"), primary_key=True),
+    Column("user_id", String(32), primary_key=True),
+    Column("notification_setting", Integer, nullable=False),
+    Column("mute_setting", Integer, nullable=False),
+)
+
+# What a user set of their availability: a manual state (with its expiry, 0 = none) and a custom status
+# (empty text = none). The state shown is worked out from these and the clock when read.
+availabilities = Table(
+    "availabilities", metadata,
+    Column("user_id", String(32), primary_key=True),
+    Column("state", Integer, nullable=False, default=0),
+    Column("state_expire_time_us", BigInteger, nullable=False, default=0),
+    Column("status_text", String(256), nullable=False, default=""),
+    Column("status_emoji", String(128), nullable=False, default=""),
+    Column("status_expire_time_us", BigInteger, nullable=False, default=0),
+)
+
+# Uploaded files (UploadAttachment and the media endpoint). A row starts as an upload (message_id NULL) and
+# becomes an attachment when a message carries its upload token; the bytes live in the blob store.
+attachments = Table(
+    "attachments", metadata,
+    Column("space_id", String(32), ForeignKey("spaces.id", ondelete="CASCADE"), primary_key=True),
+    Column("id", String(32), primary_key=True),
+    Column("message_id", String(64)),
+    Column("uploader_id", String(32), nullable=False),
+    Column("upload_token", String(64), nullable=False),
+    Column("content_name", String(255), nullable=False),
+    Column("content_type", String(255), nullable=False),
+    Column("size_bytes", BigInteger, nullable=False),
+    Column("blob_key", String(255), nullable=False),
+    Column("create_time_us", BigInteger, nullable=False),
+    UniqueConstraint("upload_token", name="uq_attachments_upload_token"),
+)
+
+# Custom emoji of an organization (customer). Names are unique per customer; reactions find them by uid.
+custom_emojis = Table(
+    "custom_emojis", metadata,
+    Column("id", String(32), primary_key=True),
+    Column("uid", String(32), nullable=False),
+    Column("customer", String(64), nullable=False),
+    Column("emoji_name", String(64), nullable=False),
+    Column("creator_id", String(32), nullable=False),
+    Column("content_type", String(32), nullable=False),
+    Column("size_bytes", Integer, nullable=False),
+    Column("blob_key", String(255), nullable=False),
+    Column("create_time_us", BigInteger, nullable=False),
+    UniqueConstraint("uid", name="uq_custom_emojis_uid"),
+    UniqueConstraint("customer", "emoji_name", name="uq_custom_emojis_name"),
+)
+# ListCustomEmojis filtered by creator, in name order.
+Index("ix_custom_emojis_creator", custom_emojis.c.customer, custom_emojis.c.creator_id, custom_emojis.c.emoji_name)

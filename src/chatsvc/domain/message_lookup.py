@@ -1,0 +1,23 @@
+"""The message a reaction or pin refers to: one the caller can read, and not deleted."""
+from __future__ import annotations
+
+from chatsvc.aip.names import message_name
+from chatsvc.domain import message_rules
+from chatsvc.domain.errors import NotFound
+from chatsvc.domain.models import Message, User
+from chatsvc.domain.ports import Repositories
+from chatsvc.domain.principal import Principal
+
+
+def message_not_found(space_id: str, message_id: str) -> NotFound:
+    return NotFound(f"Message `{message_name(space_id, message_id)}` not found.", reason="MESSAGE_NOT_FOUND")
+
+
+async def live_message(repos: Repositories, principal: Principal, caller: User, space_id: str,
+                       message_id: str) -> Message:
+    """By system or client-assigned id; NOT_FOUND for a missing or deleted message and for a private message
+    the caller may not see, alike. Callers check the space's visibility first."""
+    message = await repos.messages.get(space_id, message_id)
+    if message is None or message.delete_time_us or not message_rules.visible(message, caller, principal):
+        raise message_not_found(space_id, message_id)
+    return message
