@@ -3,6 +3,7 @@ CHATSVC_TEST_DATABASE_URL is set) on PostgreSQL, and tokens to call it with."""
 from __future__ import annotations
 
 import os
+import tempfile
 import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -70,10 +71,16 @@ class Harness:
     running: RunningServer
     channel: grpc.aio.Channel
     chat: chat_service_pb2_grpc.ChatServiceStub
+    data_dir: str = ""  # where the server keeps uploaded files
 
     @property
     def target(self) -> str:
         return f"127.0.0.1:{self.running.port}"
+
+    @property
+    def media_url(self) -> str:
+        """The HTTP media endpoint, e.g. http://127.0.0.1:41234."""
+        return self.running.media.url
 
     def token(self, *, user: str | None = None, app: str | None = None, scopes=("chat.spaces",),
               admin: bool = False, ttl: int = 3600) -> str:
@@ -85,15 +92,18 @@ class Harness:
 
 
 @asynccontextmanager
-async def serving(database_url: str) -> AsyncIterator[Harness]:
-    """A chatsvc server on an ephemeral port over `database_url`, with a channel to it; stopped on exit."""
-    running = await start(Settings(listen="127.0.0.1:0", database_url=database_url))
-    channel = grpc.aio.insecure_channel(f"127.0.0.1:{running.port}")
-    try:
-        yield Harness(running, channel, chat_service_pb2_grpc.ChatServiceStub(channel))
-    finally:
-        await channel.close()
-        await running.stop(0)
+async def serving(database_url: str, **settings) -> AsyncIterator[Harness]:
+    """A chatsvc server on an ephemeral port over `database_url`, with a channel to it; stopped on exit.
+    `settings` are further Settings fields."""
+    with tempfile.TemporaryDirectory(prefix="chatsvc-data-") as data_dir:  # uploaded files, gone afterwards
+        running = await start(Settings(listen="127.0.0.1:0", database_url=database_url, data_dir=data_dir,
+                                       **settings))
+        channel = grpc.aio.insecure_channel(f"127.0.0.1:{running.port}")
+        try:
+            yield Harness(running, channel, chat_service_pb2_grpc.ChatServiceStub(channel), data_dir)
+        finally:
+            await channel.close()
+            await running.stop(0)
 
 
 @pytest.fixture

@@ -32,6 +32,17 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--grace", type=float, default=float(env("GRACE_SECONDS", "10")),
                        help="seconds in-flight calls get to finish on SIGINT/SIGTERM")
     serve.add_argument("--log-level", default=env("LOG_LEVEL", "INFO"))
+    serve.add_argument("--media-listen", default=env("MEDIA_LISTEN", "auto"),
+                       help="host:port of the HTTP media endpoint (uploads, downloads); `auto`: the gRPC host, "
+                            "gRPC port + 1; `off`: none (env CHATSVC_MEDIA_LISTEN; default %(default)s)")
+    serve.add_argument("--media-url", default=env("MEDIA_URL"),
+                       help="the media endpoint's URL as clients reach it, e.g. behind a proxy (env CHATSVC_MEDIA_URL;"
+                            " default: the address it listens on)")
+    serve.add_argument("--data-dir", default=env("DATA_DIR"),
+                       help="directory for uploaded files (env CHATSVC_DATA_DIR; default: beside the SQLite "
+                            "file, else ./chatsvc-data)")
+    serve.add_argument("--max-upload-bytes", type=int, default=int(env("MAX_UPLOAD_BYTES", "0")) or None,
+                       help="refuse uploads above this size; at most Google's 200 MB (env CHATSVC_MAX_UPLOAD_BYTES)")
 
     token = commands.add_parser("token", help="mint a bearer token; it is the last line of stdout")
     _database_arg(token)
@@ -74,7 +85,9 @@ def main(argv: list[str] | None = None) -> int:
         logging.basicConfig(level=args.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s %(message)s")
         settings = Settings(listen=args.listen, database_url=args.database, signing_key=env("SIGNING_KEY"),
                             jwks_file=args.jwks_file, jwks_issuer=args.jwks_issuer,
-                            jwks_audience=args.jwks_audience, grace_seconds=args.grace)
+                            jwks_audience=args.jwks_audience, grace_seconds=args.grace,
+                            media_listen=args.media_listen, media_url=args.media_url, data_dir=args.data_dir,
+                            max_upload_bytes=args.max_upload_bytes)
         asyncio.run(serve(settings))
         return 0
     if args.command == "token":
