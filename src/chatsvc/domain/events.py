@@ -5,6 +5,7 @@ resource's latest state when it is read, as Google's events API documents.
 """
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 from enum import Enum
 
@@ -34,9 +35,19 @@ class SpaceEvent:
     resource_name: str
 
 
+# Events are listed in (time, id) order, and the events of one request often share a time. Ids start with
+# a per-process sequence number (digits, which sort alike under every collation), so such events keep the
+# order they were recorded in.
+_sequence = itertools.count()
+
+
+def _event_id() -> str:
+    return f"{next(_sequence) % 10**8:08d}" + ids.opaque_id(8)
+
+
 async def record(repos: Repositories, space_id: str, event_type: EventType, resource_name: str,
                  now_us: int) -> SpaceEvent:
-    event = SpaceEvent(space_id=space_id, id=ids.opaque_id(16), event_time_us=now_us, event_type=event_type,
+    event = SpaceEvent(space_id=space_id, id=_event_id(), event_time_us=now_us, event_type=event_type,
                        resource_name=resource_name)
     await repos.events.add(event)
     return event

@@ -55,6 +55,14 @@ class MembershipRepository:
             memberships.c.space_id == space_id, memberships.c.member_id == member_id))).first()
         return _membership(row) if row else None
 
+    async def get_many(self, space_id: str, member_ids: set[str]) -> dict[str, Membership]:
+        """Memberships of one space by member id, in one query."""
+        if not member_ids:
+            return {}
+        rows = await self._conn.execute(select(memberships).where(
+            memberships.c.space_id == space_id, memberships.c.member_id.in_(sorted(member_ids))))
+        return {row.member_id: _membership(row) for row in rows}
+
     async def add(self, membership: Membership) -> None:
         await self._conn.execute(insert(memberships).values(
             space_id=membership.space_id, member_id=membership.member_id, is_group=membership.is_group,

@@ -68,6 +68,14 @@ class MessageRepository:
             messages.c.space_id == space_id, key == message_id))).first()
         return _message(row) if row else None
 
+    async def get_many(self, space_id: str, message_ids: set[str]) -> dict[str, Message]:
+        """Messages of one space by system id, in one query (tombstones included)."""
+        if not message_ids:
+            return {}
+        rows = await self._conn.execute(select(messages).where(
+            messages.c.space_id == space_id, messages.c.id.in_(sorted(message_ids))))
+        return {row.id: _message(row) for row in rows}
+
     async def by_request_id(self, space_id: str, request_id: str) -> Message | None:
         """The message created in this space with this request id, by whichever sender."""
         row = (await self._conn.execute(select(messages).where(
