@@ -10,6 +10,9 @@ parentheses wherever the two meet, so `a AND b OR c` is refused rather than gues
     comparison := FIELD OP value          OP is one of  =  !=  <  <=  >  >=  :
     value      := "quoted string" | bare word
 
+Search queries (`parse(..., search=True)`, SearchMessages) also take free text: a quoted string, or a bare word
+not followed by an operator, is a `Text` term, and terms written side by side are ANDed (`"a" b` is `"a" AND b`).
+
 Each RPC then reads the tree with its own rules (which fields, operators and combinations it allows).
 Field names may be written in camelCase (`spaceType`); they come out in snake_case (`space_type`).
 """
@@ -53,7 +56,15 @@ class Or:
     operands: tuple[Node, ...]
 
 
-Node = Comparison | Call | Not | And | Or
+@dataclass(frozen=True)
+class Text:
+    """Free text to search for (search queries only): a quoted phrase or a bare word."""
+
+    value: str
+    quoted: bool = False
+
+
+Node = Comparison | Call | Not | And | Or | Text
 
 _TOKEN = re.compile(r"""
     \s*(?:
@@ -74,8 +85,10 @@ def invalid(field: str, description: str) -> InvalidArgument:
 
 
 class _Parser:
-    def __init__(self, text: str, field: str):
+    def __init__(self, text: str, field: str, search: bool = False):
         self.field = field
+        self.search = search
+        self.spaced: list[bool] = []  # whether whitespace comes before each token
         self.tokens = self._lex(text)
         self.pos = 0
 
@@ -89,6 +102,7 @@ class _Parser:
                 raise invalid(self.field, f"unexpected character at position {pos}")
             kind = match.lastgroup
             tokens.append((kind, match.group(kind)))
+            self.spaced.append(match.start(kind) > pos)
             pos = match.end()
         return tokens
 
@@ -116,10 +130,16 @@ class _Parser:
     def group(self) -> Node:
         operands = [self.unary()]
         joiner = None
-        while (token := self.peek()) is not None and token[0] == "word" and token[1] in ("AND", "OR"):
-            if joiner is not None and token[1] != joiner:
+        while (token := self.peek()) is not None:
+            if token[0] == "word" and token[1] in ("AND", "OR"):
+                word = self.take()[1]
+            elif self.search and token != ("punct", ")"):
+                word = "AND"  # terms side by side
+            else:
+                break
+            if joiner is not None and word != joiner:
                 raise invalid(self.field, "AND and OR cannot be mixed without parentheses")
-            joiner = self.take()[1]
+            joiner = word
             operands.append(self.unary())
         if joiner is None:
             return operands[0]
@@ -133,6 +153,8 @@ class _Parser:
             node = self.group()
             self.expect("punct", ")")
             return node
+        if self.search and self._is_text(kind, text):
+            return Text(_unquote(text), True) if kind == "string" else Text(text)
         if kind != "word" or not _FIELD.match(text) or text in ("AND", "OR"):
             raise invalid(self.field, f"expected a field name but found `{text}`")
         following = self.peek()
@@ -152,22 +174,39 @@ class _Parser:
         value, quoted = self.value()
         return Comparison(snake(text), op, value, quoted)
 
+    def _is_text(self, kind: str, text: str) -> bool:
+        """A quoted string, or a word that does not start a comparison or a call (`f(`, with no space before
+        the parenthesis: `word (a OR b)` is a word and a group)."""
+        if kind == "string":
+            return True
+        following = self.peek()
+        if kind != "word" or text in ("AND", "OR"):
+            return False
+        if following is None:
+            return True
+        calls = following == ("punct", "(") and not self.spaced[self.pos]
+        return following[0] != "op" and not calls
+
     def value(self) -> tuple[str, bool]:
         kind, text = self.take()
         if kind == "string":
-            return re.sub(r"\\(.)", r"\1", text[1:-1]), True
+            return _unquote(text), True
         if kind == "word" and text not in ("AND", "OR", "NOT"):
             return text, False
         raise invalid(self.field, f"expected a value but found `{text}`")
 
 
-def parse(text: str, field: str = "filter") -> Node | None:
-    """The tree of a filter; None for an empty one."""
+def _unquote(string: str) -> str:
+    return re.sub(r"\\(.)", r"\1", string[1:-1])
+
+
+def parse(text: str, field: str = "filter", *, search: bool = False) -> Node | None:
+    """The tree of a filter; None for an empty one. `search` also accepts free text (see the grammar)."""
     if len(text) > MAX_FILTER_LENGTH:
         raise invalid(field, f"must be at most {MAX_FILTER_LENGTH} characters")
     if not text.strip():
         return None
-    return _Parser(text, field).parse()
+    return _Parser(text, field, search).parse()
 
 
 def conjuncts(node: Node | None) -> tuple[Node, ...]:

@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import create_async_engine
 
 from chatsvc.domain.errors import Aborted
 from chatsvc.domain.ports import Conflict
+from chatsvc.storage import search_index
 from chatsvc.storage.repositories import Repositories
 from chatsvc.storage.tables import metadata
 
@@ -38,6 +39,7 @@ class Database:
     async def migrate(self) -> None:
         async with self.engine.begin() as conn:
             await conn.run_sync(metadata.create_all)
+            await search_index.create(conn)  # FTS5 / tsvector: beyond what metadata can express
 
     async def dispose(self) -> None:
         await self.engine.dispose()
