@@ -28,6 +28,7 @@ from tests.helpers import USER_SCOPES, official_python
 REPO = Path(__file__).resolve().parents[2]
 FLOW = Path(__file__).resolve().parent / "official_flow.py"
 CONVERSATIONS = FLOW.parent / "official_conversations.py"
+FEATURES = FLOW.parent / "official_features.py"
 STARTUP_SECONDS = 15.0
 GRACE_SECONDS = 5.0
 FLOW_TIMEOUT = 120.0
@@ -45,9 +46,9 @@ def _env() -> dict[str, str]:
     return {k: v for k, v in os.environ.items() if k not in ("CHATSVC_LISTEN", "CHATSVC_DATABASE_URL")}
 
 
-def mint_token(database_url: str, user: str) -> str:
+def mint_token(database_url: str, user: str, scopes=USER_SCOPES) -> str:
     command = [sys.executable, "-m", "chatsvc.cli", "token", "--database", database_url, "--user", user]
-    for scope in USER_SCOPES:
+    for scope in scopes:
         command += ["--scope", scope]
     proc = subprocess.run(command, capture_output=True, text=True, timeout=60, cwd=REPO, env=_env())
     assert proc.returncode == 0, f"chatsvc token exited {proc.returncode}:\n{proc.stderr}"
@@ -62,11 +63,13 @@ class ServerProcess:
     def __init__(self, database_url: str, log_path: Path):
         self.port = free_port()
         self.target = f"127.0.0.1:{self.port}"
+        self.media_url = f"http://127.0.0.1:{free_port()}"
         self.log_path = log_path
         self._log = open(log_path, "wb")
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "chatsvc.cli", "serve", "--listen", self.target, "--database", database_url,
-             "--grace", str(GRACE_SECONDS)],
+             "--grace", str(GRACE_SECONDS), "--media-listen", self.media_url.removeprefix("http://"),
+             "--data-dir", str(log_path.parent / "data")],
             stdout=self._log, stderr=subprocess.STDOUT, cwd=REPO, env=_env(),
         )
 
@@ -110,11 +113,12 @@ class ServerProcess:
             self._log.close()
 
 
-def run_flow(python: str, target: str, alice: str, bob: str, script: Path = FLOW) -> subprocess.CompletedProcess:
+def run_flow(python: str, target: str, alice: str, bob: str, script: Path = FLOW,
+             *extra: str) -> subprocess.CompletedProcess:
     env = {k: v for k, v in os.environ.items() if not k.startswith("CHATSVC_")}
     env.update(CHATSVC_E2E_TOKEN=alice, CHATSVC_E2E_BOB_TOKEN=bob)
     # -I: isolated mode, so neither this repo's generated/ nor PYTHONPATH can shadow the official packages.
-    return subprocess.run([python, "-I", str(script), target], capture_output=True, text=True,
+    return subprocess.run([python, "-I", str(script), target, *extra], capture_output=True, text=True,
                           timeout=FLOW_TIMEOUT, cwd=FLOW.parent, env=env)
 
 
@@ -165,6 +169,27 @@ def test_official_client_conversations(database_url, tmp_path):
         summary = json.loads(flow.stdout)
         assert summary["messages_paged"] == 1023 and summary["page_sizes"] == [1000, 23]
         assert summary["dm"].startswith("spaces/") and summary["dm"] != summary["space"]
+    finally:
+        status = server.terminate()
+    assert status == 0, f"chatsvc serve did not exit 0 after SIGTERM (status {status})"
+
+
+def test_official_client_reactions_pins_media_read_state_and_events(database_url, tmp_path):
+    """React, pin, upload through the media endpoint and download byte-identical, mark read, and list the
+    space events all of it produced (issue 4)."""
+    python = official_python()
+    server = ServerProcess(database_url, tmp_path / "chatsvc-serve.log")
+    scopes = (*USER_SCOPES, "chat.users.readstate")
+    try:
+        server.wait_serving()
+        flow = run_flow(python, server.target, mint_token(database_url, "alice@example.com", scopes),
+                        mint_token(database_url, "bob@example.com", scopes), FEATURES, server.media_url)
+        assert flow.returncode == 0, (
+            f"official_features.py exited {flow.returncode}\n--- stderr\n{flow.stderr}\n--- stdout\n"
+            f"{flow.stdout}\n--- server log (tail)\n{server.log()[-5000:]}")
+        summary = json.loads(flow.stdout)
+        assert summary["bytes"] == 3 * 1024 * 1024 + 17
+        assert summary["events"].count("message.v1.created") == 2
     finally:
         status = server.terminate()
     assert status == 0, f"chatsvc serve did not exit 0 after SIGTERM (status {status})"
