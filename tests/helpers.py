@@ -8,7 +8,7 @@ from pathlib import Path
 
 import grpc
 import pytest
-from google.chat.v1 import space_pb2
+from google.chat.v1 import membership_pb2, space_pb2
 from google.rpc import error_details_pb2, status_pb2
 
 REPO = Path(__file__).resolve().parents[1]
@@ -55,6 +55,17 @@ async def new_space(server, md, display_name=None, **fields):
                             display_name=display_name or f"Space {uuid.uuid4().hex[:8]}", **fields)
     return await server.chat.CreateSpace(space_pb2.CreateSpaceRequest(space=space), metadata=md)
 
+
+
+async def space_with_bob(server, scopes):
+    """alice's space with bob in it; returns the metadata of both, the space and bob's user id."""
+    alice = server.md(user="alice@example.com", scopes=scopes)
+    bob = server.md(user="bob@example.com", scopes=scopes)
+    space = await new_space(server, alice)
+    membership = await server.chat.CreateMembership(membership_pb2.CreateMembershipRequest(
+        parent=space.name, membership=membership_pb2.Membership(member={"name": "users/bob@example.com"})),
+        metadata=alice)
+    return dict(alice=alice, bob=bob, space=space, bob_id=membership.member.name.split("/")[1])
 
 def official_python() -> str:
     """The official client's interpreter (CHATSVC_OFFICIAL_PYTHON, default .venv-official/bin/python). Call it

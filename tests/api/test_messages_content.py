@@ -6,7 +6,7 @@ from google.protobuf import field_mask_pb2, timestamp_pb2
 from sqlalchemy import update
 
 from chatsvc.domain.permissions import Preset, preset
-from chatsvc.storage.repos.spaces import _permissions_to_json
+from chatsvc.storage.repos.spaces import permissions_to_json
 from chatsvc.storage.tables import spaces
 from tests.api import test_messages
 from tests.api.test_messages import (
@@ -29,7 +29,7 @@ async def make_announcement_space(server, space):
     """Gives the space Google's announcement permission settings (managers post, everyone replies)."""
     async with server.running.db.engine.begin() as conn:
         await conn.execute(update(spaces).where(spaces.c.id == space.name.split("/")[1]).values(
-            permissions=_permissions_to_json(preset(Preset.ANNOUNCEMENT_SPACE))))
+            permissions=permissions_to_json(preset(Preset.ANNOUNCEMENT_SPACE))))
 
 
 async def test_user_mentions_become_annotations(server, bot_room):

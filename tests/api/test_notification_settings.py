@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import grpc
 import pytest
-from google.chat.v1 import membership_pb2, space_notification_setting_pb2, space_pb2
+from google.chat.v1 import space_notification_setting_pb2, space_pb2
 from google.protobuf import field_mask_pb2
 
 from tests.api.spaces_support import DM, GROUP_CHAT, member, set_up
-from tests.helpers import failure, field_of, new_space
+from tests.helpers import failure, field_of, space_with_bob
 
 SCOPES = ("chat.spaces", "chat.memberships", "chat.users.spacesettings")
 Setting = space_notification_setting_pb2.SpaceNotificationSetting
@@ -17,13 +17,7 @@ Level, Mute = Setting.NotificationSetting, Setting.MuteSetting
 
 @pytest.fixture
 async def room(server):
-    alice = server.md(user="alice@example.com", scopes=SCOPES)
-    bob = server.md(user="bob@example.com", scopes=SCOPES)
-    space = await new_space(server, alice)
-    membership = await server.chat.CreateMembership(membership_pb2.CreateMembershipRequest(
-        parent=space.name, membership=membership_pb2.Membership(member={"name": "users/bob@example.com"})),
-        metadata=alice)
-    return dict(alice=alice, bob=bob, space=space, bob_id=membership.member.name.split("/")[1])
+    return await space_with_bob(server, SCOPES)
 
 
 def setting_name(space_name, user="me"):

@@ -11,7 +11,7 @@ from google.chat.v1 import membership_pb2, message_pb2, space_read_state_pb2, th
 from google.protobuf import field_mask_pb2, timestamp_pb2
 
 from chatsvc.api.convert import micros, timestamp
-from tests.helpers import failure, field_of, new_space
+from tests.helpers import failure, field_of, space_with_bob
 
 SCOPES = ("chat.spaces", "chat.memberships", "chat.messages", "chat.users.readstate")
 Reply = message_pb2.CreateMessageRequest.MessageReplyOption
@@ -21,14 +21,7 @@ STATE_NAME = re.compile(r"^users/[1-9][0-9]{20}/spaces/AAAA[A-Za-z0-9]{7}/spaceR
 
 @pytest.fixture
 async def room(server):
-    """alice's space with bob in it; returns the metadata of both, the space and bob's user id."""
-    alice = server.md(user="alice@example.com", scopes=SCOPES)
-    bob = server.md(user="bob@example.com", scopes=SCOPES)
-    space = await new_space(server, alice)
-    membership = await server.chat.CreateMembership(membership_pb2.CreateMembershipRequest(
-        parent=space.name, membership=membership_pb2.Membership(member={"name": "users/bob@example.com"})),
-        metadata=alice)
-    return dict(alice=alice, bob=bob, space=space, bob_id=membership.member.name.split("/")[1])
+    return await space_with_bob(server, SCOPES)
 
 
 def post(server, md, space, text="hello", thread=None):

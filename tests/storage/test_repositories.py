@@ -171,8 +171,6 @@ async def test_messages_round_trip(db):
         assert await repos.messages.by_request_id("AAAAspace01", "r2") is None
         assert await repos.messages.client_id_taken("AAAAspace01", "client-one")
         assert not await repos.messages.client_id_taken("AAAAspace01", "client-two")
-        assert not await repos.messages.thread_has_earlier("AAAAspace01", "t1", T0)
-        assert await repos.messages.thread_has_earlier("AAAAspace01", "t1", T0 + 10)
         assert await repos.threads.by_key("AAAAspace01", "app1", "key-1") == "t1"
         assert await repos.threads.by_key("AAAAspace01", "app2", "key-1") is None
         assert await repos.threads.by_key("AAAAspace01", "app1", "key-2") is None

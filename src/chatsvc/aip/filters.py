@@ -209,15 +209,12 @@ def parse(text: str, field: str = "filter", *, search: bool = False) -> Node | N
     return _Parser(text, field, search).parse()
 
 
-def conjuncts(node: Node | None) -> tuple[Node, ...]:
-    """The terms a query ANDs together (a query without AND is one term)."""
-    if node is None:
-        return ()
-    return node.operands if isinstance(node, And) else (node,)
-
-
-def disjuncts(node: Node) -> tuple[Node, ...]:
-    return node.operands if isinstance(node, Or) else (node,)
+def flatten(node: Node, kind: type) -> list[Node]:
+    """The operands of nested nodes of one kind (And or Or), however parenthesised: `(a OR b) OR c` is
+    `a OR b OR c`; a node of another kind is one operand."""
+    if isinstance(node, kind):
+        return [leaf for operand in node.operands for leaf in flatten(operand, kind)]
+    return [node]
 
 
 def timestamp_us(value: str, field: str = "filter") -> int:

@@ -10,12 +10,12 @@ from dataclasses import dataclass
 
 from chatsvc.domain.errors import InvalidArgument
 
-_SEGMENT = r"[A-Za-z0-9_.@+\-]{1,320}"
-_SPACE = re.compile(rf"^spaces/({_SEGMENT})\Z")
-_CHILD = re.compile(rf"^spaces/({_SEGMENT})/(members|messages|threads)/({_SEGMENT})\Z")
-_USER = re.compile(rf"^users/({_SEGMENT})\Z")
-_REACTION = re.compile(rf"^spaces/({_SEGMENT})/messages/({_SEGMENT})/reactions/({_SEGMENT})\Z")
-_MESSAGE_PIN = re.compile(rf"^spaces/({_SEGMENT})/messagePins/({_SEGMENT})\Z")
+SEGMENT = r"[A-Za-z0-9_.@+\-]{1,320}"  # one id or alias segment of a resource name
+_SPACE = re.compile(rf"^spaces/({SEGMENT})\Z")
+_CHILD = re.compile(rf"^spaces/({SEGMENT})/(members|messages|threads)/({SEGMENT})\Z")
+_USER = re.compile(rf"^users/({SEGMENT})\Z")
+_REACTION = re.compile(rf"^spaces/({SEGMENT})/messages/({SEGMENT})/reactions/({SEGMENT})\Z")
+_MESSAGE_PIN = re.compile(rf"^spaces/({SEGMENT})/messagePins/({SEGMENT})\Z")
 
 
 @dataclass(frozen=True)
@@ -42,11 +42,17 @@ def _bad(field: str, expected: str) -> InvalidArgument:
     return InvalidArgument.field(field, f"must have the form `{expected}`")
 
 
-def space(name: str, field: str = "name") -> str:
-    match = _SPACE.match(name)
+def parse(pattern: re.Pattern, name: str, field: str, form: str) -> tuple[str, ...]:
+    """The groups of `pattern` in `name`, or INVALID_ARGUMENT on `field` saying it must have the form `form`."""
+    match = pattern.match(name)
     if not match:
-        raise _bad(field, "spaces/{space}")
-    return match.group(1)
+        raise _bad(field, form)
+    return match.groups()
+
+
+def space(name: str, field: str = "name") -> str:
+    (space_id,) = parse(_SPACE, name, field, "spaces/{space}")
+    return space_id
 
 
 def _child(name: str, field: str, collection: str) -> tuple[str, str]:
@@ -64,15 +70,13 @@ def thread(name: str, field: str = "thread.name") -> tuple[str, str]:
     return _child(name, field, "threads")
 
 
-_SPACE_EVENT = re.compile(rf"^spaces/({_SEGMENT})/spaceEvents/({_SEGMENT})\Z")
+_SPACE_EVENT = re.compile(rf"^spaces/({SEGMENT})/spaceEvents/({SEGMENT})\Z")
 
 
 def space_event(name: str, field: str = "name") -> tuple[str, str]:
     """`spaces/{space}/spaceEvents/{spaceEvent}` -> (space, event)."""
-    match = _SPACE_EVENT.match(name)
-    if not match:
-        raise _bad(field, "spaces/{space}/spaceEvents/{spaceEvent}")
-    return match.group(1), match.group(2)
+    space_id, event_id = parse(_SPACE_EVENT, name, field, "spaces/{space}/spaceEvents/{spaceEvent}")
+    return space_id, event_id
 
 
 def space_event_name(space_id: str, event_id: str) -> str:
@@ -85,17 +89,15 @@ def membership(name: str, field: str = "name") -> tuple[str, MemberRef]:
 
 
 def user(name: str, field: str) -> MemberRef:
-    match = _USER.match(name)
-    if not match:
-        raise _bad(field, "users/{user}")
-    return MemberRef(match.group(1))
+    (user_id,) = parse(_USER, name, field, "users/{user}")
+    return MemberRef(user_id)
 
 
 def member(name: str, field: str) -> MemberRef:
     """The member of a new membership: `users/{user}` or `groups/{group}`."""
     if name.startswith("groups/"):
         group_id = name[len("groups/"):]
-        if not re.fullmatch(_SEGMENT, group_id):
+        if not re.fullmatch(SEGMENT, group_id):
             raise _bad(field, "groups/{group}")
         return MemberRef(group_id, is_group=True)
     return user(name, field)
@@ -127,10 +129,9 @@ def group_name(group_id: str) -> str:
 
 def reaction(name: str, field: str = "name") -> tuple[str, str, str]:
     """`spaces/{space}/messages/{message}/reactions/{reaction}` -> (space, message, reaction)."""
-    match = _REACTION.match(name)
-    if not match:
-        raise _bad(field, "spaces/{space}/messages/{message}/reactions/{reaction}")
-    return match.group(1), match.group(2), match.group(3)
+    space_id, message_id, reaction_id = parse(_REACTION, name, field,
+                                              "spaces/{space}/messages/{message}/reactions/{reaction}")
+    return space_id, message_id, reaction_id
 
 
 def reaction_name(space_id: str, message_id: str, reaction_id: str) -> str:
@@ -139,26 +140,23 @@ def reaction_name(space_id: str, message_id: str, reaction_id: str) -> str:
 
 def message_pin(name: str, field: str = "name") -> tuple[str, str]:
     """`spaces/{space}/messagePins/{message_pin}` -> (space, message): a pin is named after its message."""
-    match = _MESSAGE_PIN.match(name)
-    if not match:
-        raise _bad(field, "spaces/{space}/messagePins/{message_pin}")
-    return match.group(1), match.group(2)
+    space_id, message_id = parse(_MESSAGE_PIN, name, field, "spaces/{space}/messagePins/{message_pin}")
+    return space_id, message_id
 
 
 def message_pin_name(space_id: str, message_id: str) -> str:
     return f"spaces/{space_id}/messagePins/{message_id}"
 
 
-_ATTACHMENT = re.compile(rf"^spaces/({_SEGMENT})/messages/({_SEGMENT})/attachments/({_SEGMENT})\Z")
+_ATTACHMENT = re.compile(rf"^spaces/({SEGMENT})/messages/({SEGMENT})/attachments/({SEGMENT})\Z")
 _CUSTOM_EMOJI = re.compile(r"^customEmojis/([A-Za-z0-9_-]{1,64}|:[^:/\s]{1,62}:)\Z")
 
 
 def attachment(name: str, field: str = "name") -> tuple[str, str, str]:
     """`spaces/{space}/messages/{message}/attachments/{attachment}` -> (space, message, attachment)."""
-    match = _ATTACHMENT.match(name)
-    if not match:
-        raise _bad(field, "spaces/{space}/messages/{message}/attachments/{attachment}")
-    return match.group(1), match.group(2), match.group(3)
+    space_id, message_id, attachment_id = parse(_ATTACHMENT, name, field,
+                                                "spaces/{space}/messages/{message}/attachments/{attachment}")
+    return space_id, message_id, attachment_id
 
 
 def attachment_name(space_id: str, message_id: str, attachment_id: str) -> str:
@@ -167,10 +165,8 @@ def attachment_name(space_id: str, message_id: str, attachment_id: str) -> str:
 
 def custom_emoji(name: str, field: str = "name") -> str:
     """`customEmojis/{customEmoji}` -> the id, or the emoji's `:name:` when it is used as an alias."""
-    match = _CUSTOM_EMOJI.match(name)
-    if not match:
-        raise _bad(field, "customEmojis/{customEmoji}` (or `customEmojis/:emoji-name:")
-    return match.group(1)
+    (emoji_id,) = parse(_CUSTOM_EMOJI, name, field, "customEmojis/{customEmoji}` (or `customEmojis/:emoji-name:")
+    return emoji_id
 
 
 def custom_emoji_name(emoji_id: str) -> str:

@@ -11,12 +11,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from chatsvc.aip.names import MemberRef
-from chatsvc.domain.errors import InvalidArgument
+from chatsvc.aip.names import SEGMENT, MemberRef, parse
 
-_SEGMENT = r"[A-Za-z0-9_.@+\-]{1,320}"  # as in aip/names.py
-_SECTION = re.compile(rf"^users/({_SEGMENT})/sections/({_SEGMENT})\Z")
-_ITEM = re.compile(rf"^users/({_SEGMENT})/sections/({_SEGMENT})/items/(?:spaces/)?({_SEGMENT})\Z")
+_SECTION = re.compile(rf"^users/({SEGMENT})/sections/({SEGMENT})\Z")
+_ITEM = re.compile(rf"^users/({SEGMENT})/sections/({SEGMENT})/items/(?:spaces/)?({SEGMENT})\Z")
 
 
 @dataclass(frozen=True)
@@ -33,17 +31,13 @@ class ItemRef:
 
 
 def section(name: str, field: str) -> SectionRef:
-    match = _SECTION.match(name)
-    if not match:
-        raise InvalidArgument.field(field, "must have the form `users/{user}/sections/{section}`")
-    return SectionRef(MemberRef(match.group(1)), match.group(2))
+    user, section_id = parse(_SECTION, name, field, "users/{user}/sections/{section}")
+    return SectionRef(MemberRef(user), section_id)
 
 
 def item(name: str, field: str) -> ItemRef:
-    match = _ITEM.match(name)
-    if not match:
-        raise InvalidArgument.field(field, "must have the form `users/{user}/sections/{section}/items/{item}`")
-    return ItemRef(MemberRef(match.group(1)), match.group(2), match.group(3))
+    user, section_id, space_id = parse(_ITEM, name, field, "users/{user}/sections/{section}/items/{item}")
+    return ItemRef(MemberRef(user), section_id, space_id)
 
 
 def section_name(user_id: str, section_id: str) -> str:

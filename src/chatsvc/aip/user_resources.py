@@ -7,42 +7,34 @@ from __future__ import annotations
 
 import re
 
-from chatsvc.aip.names import MemberRef
-from chatsvc.domain.errors import InvalidArgument
+from chatsvc.aip.names import SEGMENT, MemberRef, parse
 
-_SEGMENT = r"([A-Za-z0-9_.@+\-]{1,320})"
+_SEGMENT = rf"({SEGMENT})"
 _SPACE_READ_STATE = re.compile(rf"^users/{_SEGMENT}/spaces/{_SEGMENT}/spaceReadState\Z")
 _THREAD_READ_STATE = re.compile(rf"^users/{_SEGMENT}/spaces/{_SEGMENT}/threads/{_SEGMENT}/threadReadState\Z")
 _NOTIFICATION_SETTING = re.compile(rf"^users/{_SEGMENT}/spaces/{_SEGMENT}/spaceNotificationSetting\Z")
 _AVAILABILITY = re.compile(rf"^users/{_SEGMENT}/availability\Z")
 
 
-def _match(pattern: re.Pattern, name: str, field: str, form: str) -> tuple[str, ...]:
-    found = pattern.match(name)
-    if not found:
-        raise InvalidArgument.field(field, f"must have the form `{form}`")
-    return found.groups()
-
-
 def space_read_state(name: str, field: str = "name") -> tuple[MemberRef, str]:
-    user, space_id = _match(_SPACE_READ_STATE, name, field, "users/{user}/spaces/{space}/spaceReadState")
+    user, space_id = parse(_SPACE_READ_STATE, name, field, "users/{user}/spaces/{space}/spaceReadState")
     return MemberRef(user), space_id
 
 
 def thread_read_state(name: str, field: str = "name") -> tuple[MemberRef, str, str]:
-    user, space_id, thread_id = _match(_THREAD_READ_STATE, name, field,
-                                       "users/{user}/spaces/{space}/threads/{thread}/threadReadState")
+    user, space_id, thread_id = parse(_THREAD_READ_STATE, name, field,
+                                      "users/{user}/spaces/{space}/threads/{thread}/threadReadState")
     return MemberRef(user), space_id, thread_id
 
 
 def space_notification_setting(name: str, field: str = "name") -> tuple[MemberRef, str]:
-    user, space_id = _match(_NOTIFICATION_SETTING, name, field,
-                            "users/{user}/spaces/{space}/spaceNotificationSetting")
+    user, space_id = parse(_NOTIFICATION_SETTING, name, field,
+                           "users/{user}/spaces/{space}/spaceNotificationSetting")
     return MemberRef(user), space_id
 
 
 def availability(name: str, field: str = "name") -> MemberRef:
-    (user,) = _match(_AVAILABILITY, name, field, "users/{user}/availability")
+    (user,) = parse(_AVAILABILITY, name, field, "users/{user}/availability")
     return MemberRef(user)
 
 

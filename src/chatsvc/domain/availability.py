@@ -15,7 +15,7 @@ from enum import IntEnum
 from chatsvc.aip.names import MemberRef
 from chatsvc.domain.access import read, write
 from chatsvc.domain.errors import InvalidArgument
-from chatsvc.domain.own_user import require_caller
+from chatsvc.domain.own_user import own_caller
 from chatsvc.domain.ports import Clock, Repositories, Transactions
 from chatsvc.domain.principal import Principal
 from chatsvc.domain.users import Directory
@@ -105,8 +105,7 @@ class Availabilities:
         self._clock = clock
 
     async def get(self, principal: Principal, ref: MemberRef) -> AvailabilityView:
-        caller = await self._directory.caller(principal)
-        require_caller(ref, caller, principal, "availability")
+        caller = await own_caller(self._directory, principal, ref, "availability")
 
         async def work(repos: Repositories) -> AvailabilityView:
             stored = await repos.availabilities.get(caller.id) or StoredAvailability(caller.id)
@@ -136,25 +135,19 @@ class Availabilities:
     async def set_status(self, principal: Principal, ref: MemberRef, draft: StatusDraft | None) -> AvailabilityView:
         """Sets the custom status, or clears it (None)."""
         status = _status(draft, self._clock()) if draft is not None else None
-        caller = await self._directory.caller(principal)
-        require_caller(ref, caller, principal, "availability")
-
-        async def work(repos: Repositories) -> AvailabilityView:
-            stored = await repos.availabilities.get(caller.id) or StoredAvailability(caller.id)
-            stored = replace(stored, status=status)
-            await repos.availabilities.put(stored)
-            return current(stored, self._clock())
-
-        return await write(self._db, work)
+        return await self._change(principal, ref, status=status)
 
     async def _set_state(self, principal: Principal, ref: MemberRef, state: AvailabilityState,
                          until_us: int) -> AvailabilityView:
-        caller = await self._directory.caller(principal)
-        require_caller(ref, caller, principal, "availability")
+        return await self._change(principal, ref, state=state, state_expire_time_us=until_us)
+
+    async def _change(self, principal: Principal, ref: MemberRef, **fields) -> AvailabilityView:
+        """Stores the caller's availability with `fields` (of StoredAvailability) changed."""
+        caller = await own_caller(self._directory, principal, ref, "availability")
 
         async def work(repos: Repositories) -> AvailabilityView:
             stored = await repos.availabilities.get(caller.id) or StoredAvailability(caller.id)
-            stored = replace(stored, state=state, state_expire_time_us=until_us)
+            stored = replace(stored, **fields)
             await repos.availabilities.put(stored)
             return current(stored, self._clock())
 

@@ -11,7 +11,7 @@ nothing rather than failing the search.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from chatsvc.aip.names import MemberRef
 from chatsvc.domain.access import read
@@ -20,6 +20,7 @@ from chatsvc.domain.message_search_query import SearchQuery, words
 from chatsvc.domain.models import Message, Page, User
 from chatsvc.domain.ports import Repositories, Transactions
 from chatsvc.domain.principal import Principal
+from chatsvc.domain.reaction_summaries import with_summaries
 from chatsvc.domain.users import Directory
 
 _SPACE_SCOPES = frozenset({"chat.spaces", "chat.spaces.readonly"})
@@ -79,12 +80,9 @@ class MessageSearch:
             if criteria is None:
                 return Page([], None)
             page = await repos.message_search.search(criteria, after=after, limit=limit)
-            summaries = await repos.message_search.reaction_summaries(
-                [(message.space_id, message.id) for message, _ in page.items])
-            hits = []
-            for message, read_flag in page.items:
-                reacted = summaries.get((message.space_id, message.id), ())
-                hits.append(SearchHit(replace(message, reaction_summaries=reacted), read_flag, muted))
+            messages = await with_summaries(repos, [message for message, _ in page.items])
+            hits = [SearchHit(message, read_flag, muted)
+                    for message, (_, read_flag) in zip(messages, page.items, strict=True)]
             return Page(hits, page.next_position)
 
         return await read(self._db, work)

@@ -82,7 +82,7 @@ def parse(text: str) -> SearchQuery:
     if len(text) > MAX_QUERY_LENGTH:
         raise _refuse(f"must be at most {MAX_QUERY_LENGTH} characters")
     by_field: dict[str, list[Node]] = {}
-    for term in _flat(filters.parse(text, FIELD, search=True), And):
+    for term in filters.flatten(filters.parse(text, FIELD, search=True), And):
         field = _field_of(term)
         by_field.setdefault(field, []).append(term)
     values: dict = {}
@@ -91,17 +91,10 @@ def parse(text: str) -> SearchQuery:
     return SearchQuery(**values)
 
 
-def _flat(node: Node, kind: type) -> list[Node]:
-    """The operands of nested ANDs (or ORs), however parenthesised."""
-    if isinstance(node, kind):
-        return [leaf for operand in node.operands for leaf in _flat(operand, kind)]
-    return [node]
-
-
 def _field_of(term: Node) -> str:
     """The one field a top-level condition is about. An OR group must keep to one field."""
     if isinstance(term, Or):
-        fields = {_field_of(leaf) for leaf in _flat(term, Or)}
+        fields = {_field_of(leaf) for leaf in filters.flatten(term, Or)}
         if len(fields) > 1:
             raise _refuse("OR can only join conditions on the same field; join different fields with AND")
         return fields.pop()
@@ -139,10 +132,10 @@ def _values(field: str, terms: list[Node]) -> tuple[list[Node], bool]:
     if field in _ONLY_OR:
         if len(terms) > 1:
             raise _refuse(f"`{field}` conditions can only be joined with OR")
-        return _flat(terms[0], Or), bool(ored)
+        return filters.flatten(terms[0], Or), bool(ored)
     if ored and len(terms) > 1:
         raise _refuse(f"`{field}` conditions take AND or OR, not both")
-    return (_flat(terms[0], Or), True) if ored else (terms, False)
+    return (filters.flatten(terms[0], Or), True) if ored else (terms, False)
 
 
 def _read(field: str, terms: list[Node]) -> dict:

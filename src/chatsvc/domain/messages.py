@@ -17,6 +17,7 @@ from chatsvc.domain.message_drafts import (
     QuoteRef,
     ReplyOption,
 )
+from chatsvc.domain.message_lookup import live_message, message_not_found
 from chatsvc.domain.message_query import MessageQuery
 from chatsvc.domain.models import (
     Membership,
@@ -42,10 +43,6 @@ class _Thread:
     id: str
     existing: bool  # the message joins a thread that already has messages
     new_key: str | None = None  # the key a new thread is created with
-
-
-def _not_found(space_id: str, message_id: str) -> NotFound:
-    return NotFound(f"Message `{message_name(space_id, message_id)}` not found.", reason="MESSAGE_NOT_FOUND")
 
 
 class Messages:
@@ -144,9 +141,7 @@ class Messages:
                 raise InvalidArgument.field(f"{field}.name", "a REPLY quote names a message of this space; "
                                                              "quote another space's message with FORWARD")
             source, _ = await visible_space(repos, ref.space_id, caller)
-        quoted = await repos.messages.get(ref.space_id, ref.message_id)
-        if quoted is None or quoted.delete_time_us or not rules.visible(quoted, caller, principal):
-            raise _not_found(ref.space_id, ref.message_id)
+        quoted = await live_message(repos, principal, caller, ref.space_id, ref.message_id)
         if ref.last_update_time_us != (quoted.last_update_time_us or quoted.create_time_us):
             raise InvalidArgument.field(f"{field}.last_update_time",
                                         "must be the quoted message's last_update_time (its create_time if it "
@@ -170,9 +165,7 @@ class Messages:
 
         async def work(repos: Repositories) -> Message:
             await visible_space(repos, space_id, caller)
-            message = await _find(repos, principal, caller, space_id, message_id)
-            if message.delete_time_us:
-                raise _not_found(space_id, message_id)
+            message = await live_message(repos, principal, caller, space_id, message_id)
             senders = await repos.users.get_many({message.sender_id})
             [message] = await with_summaries(repos, [message])
             return replace(message, sender=senders.get(message.sender_id))
@@ -220,7 +213,7 @@ class Messages:
                 _validate(principal, draft, client_id_field="message.name")
                 return await self._insert(repos, principal, space, membership, caller, app, draft)
             if message is None or message.delete_time_us or not rules.visible(message, caller, principal):
-                raise _not_found(space_id, message_id)
+                raise message_not_found(space_id, message_id)
             if not patch.fields:
                 raise InvalidArgument.field("update_mask", "name the fields to update, or `*` for all of them")
             rules.check_editor(principal, caller, message)
@@ -274,9 +267,7 @@ class Messages:
         async def work(repos: Repositories) -> None:
             space, membership = await visible_space(repos, space_id, caller)
             rules.check_import_scope(principal, space, rules.EDIT_SCOPES)
-            message = await _find(repos, principal, caller, space_id, message_id)
-            if message.delete_time_us:
-                raise _not_found(space_id, message_id)
+            message = await live_message(repos, principal, caller, space_id, message_id)
             kind = rules.deletion_type(principal, caller, message, space, membership)
             now = self._clock()
             deleted = [message.id]
@@ -294,14 +285,6 @@ class Messages:
                                     now)
 
         await write(self._db, work)
-
-
-async def _find(repos: Repositories, principal: Principal, caller: User, space_id: str, message_id: str) -> Message:
-    """The message by system or client id; NOT_FOUND also for a private message the caller may not see."""
-    message = await repos.messages.get(space_id, message_id)
-    if message is None or not rules.visible(message, caller, principal):
-        raise _not_found(space_id, message_id)
-    return message
 
 
 async def _quoted_id(repos: Repositories, ref: QuoteRef) -> str:

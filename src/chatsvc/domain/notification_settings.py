@@ -13,7 +13,7 @@ from chatsvc.aip.names import MemberRef
 from chatsvc.domain.access import read, visible_space, write
 from chatsvc.domain.errors import InvalidArgument
 from chatsvc.domain.models import SpaceType
-from chatsvc.domain.own_user import require_caller
+from chatsvc.domain.own_user import own_caller
 from chatsvc.domain.ports import Repositories, Transactions
 from chatsvc.domain.principal import Principal
 from chatsvc.domain.users import Directory
@@ -64,8 +64,7 @@ class NotificationSettings:
         self._directory = directory
 
     async def get(self, principal: Principal, ref: MemberRef, space_id: str) -> NotificationSetting:
-        caller = await self._directory.caller(principal)
-        require_caller(ref, caller, principal, "space notification setting")
+        caller = await own_caller(self._directory, principal, ref, "space notification setting")
 
         async def work(repos: Repositories) -> NotificationSetting:
             await visible_space(repos, space_id, caller)
@@ -75,8 +74,7 @@ class NotificationSettings:
 
     async def update(self, principal: Principal, ref: MemberRef, space_id: str,
                      change: SettingChange) -> NotificationSetting:
-        caller = await self._directory.caller(principal)
-        require_caller(ref, caller, principal, "space notification setting")
+        caller = await own_caller(self._directory, principal, ref, "space notification setting")
 
         async def work(repos: Repositories) -> NotificationSetting:
             space, _ = await visible_space(repos, space_id, caller)

@@ -5,6 +5,7 @@ from chatsvc.aip.names import MemberRef
 from chatsvc.domain.errors import PermissionDenied
 from chatsvc.domain.models import User
 from chatsvc.domain.principal import Principal
+from chatsvc.domain.users import Directory
 
 
 def require_caller(ref: MemberRef, caller: User, principal: Principal, what: str) -> None:
@@ -16,3 +17,10 @@ def require_caller(ref: MemberRef, caller: User, principal: Principal, what: str
         return
     raise PermissionDenied(f"Only the caller's own {what} can be used; name it with `users/me`, the caller's "
                            "email or the caller's user id.", reason="CALLER_ONLY")
+
+
+async def own_caller(directory: Directory, principal: Principal, ref: MemberRef, what: str) -> User:
+    """The caller, once `ref` is known to name them (`require_caller`)."""
+    caller = await directory.caller(principal)
+    require_caller(ref, caller, principal, what)
+    return caller

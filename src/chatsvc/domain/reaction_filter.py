@@ -31,7 +31,7 @@ def parse(text: str) -> ReactionQuery:
         return ReactionQuery()
     emojis: tuple[Emoji, ...] = ()
     users: tuple[MemberRef, ...] | None = None
-    for term in _flatten(tree, filters.And):
+    for term in filters.flatten(tree, filters.And):
         kind, values = _group(term)
         if kind == "emoji":
             if emojis:
@@ -44,17 +44,10 @@ def parse(text: str) -> ReactionQuery:
     return ReactionQuery(emojis, users)
 
 
-def _flatten(node: filters.Node, kind: type) -> list[filters.Node]:
-    """The operands of nested nodes of one kind: `(a OR b) OR c` is `a OR b OR c`."""
-    if isinstance(node, kind):
-        return [leaf for operand in node.operands for leaf in _flatten(operand, kind)]
-    return [node]
-
-
 def _group(node: filters.Node) -> tuple[str, tuple]:
     """One ANDed term: conditions of one kind (emoji or user) joined by OR."""
     kinds, values = set(), []
-    for leaf in _flatten(node, filters.Or):
+    for leaf in filters.flatten(node, filters.Or):
         if isinstance(leaf, filters.And):
             raise filters.invalid(FIELD, "an OR can't contain an AND; AND joins emoji conditions with user "
                                          "conditions, for example `(emoji.unicode = \"🙂\" OR emoji.unicode = "

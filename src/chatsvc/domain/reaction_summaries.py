@@ -8,9 +8,10 @@ from chatsvc.domain.ports import Repositories
 
 
 async def with_summaries(repos: Repositories, messages: list[Message]) -> list[Message]:
-    """The messages with `reaction_summaries` filled in (deleted ones show none); all of one space."""
-    live = [m.id for m in messages if not m.delete_time_us]
+    """The messages with `reaction_summaries` filled in (deleted ones show none), of one space or many."""
+    live = [(m.space_id, m.id) for m in messages if not m.delete_time_us]
     if not live:
         return messages
-    found = await repos.reactions.summaries(messages[0].space_id, live)
-    return [replace(m, reaction_summaries=found[m.id]) if m.id in found else m for m in messages]
+    found = await repos.reactions.summaries(live)
+    return [replace(m, reaction_summaries=found[m.space_id, m.id]) if (m.space_id, m.id) in found else m
+            for m in messages]

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from chatsvc.aip.names import MemberRef, thread_name
 from chatsvc.domain.access import read, visible_space, write
 from chatsvc.domain.errors import NotFound
-from chatsvc.domain.own_user import require_caller
+from chatsvc.domain.own_user import own_caller
 from chatsvc.domain.ports import Clock, Repositories, Transactions
 from chatsvc.domain.principal import Principal
 from chatsvc.domain.users import Directory
@@ -37,8 +37,7 @@ class ReadStates:
         self._clock = clock
 
     async def space_state(self, principal: Principal, ref: MemberRef, space_id: str) -> ReadState:
-        caller = await self._directory.caller(principal)
-        require_caller(ref, caller, principal, "space read state")
+        caller = await own_caller(self._directory, principal, ref, "space read state")
 
         async def work(repos: Repositories) -> ReadState:
             await visible_space(repos, space_id, caller)
@@ -51,8 +50,7 @@ class ReadStates:
 
     async def mark_space(self, principal: Principal, ref: MemberRef, space_id: str,
                          last_read_time_us: int) -> ReadState:
-        caller = await self._directory.caller(principal)
-        require_caller(ref, caller, principal, "space read state")
+        caller = await own_caller(self._directory, principal, ref, "space read state")
 
         async def work(repos: Repositories) -> ReadState:
             await visible_space(repos, space_id, caller)
@@ -66,8 +64,7 @@ class ReadStates:
 
     async def thread_state(self, principal: Principal, ref: MemberRef, space_id: str,
                            thread_id: str) -> ReadState:
-        caller = await self._directory.caller(principal)
-        require_caller(ref, caller, principal, "thread read state")
+        caller = await own_caller(self._directory, principal, ref, "thread read state")
 
         async def work(repos: Repositories) -> ReadState:
             await visible_space(repos, space_id, caller)

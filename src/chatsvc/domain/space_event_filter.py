@@ -43,13 +43,6 @@ def _refuse(why: str) -> InvalidArgument:
     return filters.invalid(FIELD, why)
 
 
-def _flatten(node, kind) -> list:
-    """The operands of nested nodes of one kind (parentheses around a same-kind group are dropped)."""
-    if isinstance(node, kind):
-        return [part for operand in node.operands for part in _flatten(operand, kind)]
-    return [node]
-
-
 def _event_type(node) -> EventType:
     if not isinstance(node, Comparison):
         raise _refuse("join event types with OR only, as in "
@@ -75,7 +68,7 @@ def parse(text: str) -> EventQuery:
                       '`event_types:"google.workspace.chat.message.v1.created"`')
     types: frozenset[EventType] | None = None
     times: dict[str, int] = {}
-    for term in _flatten(tree, And):
+    for term in filters.flatten(tree, And):
         if isinstance(term, Comparison) and term.field in _TIMES:
             if term.op != "=":
                 raise _refuse(f"`{term.field}` takes `=`")
@@ -86,7 +79,7 @@ def parse(text: str) -> EventQuery:
         if isinstance(term, Comparison | Or):
             if types is not None:
                 raise _refuse("event types cannot be joined with AND; join them with OR")
-            types = frozenset(_event_type(part) for part in _flatten(term, Or))
+            types = frozenset(_event_type(part) for part in filters.flatten(term, Or))
             continue
         raise _refuse("only `event_types`, `start_time` and `end_time` conditions are supported; NOT and "
                       "functions are not")

@@ -34,7 +34,7 @@ def list_filter(text: str) -> frozenset[SpaceType] | None:
     if node is None:
         return None
     found = set()
-    for term in _flat(node, Or):
+    for term in filters.flatten(node, Or):
         if not isinstance(term, Comparison) or term.field != "space_type":
             raise filters.invalid("filter", "only `space_type` can be filtered on, with `=` and OR")
         if term.op != "=":
@@ -50,13 +50,6 @@ def _space_type(value: str, field: str, *, allowed: tuple[SpaceType, ...]) -> Sp
         names = ", ".join(f"`{t.name}`" for t in allowed)
         raise filters.invalid(field, f"`{value}` is not a space type that can be used here ({names})")
     return kind
-
-
-def _flat(node: Node, kind: type) -> list[Node]:
-    """The operands of nested ANDs (or ORs), however parenthesised."""
-    if isinstance(node, kind):
-        return [leaf for operand in node.operands for leaf in _flat(operand, kind)]
-    return [node]
 
 
 # --- SearchSpaces --------------------------------------------------------------------------------------
@@ -182,7 +175,7 @@ def _any_of(terms: list[Node], field: str, op: str) -> list[str]:
     """The values of `field = a OR field = b ...`: one term, ORs only."""
     if len(terms) != 1:
         raise filters.invalid("query", f"`{field}` conditions can only be joined with OR")
-    leaves = _flat(terms[0], Or)
+    leaves = filters.flatten(terms[0], Or)
     if not all(isinstance(leaf, Comparison) for leaf in leaves):
         raise filters.invalid("query", f"`{field}` conditions can only be joined with OR")
     return [_value(leaf, field, op) for leaf in leaves]
@@ -194,14 +187,14 @@ def _intervals(terms: list[Node], field: str) -> Intervals:
         terms = [And(tuple(terms))]
     (term,) = terms
     if isinstance(term, Or):
-        return tuple(_interval(option, field) for option in _flat(term, Or))
+        return tuple(_interval(option, field) for option in filters.flatten(term, Or))
     return (_interval(term, field),)
 
 
 def _interval(node: Node, field: str) -> tuple[Bound, ...]:
     if isinstance(node, Comparison):
         return (_bound(node, field),)
-    ends = _flat(node, And) if isinstance(node, And) else [node]
+    ends = filters.flatten(node, And)
     if not all(isinstance(end, Comparison) for end in ends):
         raise filters.invalid("query", f"`{field}`: AND can only join the two ends of an interval")
     bounds = tuple(_bound(end, field) for end in ends)

@@ -14,15 +14,13 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from chatsvc.domain.message_search import SearchCriteria
 from chatsvc.domain.message_search_query import LINK_MARKERS
-from chatsvc.domain.models import MembershipState, Page, ReactionSummary, User, UserType
+from chatsvc.domain.models import MembershipState, Page, User, UserType
 from chatsvc.domain.notification_settings import MuteSetting
 from chatsvc.storage import search_index
-from chatsvc.storage.repos.messages import _message
-from chatsvc.storage.repos.reactions import _emoji
+from chatsvc.storage.repos.messages import message_from_row
 from chatsvc.storage.tables import (
     memberships,
     messages,
-    reactions,
     space_notification_settings,
     space_read_states,
     spaces,
@@ -71,7 +69,7 @@ class MessageSearchRepository:
         rows = (await self._conn.execute(self._statement(criteria, after=after, limit=limit))).all()
         items = []
         for row in rows[:limit]:
-            message = _message(row)
+            message = message_from_row(row)
             message.sender = User(id=row.sender_id, type=UserType.HUMAN)  # only humans' messages are results
             items.append((message, bool(row.search_read) if criteria.with_read else None))
         next_position = None
@@ -81,28 +79,6 @@ class MessageSearchRepository:
             if criteria.by_relevance:
                 next_position = (last.search_score, *next_position)
         return Page(items, next_position)
-
-    async def reaction_summaries(self, keys: list[tuple[str, str]]
-                                 ) -> dict[tuple[str, str], tuple[ReactionSummary, ...]]:
-        """Per (space, message), one count per emoji in the order each was first used, as ListMessages shows
-        them (storage/repos/reactions.py), for results from many spaces in one grouped query."""
-        if not keys:
-            return {}
-        first = func.min(reactions.c.create_time_us)
-        rows = await self._conn.execute(
-            select(reactions.c.space_id, reactions.c.message_id, reactions.c.emoji_kind, reactions.c.emoji,
-                   func.max(reactions.c.custom_emoji_id).label("custom_id"),
-                   func.max(reactions.c.custom_emoji_name).label("custom_name"),
-                   func.count().label("count"), first.label("first"))
-            .where(tuple_(reactions.c.space_id, reactions.c.message_id).in_(sorted(set(keys))))
-            .group_by(reactions.c.space_id, reactions.c.message_id, reactions.c.emoji_kind, reactions.c.emoji)
-            .order_by(reactions.c.space_id, reactions.c.message_id, first, reactions.c.emoji_kind,
-                      reactions.c.emoji))
-        found: dict[tuple[str, str], list[ReactionSummary]] = {}
-        for row in rows:
-            found.setdefault((row.space_id, row.message_id), []).append(ReactionSummary(
-                _emoji(row.emoji_kind, row.emoji, row.custom_id, row.custom_name), row.count))
-        return {key: tuple(items) for key, items in found.items()}
 
     def _statement(self, criteria: SearchCriteria, *, after: tuple | None, limit: int):
         """The search as one SELECT (tests/api/test_search_messages_index.py EXPLAINs what it becomes)."""

@@ -41,7 +41,7 @@ def _quote(text: str) -> Quote | None:
     return Quote(space_id, message_id, last_update, QuoteType(kind), sender_id, quoted_text, source)
 
 
-def _message(row) -> Message:
+def message_from_row(row) -> Message:
     return Message(space_id=row.space_id, id=row.id, sender_id=row.sender_id, thread_id=row.thread_id,
                    create_time_us=row.create_time_us, text=row.text, client_id=row.client_id or "",
                    last_update_time_us=row.last_update_time_us, delete_time_us=row.delete_time_us,
@@ -66,7 +66,7 @@ class MessageRepository:
         key = messages.c.client_id if message_id.startswith("client-") else messages.c.id
         row = (await self._conn.execute(select(messages).where(
             messages.c.space_id == space_id, key == message_id))).first()
-        return _message(row) if row else None
+        return message_from_row(row) if row else None
 
     async def get_many(self, space_id: str, message_ids: set[str]) -> dict[str, Message]:
         """Messages of one space by system id, in one query (tombstones included)."""
@@ -74,13 +74,13 @@ class MessageRepository:
             return {}
         rows = await self._conn.execute(select(messages).where(
             messages.c.space_id == space_id, messages.c.id.in_(sorted(message_ids))))
-        return {row.id: _message(row) for row in rows}
+        return {row.id: message_from_row(row) for row in rows}
 
     async def by_request_id(self, space_id: str, request_id: str) -> Message | None:
         """The message created in this space with this request id, by whichever sender."""
         row = (await self._conn.execute(select(messages).where(
             messages.c.space_id == space_id, messages.c.request_id == request_id))).first()
-        return _message(row) if row else None
+        return message_from_row(row) if row else None
 
     async def client_id_taken(self, space_id: str, client_id: str) -> bool:
         found = await self._conn.scalar(select(messages.c.id).where(
@@ -100,12 +100,6 @@ class MessageRepository:
         await self._conn.execute(update(messages).where(
             messages.c.space_id == message.space_id, messages.c.id == message.id).values(
             last_update_time_us=message.last_update_time_us, **_content(message)))
-
-    async def thread_has_earlier(self, space_id: str, thread_id: str, create_time_us: int) -> bool:
-        found = await self._conn.scalar(select(messages.c.id).where(
-            messages.c.space_id == space_id, messages.c.thread_id == thread_id,
-            messages.c.create_time_us < create_time_us).limit(1))
-        return found is not None
 
     async def has_live_replies(self, space_id: str, thread_id: str, message_id: str) -> bool:
         """Whether the thread holds another message that is not deleted."""
@@ -154,6 +148,6 @@ class MessageRepository:
         order = (messages.c.create_time_us.desc(), messages.c.id.desc()) if descending else (
             messages.c.create_time_us, messages.c.id)
         rows = (await self._conn.execute(query.order_by(*order).limit(limit + 1))).all()
-        items = [_message(row) for row in rows[:limit]]
+        items = [message_from_row(row) for row in rows[:limit]]
         last = items[-1] if items else None
         return Page(items, (last.create_time_us, last.id) if len(rows) > limit else None)

@@ -10,7 +10,7 @@ from chatsvc.storage.tables import reactions
 _UNICODE, _CUSTOM = 1, 2
 
 
-def _emoji(kind: int, value: str, custom_id: str | None, custom_name: str | None) -> Emoji:
+def emoji_from_row(kind: int, value: str, custom_id: str | None, custom_name: str | None) -> Emoji:
     if kind == _CUSTOM:
         return Emoji(custom_uid=value, custom_id=custom_id or "", custom_name=custom_name or "")
     return Emoji(unicode=value)
@@ -18,7 +18,7 @@ def _emoji(kind: int, value: str, custom_id: str | None, custom_name: str | None
 
 def _reaction(row) -> Reaction:
     return Reaction(space_id=row.space_id, message_id=row.message_id, id=row.id, user_id=row.user_id,
-                    emoji=_emoji(row.emoji_kind, row.emoji, row.custom_emoji_id, row.custom_emoji_name),
+                    emoji=emoji_from_row(row.emoji_kind, row.emoji, row.custom_emoji_id, row.custom_emoji_name),
                     create_time_us=row.create_time_us)
 
 
@@ -81,22 +81,29 @@ class ReactionRepository:
         last = items[-1] if items else None
         return Page(items, (last.create_time_us, last.id) if len(rows) > limit else None)
 
-    async def summaries(self, space_id: str, message_ids: list[str]) -> dict[str, tuple[ReactionSummary, ...]]:
-        """Per message, one count per emoji, in the order each emoji was first used: one grouped query for a
-        whole page of messages."""
-        if not message_ids:
+    async def summaries(self, keys: list[tuple[str, str]]) -> dict[tuple[str, str], tuple[ReactionSummary, ...]]:
+        """Per (space id, message id), one count per emoji, in the order each emoji was first used: one grouped
+        query for a whole page of messages, of one space (ListMessages) or of many (SearchMessages)."""
+        if not keys:
             return {}
+        space_ids = {space_id for space_id, _ in keys}
+        if len(space_ids) == 1:  # the common case (one page of one space) keeps the plain IN
+            where = (reactions.c.space_id == next(iter(space_ids)),
+                     reactions.c.message_id.in_(sorted({message_id for _, message_id in keys})))
+        else:
+            where = (tuple_(reactions.c.space_id, reactions.c.message_id).in_(sorted(set(keys))),)
         first = func.min(reactions.c.create_time_us)
         rows = await self._conn.execute(
-            select(reactions.c.message_id, reactions.c.emoji_kind, reactions.c.emoji,
+            select(reactions.c.space_id, reactions.c.message_id, reactions.c.emoji_kind, reactions.c.emoji,
                    func.max(reactions.c.custom_emoji_id).label("custom_id"),
                    func.max(reactions.c.custom_emoji_name).label("custom_name"),
                    func.count().label("count"), first.label("first"))
-            .where(reactions.c.space_id == space_id, reactions.c.message_id.in_(sorted(set(message_ids))))
-            .group_by(reactions.c.message_id, reactions.c.emoji_kind, reactions.c.emoji)
-            .order_by(reactions.c.message_id, first, reactions.c.emoji_kind, reactions.c.emoji))
-        found: dict[str, list[ReactionSummary]] = {}
+            .where(*where)
+            .group_by(reactions.c.space_id, reactions.c.message_id, reactions.c.emoji_kind, reactions.c.emoji)
+            .order_by(reactions.c.space_id, reactions.c.message_id, first, reactions.c.emoji_kind,
+                      reactions.c.emoji))
+        found: dict[tuple[str, str], list[ReactionSummary]] = {}
         for row in rows:
-            found.setdefault(row.message_id, []).append(ReactionSummary(
-                _emoji(row.emoji_kind, row.emoji, row.custom_id, row.custom_name), row.count))
-        return {message_id: tuple(items) for message_id, items in found.items()}
+            found.setdefault((row.space_id, row.message_id), []).append(ReactionSummary(
+                emoji_from_row(row.emoji_kind, row.emoji, row.custom_id, row.custom_name), row.count))
+        return {key: tuple(items) for key, items in found.items()}

@@ -20,7 +20,7 @@ from chatsvc.domain.space_search import Bound, SearchOrder, SpaceQuery, name_wor
 from chatsvc.storage.tables import memberships, messages, metadata, spaces, users
 
 
-def _permissions_to_json(permissions: dict[Permission, PermissionSetting]) -> str:
+def permissions_to_json(permissions: dict[Permission, PermissionSetting]) -> str:
     return json.dumps({p.value: [s.managers_allowed, s.members_allowed, s.assistant_managers_allowed]
                        for p, s in sorted(permissions.items())})
 
@@ -50,7 +50,7 @@ def _mutable_values(space: Space) -> dict:
         space_type=int(space.space_type), display_name=space.display_name, description=space.description,
         guidelines=space.guidelines, threading_state=int(space.threading_state),
         history_state=int(space.history_state), import_mode=space.import_mode, extras=space.extras,
-        permissions=_permissions_to_json(space.permissions), audience=space.audience,
+        permissions=permissions_to_json(space.permissions), audience=space.audience,
         access_permissions=json.dumps({k: list(v) for k, v in sorted(space.access_permissions.items())}),
         import_mode_expire_time_us=space.import_mode_expire_time_us,
         display_name_key=space.display_name.casefold() if named else None,
