@@ -7,6 +7,7 @@ import secrets
 import signal
 import time
 from dataclasses import dataclass
+from pathlib import Path
 
 import grpc
 from google.chat.v1 import chat_service_pb2, chat_service_pb2_grpc
@@ -16,6 +17,8 @@ from grpc_reflection.v1alpha import reflection
 from chatsvc.aip.pagination import PageTokens
 from chatsvc.api.attachment_protos import MessageAttachments
 from chatsvc.api.chat_service import ChatService
+from chatsvc.api.credentials import SERVICE as CREDENTIAL_SERVICE
+from chatsvc.api.credentials import CredentialService
 from chatsvc.api.interceptors import ErrorAndLogInterceptor
 from chatsvc.api.media_http import MediaServer, media_address, media_app, start_media
 from chatsvc.api.media_urls import MediaUrls
@@ -23,8 +26,11 @@ from chatsvc.api.pages import Pager
 from chatsvc.auth.interceptor import AuthInterceptor
 from chatsvc.auth.tokens import MAX_TOKEN_BYTES, TokenService
 from chatsvc.config import Settings
+from chatsvc.credential_wiring import credentials_service
+from chatsvc.credentials.v1 import credential_service_pb2_grpc
 from chatsvc.domain.attachments import Attachments
 from chatsvc.domain.availability import Availabilities
+from chatsvc.domain.credentials import Credentials
 from chatsvc.domain.custom_emojis import CustomEmojis
 from chatsvc.domain.media import MAX_UPLOAD_BYTES
 from chatsvc.domain.memberships import Memberships
@@ -75,6 +81,7 @@ class RunningServer:
     tokens: TokenService
     port: int
     media: MediaServer | None = None  # the HTTP media endpoint, unless switched off
+    credentials: Credentials | None = None  # for in-process callers: `usable(user, credential, capability)`
 
     @property
     def media_port(self) -> int | None:
@@ -95,8 +102,11 @@ async def start(settings: Settings) -> RunningServer:
     tokens = TokenService(key, jwks_file=settings.jwks_file, jwks_issuer=settings.jwks_issuer,
                           jwks_audience=settings.jwks_audience)
     directory = Directory(db, clock_us)
-    blobs = FileBlobStore(settings.data_dir or default_root(settings.database_url))
+    data_dir = Path(settings.data_dir) if settings.data_dir else default_root(settings.database_url)
+    blobs = FileBlobStore(data_dir)
     media_urls = MediaUrls(key)
+    credentials = credentials_service(settings, db, directory, clock_us, key, db.sqlite_file, data_dir,
+                                      lambda: media_urls.base)
     attachments = Attachments(db, directory, clock_us, blobs, MessageAttachments(media_urls),
                               max_bytes=min(settings.max_upload_bytes or MAX_UPLOAD_BYTES, MAX_UPLOAD_BYTES))
     custom_emojis = CustomEmojis(db, directory, clock_us, blobs)
@@ -124,22 +134,25 @@ async def start(settings: Settings) -> RunningServer:
         options=[("grpc.max_metadata_size", 4 * MAX_TOKEN_BYTES)],
     )
     chat_service_pb2_grpc.add_ChatServiceServicer_to_server(chat, server)
+    credential_service_pb2_grpc.add_CredentialServiceServicer_to_server(
+        CredentialService(credentials, Pager(PageTokens(key))), server)
     health_servicer = health.aio.HealthServicer()
     health_pb2_grpc.add_HealthServicer_to_server(health_servicer, server)
     chat_name = chat_service_pb2.DESCRIPTOR.services_by_name["ChatService"].full_name
-    reflection.enable_server_reflection([chat_name, health.SERVICE_NAME, reflection.SERVICE_NAME], server)
+    reflection.enable_server_reflection(
+        [chat_name, CREDENTIAL_SERVICE, health.SERVICE_NAME, reflection.SERVICE_NAME], server)
     port = server.add_insecure_port(settings.listen)
     if port == 0:
         raise OSError(f"cannot listen on {settings.listen}")
     media = None
     if address := media_address(settings.media_listen, settings.listen):
-        media = await start_media(media_app(tokens, attachments, custom_emojis, media_urls), *address,
+        media = await start_media(media_app(tokens, attachments, custom_emojis, media_urls, credentials), *address,
                                   settings.media_url, settings.grace_seconds)
         media_urls.base = media.url
     await server.start()
-    for name in ("", chat_name):
+    for name in ("", chat_name, CREDENTIAL_SERVICE):
         await health_servicer.set(name, health_pb2.HealthCheckResponse.SERVING)
-    return RunningServer(server, health_servicer, db, tokens, port, media)
+    return RunningServer(server, health_servicer, db, tokens, port, media, credentials)
 
 
 async def serve(settings: Settings) -> None:

@@ -43,6 +43,14 @@ def _parser() -> argparse.ArgumentParser:
                             "file, else ./chatsvc-data)")
     serve.add_argument("--max-upload-bytes", type=int, default=int(env("MAX_UPLOAD_BYTES", "0")) or None,
                        help="refuse uploads above this size; at most Google's 200 MB (env CHATSVC_MAX_UPLOAD_BYTES)")
+    serve.add_argument("--oauth-redirect-uri", default=env("OAUTH_REDIRECT_URI"),
+                       help="OAuth redirect URI registered with Google / Microsoft (env CHATSVC_OAUTH_REDIRECT_URI;"
+                            " default: the HTTP endpoint's /oauth2/callback). Client ids, secrets and endpoint URLs:"
+                            " CHATSVC_GOOGLE_CLIENT_ID, CHATSVC_GOOGLE_CLIENT_SECRET, CHATSVC_GOOGLE_TOKEN_URL, ...")
+    serve.add_argument("--oauth-state-ttl", type=float, default=float(env("OAUTH_STATE_TTL_SECONDS", "600")),
+                       help="seconds a consent link stays usable (env CHATSVC_OAUTH_STATE_TTL_SECONDS)")
+    serve.add_argument("--provider-timeout", type=float, default=float(env("PROVIDER_TIMEOUT_SECONDS", "10")),
+                       help="seconds to wait for Google / Microsoft (env CHATSVC_PROVIDER_TIMEOUT_SECONDS)")
 
     token = commands.add_parser("token", help="mint a bearer token; it is the last line of stdout")
     _database_arg(token)
@@ -87,7 +95,9 @@ def main(argv: list[str] | None = None) -> int:
                             jwks_file=args.jwks_file, jwks_issuer=args.jwks_issuer,
                             jwks_audience=args.jwks_audience, grace_seconds=args.grace,
                             media_listen=args.media_listen, media_url=args.media_url, data_dir=args.data_dir,
-                            max_upload_bytes=args.max_upload_bytes)
+                            max_upload_bytes=args.max_upload_bytes, secret_key=env("SECRET_KEY"),
+                            oauth_redirect_uri=args.oauth_redirect_uri, oauth_state_ttl_seconds=args.oauth_state_ttl,
+                            provider_timeout_seconds=args.provider_timeout)
         asyncio.run(serve(settings))
         return 0
     if args.command == "token":

@@ -31,3 +31,15 @@ class Settings:
     data_dir: str | None = None
     # Uploads above this many bytes are refused; at most Google's 200 MB (domain.media.MAX_UPLOAD_BYTES).
     max_upload_bytes: int | None = None
+    # Seals OAuth tokens at rest (64 hex digits, or any string of 32+ bytes); default: a 0600 key file
+    # `secret.key` in the data directory, made on first start.
+    secret_key: str | None = None
+    # The OAuth redirect URI registered with the providers; default: <media endpoint>/oauth2/callback.
+    oauth_redirect_uri: str | None = None
+    # How long a consent link (its signed `state`) stays usable.
+    oauth_state_ttl_seconds: float = 600.0
+    # How long to wait for a provider's answer.
+    provider_timeout_seconds: float = 10.0
+    # Provider -> chatsvc.oauth.endpoints.ProviderEndpoints; default: from CHATSVC_GOOGLE_* / CHATSVC_MICROSOFT_*
+    # with the real providers' URLs.
+    providers: dict | None = None

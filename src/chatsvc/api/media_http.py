@@ -23,7 +23,7 @@ from aiohttp import web
 from google.protobuf import json_format
 
 from chatsvc.aip import names
-from chatsvc.api import http_errors
+from chatsvc.api import http_errors, oauth_callback
 from chatsvc.api.attachments import upload_response
 from chatsvc.api.media_upload import read_upload
 from chatsvc.api.media_urls import MediaUrls
@@ -31,6 +31,7 @@ from chatsvc.auth.interceptor import authorize
 from chatsvc.auth.scopes import APP, CHAT_RULES, USER, Rule
 from chatsvc.auth.tokens import TokenService
 from chatsvc.domain.attachments import Attachments
+from chatsvc.domain.credentials import Credentials
 from chatsvc.domain.custom_emojis import CustomEmojis
 from chatsvc.domain.errors import DomainError, NotFound, Unauthenticated
 from chatsvc.domain.principal import Principal
@@ -150,7 +151,8 @@ async def _stream(request: web.Request, found: _Found) -> web.StreamResponse:
 async def _errors_and_log(request: web.Request, handler):
     """One JSON log line per request, like the gRPC calls; every error as Google's JSON error."""
     started = time.perf_counter()
-    method = UPLOAD if request.path.startswith("/upload/") else DOWNLOAD
+    method = (UPLOAD if request.path.startswith("/upload/") else
+              oauth_callback.METHOD if request.path == oauth_callback.CALLBACK_PATH else DOWNLOAD)
     _CALLER.set("-")
     try:
         response = await handler(request)
@@ -167,12 +169,14 @@ async def _errors_and_log(request: web.Request, handler):
     return response
 
 
-def media_app(tokens: TokenService, attachments: Attachments, emojis: CustomEmojis, urls: MediaUrls
-              ) -> web.Application:
+def media_app(tokens: TokenService, attachments: Attachments, emojis: CustomEmojis, urls: MediaUrls,
+              credentials: Credentials | None = None) -> web.Application:
     app = web.Application(middlewares=[_errors_and_log])
     app[_KEY] = _Media(tokens, attachments, emojis, urls)
     app.router.add_post("/upload/v1/spaces/{space}/attachments:upload", upload)
     app.router.add_get("/v1/media/{resource:.+}", download)
+    if credentials is not None:  # the OAuth consent flow returns here
+        oauth_callback.add_callback_route(app, credentials)
     return app
 
 

@@ -354,9 +354,29 @@ CHAT_RULES: dict[str, Rule] = {
 }
 
 
+CREDENTIAL_SERVICE = "chatsvc.credentials.v1.CredentialService"
+# Our own scopes, not Google's: full access, and a read-only one for the methods that change nothing here.
+CREDENTIALS_SCOPE = "chatsvc.credentials"
+CREDENTIALS_READONLY_SCOPE = "chatsvc.credentials.readonly"
+_CREDENTIAL_READ = Rule(scopes=(CREDENTIALS_SCOPE, CREDENTIALS_READONLY_SCOPE), kinds=frozenset({USER}))
+_CREDENTIAL_WRITE = Rule(scopes=(CREDENTIALS_SCOPE,), kinds=frozenset({USER}))
+CREDENTIAL_RULES: dict[str, Rule] = {
+    "CheckCapability": _CREDENTIAL_READ,
+    "ConfigureCalendars": _CREDENTIAL_WRITE,
+    "DeleteCredential": _CREDENTIAL_WRITE,
+    "GetCredential": _CREDENTIAL_READ,
+    "ListBusinessAccounts": _CREDENTIAL_READ,
+    "ListCalendars": _CREDENTIAL_READ,
+    "ListCredentials": _CREDENTIAL_READ,
+    "RequestAccess": _CREDENTIAL_WRITE,
+    "RevokeCredential": _CREDENTIAL_WRITE,
+    "SyncCredential": _CREDENTIAL_WRITE,
+    "VerifyGrant": _CREDENTIAL_WRITE,
+}
+_RULES_BY_SERVICE = {CHAT_SERVICE: CHAT_RULES, CREDENTIAL_SERVICE: CREDENTIAL_RULES}
+
+
 def rule_for(full_method: str) -> Rule | None:
-    """`/google.chat.v1.ChatService/GetSpace` -> its Rule, or None for methods outside the table."""
+    """`/google.chat.v1.ChatService/GetSpace` -> its Rule, or None for methods outside the tables."""
     service, _, method = full_method.lstrip("/").partition("/")
-    if service == CHAT_SERVICE:
-        return CHAT_RULES.get(method)
-    return None
+    return _RULES_BY_SERVICE.get(service, {}).get(method)

@@ -66,3 +66,15 @@ class InvalidArgument(DomainError):
 
 class Aborted(DomainError):
     reason = "ABORTED"
+
+
+class Unavailable(DomainError):
+    """A service we depend on (an OAuth provider) failed or is unreachable; retrying later may work."""
+
+    reason = "UNAVAILABLE"
+
+
+class DeadlineExceeded(DomainError):
+    """A service we depend on did not answer in time."""
+
+    reason = "DEADLINE_EXCEEDED"

@@ -24,6 +24,8 @@ class Database:
         parsed = make_url(url)
         self.url = url
         self.is_sqlite = parsed.get_backend_name() == "sqlite"
+        # The embedded database's file (None for a server or an in-memory database).
+        self.sqlite_file = parsed.database if self.is_sqlite and parsed.database not in (None, "", ":memory:") else None
         if self.is_sqlite and parsed.database and parsed.database != ":memory:":
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
         kwargs = {} if self.is_sqlite else {"pool_size": 10, "max_overflow": 20, "pool_pre_ping": True}

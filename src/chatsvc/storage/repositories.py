@@ -5,6 +5,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from chatsvc.storage.repos.attachments import AttachmentRepository
 from chatsvc.storage.repos.availability import AvailabilityRepository
+from chatsvc.storage.repos.credentials import CredentialRepository
 from chatsvc.storage.repos.custom_emojis import CustomEmojiRepository
 from chatsvc.storage.repos.events import EventRepository
 from chatsvc.storage.repos.memberships import MembershipRepository
@@ -39,3 +40,4 @@ class Repositories:
         self.availabilities = AvailabilityRepository(conn)
         self.attachments = AttachmentRepository(conn)
         self.custom_emojis = CustomEmojiRepository(conn)
+        self.credentials = CredentialRepository(conn)

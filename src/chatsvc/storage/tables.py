@@ -279,3 +279,48 @@ custom_emojis = Table(
 )
 # ListCustomEmojis filtered by creator, in name order.
 Index("ix_custom_emojis_creator", custom_emojis.c.customer, custom_emojis.c.creator_id, custom_emojis.c.emoji_name)
+
+# Connected Google / Microsoft accounts. Tokens are stored sealed (AES-GCM, see chatsvc.crypto); lists of
+# scopes and calendars are JSON text.
+credentials = Table(
+    "credentials", metadata,
+    Column("id", String(36), primary_key=True),
+    Column("user_id", String(32), ForeignKey("users.id"), nullable=False),
+    Column("provider", String(16), nullable=False),
+    Column("brand", String(64), nullable=False, default=""),
+    Column("email", String(320), nullable=False),
+    Column("resource_name", String(255), nullable=False, default=""),
+    Column("display_name", String(255), nullable=False, default=""),
+    Column("first_name", String(255), nullable=False, default=""),
+    Column("last_name", String(255), nullable=False, default=""),
+    Column("photo", Text, nullable=False, default=""),
+    Column("scope", Text, nullable=False),
+    Column("scope_summary", Text, nullable=False),
+    Column("access_token", LargeBinary, nullable=False),
+    Column("refresh_token", LargeBinary, nullable=False),
+    Column("token_expires_us", BigInteger, nullable=False, default=0),
+    Column("revoked", Boolean, nullable=False, default=False),
+    Column("messages_total", BigInteger, nullable=False, default=0),
+    Column("threads_total", BigInteger, nullable=False, default=0),
+    Column("history_id", BigInteger, nullable=False, default=0),
+    Column("cgroups_sync_token", Text, nullable=False, default=""),
+    Column("other_contacts_sync_token", Text, nullable=False, default=""),
+    Column("last_sync_us", BigInteger, nullable=False, default=0),
+    Column("sync_state", Integer, nullable=False, default=0),
+    Column("sync_error", Text, nullable=False, default=""),
+    Column("synced_calendars", Text, nullable=False, default="[]"),
+    Column("calendars_configured", Boolean, nullable=False, default=False),
+    Column("create_time_us", BigInteger, nullable=False),
+    Column("update_time_us", BigInteger, nullable=False),
+    Column("delete_time_us", BigInteger, nullable=False, default=0),
+    # ListCredentials' keyset: a user's credentials, newest first.
+    Index("ix_credentials_user_created", "user_id", "create_time_us", "id"),
+)
+
+# Nonces of consent states already used: a replayed grant finds its nonce here. Rows past their expiry
+# can go (an expired state is refused anyway).
+consent_states_used = Table(
+    "consent_states_used", metadata,
+    Column("nonce", String(64), primary_key=True),
+    Column("expire_time_us", BigInteger, nullable=False),
+)

@@ -1,0 +1,1 @@
+"""Secrets at rest: the key that seals OAuth tokens, and the sealing itself."""
