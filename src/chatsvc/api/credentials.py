@@ -2,7 +2,13 @@
 from __future__ import annotations
 
 from chatsvc.aip.pagination import page_size
-from chatsvc.api.credential_protos import business_account_proto, calendar_proto, credential_proto, provider
+from chatsvc.api.credential_protos import (
+    business_account_proto,
+    calendar_proto,
+    credential_proto,
+    full_view,
+    provider,
+)
 from chatsvc.api.pages import Pager
 from chatsvc.credentials.v1 import credential_service_pb2 as pb
 from chatsvc.credentials.v1 import credential_service_pb2_grpc
@@ -28,15 +34,17 @@ class CredentialService(credential_service_pb2_grpc.CredentialServiceServicer):
         return credential_proto(credential)
 
     async def GetCredential(self, request, context):
-        return credential_proto(await self.credentials.get(current_principal(), request.name))
+        with_jobs = full_view(request.view)
+        return credential_proto(await self.credentials.get(current_principal(), request.name, with_jobs))
 
     async def ListCredentials(self, request, context):
         principal = current_principal()
+        with_jobs = full_view(request.view)
         params = (request.parent, request.provider, request.show_deleted)
         size = page_size(request.page_size, default=50, maximum=100)
         after = self.pager.position(request.page_token, "ListCredentials", principal, *params)
         page = await self.credentials.list(principal, request.parent, provider(request.provider),
-                                           request.show_deleted, after, size)
+                                           request.show_deleted, after, size, with_jobs)
         return pb.ListCredentialsResponse(
             credentials=[credential_proto(c) for c in page.items],
             next_page_token=self.pager.token(page.next_position, "ListCredentials", principal, *params))

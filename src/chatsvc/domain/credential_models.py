@@ -21,6 +21,30 @@ class SyncState(IntEnum):
     FAILED = 3
 
 
+class JobKind(str, Enum):
+    CONNECT = "connect"  # the consent flow created or refreshed the credential
+    SYNC = "sync"
+
+
+class JobState(IntEnum):
+    RUNNING = 1
+    SUCCEEDED = 2
+    FAILED = 3
+
+
+@dataclass(frozen=True)
+class CredentialJob:
+    """One entry of a credential's history."""
+
+    id: str
+    credential_id: str
+    kind: JobKind
+    state: JobState
+    start_time_us: int
+    end_time_us: int = 0  # 0: still running
+    error: str = ""
+
+
 @dataclass(frozen=True)
 class TokenSet:
     """What a provider's token endpoint grants. Plaintext: lives only for the length of a call."""
@@ -92,6 +116,8 @@ class Credential:
     sync_error: str = ""
     synced_calendars: tuple[str, ...] = ()
     calendars_configured: bool = False
+    # The history, newest first; loaded only when a read asks for it (None: not loaded).
+    jobs: tuple[CredentialJob, ...] | None = None
 
     @property
     def disconnected(self) -> bool:

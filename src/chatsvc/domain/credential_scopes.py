@@ -67,6 +67,17 @@ def summary(granted: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(s for s in SUMMARY_ORDER if s in found)
 
 
+# Any one of these lets the People API answer for the account (its contacts or its other contacts).
+PEOPLE_API_SCOPES = frozenset(GOOGLE_AUTH + s for s in ("contacts", "contacts.readonly", "contacts.other.readonly"))
+
+
+def people_apis_enabled(credential: Credential) -> bool:
+    """Whether Google's People API may be called for `credential`: a connected Google credential whose
+    granted scopes include a contacts scope. The profile is no signal (it is readable with any grant)."""
+    return (credential.provider is Provider.GOOGLE and not credential.disconnected
+            and not PEOPLE_API_SCOPES.isdisjoint(credential.scope))
+
+
 def check_capability(credential: Credential, capability: str) -> str:
     """Why `credential` may not be used for `capability` (DELETED, REVOKED, SCOPE_MISSING), or "" if it may.
     The seed's rule: a deleted or revoked credential is disconnected; else its scope summary decides."""

@@ -17,6 +17,9 @@ from chatsvc.domain.consent_state import ConsentStates, invalid_state
 from chatsvc.domain.credential_models import (
     BusinessAccount,
     Credential,
+    CredentialJob,
+    JobKind,
+    JobState,
     Provider,
     RemoteCalendar,
     SyncState,
@@ -31,6 +34,7 @@ from chatsvc.domain.users import Directory
 REFRESH_MARGIN_US = 60_000_000  # refresh an access token that expires within a minute
 MAX_BRAND = 64
 BUSINESS_PROFILE_REQUIRED = "GOOGLE_BUSINESS_PROFILE_AUTHENTICATION_REQUIRED"
+JOBS_SHOWN = 20  # a full read returns at most this many of a credential's latest jobs
 
 
 @dataclass(frozen=True)
@@ -104,6 +108,7 @@ class Credentials:
         if await read(self._db, lambda repos: repos.credentials.state_used(state.nonce)):
             raise invalid_state("has already been used; start the consent again")
         accounts = self._accounts[state.provider]
+        started = self._clock()
         tokens = await accounts.exchange(code, self._callback_uri())
         profile = await accounts.profile(tokens.access_token)
         granted = tokens.scopes or tuple(scopes.requested_scopes(state.provider, list(state.scopes)))
@@ -124,6 +129,9 @@ class Credentials:
                                  revoked=False, update_time_us=now)
             credential = self._seal(credential, replace(tokens, refresh_token=refresh))
             await (repos.credentials.put if existing else repos.credentials.add)(credential)
+            await repos.credentials.add_job(CredentialJob(
+                id=str(uuid.uuid4()), credential_id=credential.id, kind=JobKind.CONNECT,
+                state=JobState.SUCCEEDED, start_time_us=started, end_time_us=now))
             return credential
 
         return await write(self._db, store)
@@ -142,17 +150,27 @@ class Credentials:
 
     # ---- reads
 
-    async def get(self, principal: Principal, name: str) -> Credential:
-        return (await self._own(principal, name))[1]
+    async def get(self, principal: Principal, name: str, with_jobs: bool = False) -> Credential:
+        credential = (await self._own(principal, name))[1]
+        if not with_jobs:
+            return credential
+        jobs = await read(self._db, lambda repos: repos.credentials.jobs_for([credential.id], JOBS_SHOWN))
+        return replace(credential, jobs=tuple(jobs[credential.id]))
 
     async def list(self, principal: Principal, parent: str, provider: Provider | None, show_deleted: bool,
-                   after: tuple | None, limit: int) -> CredentialPage:
+                   after: tuple | None, limit: int, with_jobs: bool = False) -> CredentialPage:
         user = await self._owner(principal, names.user_parent(parent), parent)
         position = (int(after[0]), str(after[1])) if after else None
-        rows = await read(self._db, lambda repos: repos.credentials.list_for_user(
-            user.id, provider, show_deleted, position, limit + 1))
-        more = len(rows) > limit
-        items = rows[:limit]
+
+        async def page(repos) -> tuple[list[Credential], bool]:
+            rows = await repos.credentials.list_for_user(user.id, provider, show_deleted, position, limit + 1)
+            items = rows[:limit]
+            if with_jobs:  # the whole page's jobs in one query, not one per credential
+                jobs = await repos.credentials.jobs_for([c.id for c in items], JOBS_SHOWN)
+                items = [replace(c, jobs=tuple(jobs[c.id])) for c in items]
+            return items, len(rows) > limit
+
+        items, more = await read(self._db, page)
         return CredentialPage(items, (items[-1].create_time_us, items[-1].id) if more else None)
 
     async def usable(self, user_id: str, credential_id: str, capability: str) -> bool:
@@ -188,8 +206,10 @@ class Credentials:
         """A sync job: marked running, then the profile and mailbox counters are read and it ends succeeded,
         or failed with the reason recorded and the provider's error returned."""
         credential = self._connected(await self._live(principal, name), name)
+        job = CredentialJob(id=str(uuid.uuid4()), credential_id=credential.id, kind=JobKind.SYNC,
+                            state=JobState.RUNNING, start_time_us=self._clock())
         credential = await self._save(replace(credential, sync_state=SyncState.RUNNING, sync_error="",
-                                              update_time_us=self._clock()))
+                                              update_time_us=job.start_time_us), started=job)
         accounts = self._accounts[credential.provider]
         try:
             credential, access = await self._access(credential)
@@ -198,12 +218,14 @@ class Credentials:
             if {"mail.read", "mail.modify"} & set(credential.scope_summary):
                 counters = await accounts.mailbox(access)
         except DomainError as failure:
+            now = self._clock()
             await self._save(replace(credential, sync_state=SyncState.FAILED, sync_error=failure.message,
-                                     update_time_us=self._clock()))
+                                     update_time_us=now), finished=(job.id, JobState.FAILED, now, failure.message))
             raise
         now = self._clock()
         return await self._save(replace(credential, profile=profile, counters=counters, last_sync_us=now,
-                                        sync_state=SyncState.SUCCEEDED, update_time_us=now))
+                                        sync_state=SyncState.SUCCEEDED, update_time_us=now),
+                                finished=(job.id, JobState.SUCCEEDED, now, ""))
 
     # ---- calendars and business profile accounts
 
@@ -295,9 +317,15 @@ class Credentials:
             credential = await self._save(self._seal(replace(credential, update_time_us=self._clock()), tokens))
         return credential, tokens.access_token
 
-    async def _save(self, credential: Credential) -> Credential:
+    async def _save(self, credential: Credential, started: CredentialJob | None = None,
+                    finished: tuple[str, JobState, int, str] | None = None) -> Credential:
+        """Stores `credential`; in the same transaction records a job's start or its end, when given."""
         async def put(repos):
             await repos.credentials.put(credential)
+            if started is not None:
+                await repos.credentials.add_job(started)
+            if finished is not None:
+                await repos.credentials.finish_job(*finished)
             return credential
         return await write(self._db, put)
 

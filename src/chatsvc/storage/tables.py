@@ -317,6 +317,20 @@ credentials = Table(
     Index("ix_credentials_user_created", "user_id", "create_time_us", "id"),
 )
 
+# A credential's history: each connect and sync job, with its outcome. Read newest first per credential,
+# for a page of credentials at once (CREDENTIAL_VIEW_FULL).
+credential_jobs = Table(
+    "credential_jobs", metadata,
+    Column("id", String(36), primary_key=True),
+    Column("credential_id", String(36), ForeignKey("credentials.id"), nullable=False),
+    Column("kind", String(16), nullable=False),
+    Column("state", Integer, nullable=False),
+    Column("start_time_us", BigInteger, nullable=False),
+    Column("end_time_us", BigInteger, nullable=False, default=0),
+    Column("error", Text, nullable=False, default=""),
+    Index("ix_credential_jobs_credential_started", "credential_id", "start_time_us", "id"),
+)
+
 # Nonces of consent states already used: a replayed grant finds its nonce here. Rows past their expiry
 # can go (an expired state is refused anyway).
 consent_states_used = Table(

@@ -27,7 +27,7 @@ from google.api import resource_pb2 as google_dot_api_dot_resource__pb2
 from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\'chatsvc/credentials/v1/credential.proto\x12\x16\x63hatsvc.credentials.v1\x1a\x1fgoogle/api/field_behavior.proto\x1a\x19google/api/resource.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\x83\t\n\nCredential\x12\x12\n\x04name\x18\x01 \x01(\tB\x04\xe2\x41\x01\x08\x12\x38\n\x08provider\x18\x02 \x01(\x0e\x32 .chatsvc.credentials.v1.ProviderB\x04\xe2\x41\x01\x03\x12\x13\n\x05\x62rand\x18\x03 \x01(\tB\x04\xe2\x41\x01\x03\x12\x13\n\x05\x65mail\x18\x04 \x01(\tB\x04\xe2\x41\x01\x03\x12\x1b\n\rresource_name\x18\x05 \x01(\tB\x04\xe2\x41\x01\x03\x12\x1a\n\x0c\x64isplay_name\x18\x06 \x01(\tB\x04\xe2\x41\x01\x03\x12\x18\n\nfirst_name\x18\x07 \x01(\tB\x04\xe2\x41\x01\x03\x12\x17\n\tlast_name\x18\x08 \x01(\tB\x04\xe2\x41\x01\x03\x12\x13\n\x05photo\x18\t \x01(\tB\x04\xe2\x41\x01\x03\x12\x13\n\x05scope\x18\n \x03(\tB\x04\xe2\x41\x01\x03\x12\x1b\n\rscope_summary\x18\x0b \x03(\tB\x04\xe2\x41\x01\x03\x12\x15\n\x07revoked\x18\x0c \x01(\x08\x42\x04\xe2\x41\x01\x03\x12\x1c\n\x0emessages_total\x18\r \x01(\x03\x42\x04\xe2\x41\x01\x03\x12\x1b\n\rthreads_total\x18\x0e \x01(\x03\x42\x04\xe2\x41\x01\x03\x12\x18\n\nhistory_id\x18\x0f \x01(\x03\x42\x04\xe2\x41\x01\x03\x12 \n\x12\x63groups_sync_token\x18\x10 \x01(\tB\x04\xe2\x41\x01\x03\x12\'\n\x19other_contacts_sync_token\x18\x11 \x01(\tB\x04\xe2\x41\x01\x03\x12\x39\n\x0flast_daily_sync\x18\x12 \x01(\x0b\x32\x1a.google.protobuf.TimestampB\x04\xe2\x41\x01\x03\x12\x46\n\nsync_state\x18\x13 \x01(\x0e\x32,.chatsvc.credentials.v1.Credential.SyncStateB\x04\xe2\x41\x01\x03\x12\x18\n\nsync_error\x18\x14 \x01(\tB\x04\xe2\x41\x01\x03\x12\x1f\n\x11profile_image_url\x18\x15 \x01(\tB\x04\xe2\x41\x01\x03\x12\x1e\n\x10synced_calendars\x18\x16 \x03(\tB\x04\xe2\x41\x01\x03\x12\x35\n\x0b\x63reate_time\x18\x17 \x01(\x0b\x32\x1a.google.protobuf.TimestampB\x04\xe2\x41\x01\x03\x12\x35\n\x0bupdate_time\x18\x18 \x01(\x0b\x32\x1a.google.protobuf.TimestampB\x04\xe2\x41\x01\x03\x12\x35\n\x0b\x64\x65lete_time\x18\x19 \x01(\x0b\x32\x1a.google.protobuf.TimestampB\x04\xe2\x41\x01\x03\"p\n\tSyncState\x12\x1a\n\x16SYNC_STATE_UNSPECIFIED\x10\x00\x12\x16\n\x12SYNC_STATE_RUNNING\x10\x01\x12\x18\n\x14SYNC_STATE_SUCCEEDED\x10\x02\x12\x15\n\x11SYNC_STATE_FAILED\x10\x03:\x9d\x01\xea\x41\x99\x01\n!chatsvc.googleapis.com/Credential\x12+users/{user}/googleCredentials/{credential}\x12.users/{user}/microsoftCredentials/{credential}*\x0b\x63redentials2\ncredential\"\x9c\x01\n\x08\x43\x61lendar\x12\x10\n\x02id\x18\x01 \x01(\tB\x04\xe2\x41\x01\x03\x12\x12\n\x04name\x18\x02 \x01(\tB\x04\xe2\x41\x01\x03\x12\x19\n\x0b\x64\x65scription\x18\x03 \x01(\tB\x04\xe2\x41\x01\x03\x12\x17\n\ttime_zone\x18\x04 \x01(\tB\x04\xe2\x41\x01\x03\x12\x18\n\npermission\x18\x05 \x01(\tB\x04\xe2\x41\x01\x03\x12\x1c\n\x0e\x61lready_synced\x18\x06 \x01(\x08\x42\x04\xe2\x41\x01\x03\"\x93\x01\n\x0f\x42usinessAccount\x12\x12\n\x04name\x18\x01 \x01(\tB\x04\xe2\x41\x01\x03\x12\x1a\n\x0c\x61\x63\x63ount_name\x18\x02 \x01(\tB\x04\xe2\x41\x01\x03\x12\x1a\n\x0c\x61\x63\x63ount_type\x18\x03 \x01(\tB\x04\xe2\x41\x01\x03\x12\x12\n\x04role\x18\x04 \x01(\tB\x04\xe2\x41\x01\x03\x12 \n\x12verification_state\x18\x05 \x01(\tB\x04\xe2\x41\x01\x03*Q\n\x08Provider\x12\x18\n\x14PROVIDER_UNSPECIFIED\x10\x00\x12\x13\n\x0fPROVIDER_GOOGLE\x10\x01\x12\x16\n\x12PROVIDER_MICROSOFT\x10\x02\x42&Z$chatsvc/credentials/v1;credentialsv1b\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\'chatsvc/credentials/v1/credential.proto\x12\x16\x63hatsvc.credentials.v1\x1a\x1fgoogle/api/field_behavior.proto\x1a\x19google/api/resource.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\xbb\x03\n\rCredentialJob\x12\x10\n\x02id\x18\x01 \x01(\tB\x04\xe2\x41\x01\x03\x12>\n\x04kind\x18\x02 \x01(\x0e\x32*.chatsvc.credentials.v1.CredentialJob.KindB\x04\xe2\x41\x01\x03\x12@\n\x05state\x18\x03 \x01(\x0e\x32+.chatsvc.credentials.v1.CredentialJob.StateB\x04\xe2\x41\x01\x03\x12\x34\n\nstart_time\x18\x04 \x01(\x0b\x32\x1a.google.protobuf.TimestampB\x04\xe2\x41\x01\x03\x12\x32\n\x08\x65nd_time\x18\x05 \x01(\x0b\x32\x1a.google.protobuf.TimestampB\x04\xe2\x41\x01\x03\x12\x13\n\x05\x65rror\x18\x06 \x01(\tB\x04\xe2\x41\x01\x03\"=\n\x04Kind\x12\x14\n\x10KIND_UNSPECIFIED\x10\x00\x12\x10\n\x0cKIND_CONNECT\x10\x01\x12\r\n\tKIND_SYNC\x10\x02\"X\n\x05State\x12\x15\n\x11STATE_UNSPECIFIED\x10\x00\x12\x11\n\rSTATE_RUNNING\x10\x01\x12\x13\n\x0fSTATE_SUCCEEDED\x10\x02\x12\x10\n\x0cSTATE_FAILED\x10\x03\"\xe1\t\n\nCredential\x12\x12\n\x04name\x18\x01 \x01(\tB\x04\xe2\x41\x01\x08\x12\x38\n\x08provider\x18\x02 \x01(\x0e\x32 .chatsvc.credentials.v1.ProviderB\x04\xe2\x41\x01\x03\x12\x13\n\x05\x62rand\x18\x03 \x01(\tB\x04\xe2\x41\x01\x03\x12\x13\n\x05\x65mail\x18\x04 \x01(\tB\x04\xe2\x41\x01\x03\x12\x1b\n\rresource_name\x18\x05 \x01(\tB\x04\xe2\x41\x01\x03\x12\x1a\n\x0c\x64isplay_name\x18\x06 \x01(\tB\x04\xe2\x41\x01\x03\x12\x18\n\nfirst_name\x18\x07 \x01(\tB\x04\xe2\x41\x01\x03\x12\x17\n\tlast_name\x18\x08 \x01(\tB\x04\xe2\x41\x01\x03\x12\x13\n\x05photo\x18\t \x01(\tB\x04\xe2\x41\x01\x03\x12\x13\n\x05scope\x18\n \x03(\tB\x04\xe2\x41\x01\x03\x12\x1b\n\rscope_summary\x18\x0b \x03(\tB\x04\xe2\x41\x01\x03\x12\x15\n\x07revoked\x18\x0c \x01(\x08\x42\x04\xe2\x41\x01\x03\x12\x1c\n\x0emessages_total\x18\r \x01(\x03\x42\x04\xe2\x41\x01\x03\x12\x1b\n\rthreads_total\x18\x0e \x01(\x03\x42\x04\xe2\x41\x01\x03\x12\x18\n\nhistory_id\x18\x0f \x01(\x03\x42\x04\xe2\x41\x01\x03\x12 \n\x12\x63groups_sync_token\x18\x10 \x01(\tB\x04\xe2\x41\x01\x03\x12\'\n\x19other_contacts_sync_token\x18\x11 \x01(\tB\x04\xe2\x41\x01\x03\x12\x39\n\x0flast_daily_sync\x18\x12 \x01(\x0b\x32\x1a.google.protobuf.TimestampB\x04\xe2\x41\x01\x03\x12\x46\n\nsync_state\x18\x13 \x01(\x0e\x32,.chatsvc.credentials.v1.Credential.SyncStateB\x04\xe2\x41\x01\x03\x12\x18\n\nsync_error\x18\x14 \x01(\tB\x04\xe2\x41\x01\x03\x12\x1f\n\x11profile_image_url\x18\x15 \x01(\tB\x04\xe2\x41\x01\x03\x12\x1e\n\x10synced_calendars\x18\x16 \x03(\tB\x04\xe2\x41\x01\x03\x12\x35\n\x0b\x63reate_time\x18\x17 \x01(\x0b\x32\x1a.google.protobuf.TimestampB\x04\xe2\x41\x01\x03\x12\x35\n\x0bupdate_time\x18\x18 \x01(\x0b\x32\x1a.google.protobuf.TimestampB\x04\xe2\x41\x01\x03\x12\x35\n\x0b\x64\x65lete_time\x18\x19 \x01(\x0b\x32\x1a.google.protobuf.TimestampB\x04\xe2\x41\x01\x03\x12!\n\x13people_apis_enabled\x18\x1a \x01(\x08\x42\x04\xe2\x41\x01\x03\x12\x39\n\x04jobs\x18\x1b \x03(\x0b\x32%.chatsvc.credentials.v1.CredentialJobB\x04\xe2\x41\x01\x03\"p\n\tSyncState\x12\x1a\n\x16SYNC_STATE_UNSPECIFIED\x10\x00\x12\x16\n\x12SYNC_STATE_RUNNING\x10\x01\x12\x18\n\x14SYNC_STATE_SUCCEEDED\x10\x02\x12\x15\n\x11SYNC_STATE_FAILED\x10\x03:\x9d\x01\xea\x41\x99\x01\n!chatsvc.googleapis.com/Credential\x12+users/{user}/googleCredentials/{credential}\x12.users/{user}/microsoftCredentials/{credential}*\x0b\x63redentials2\ncredential\"\x9c\x01\n\x08\x43\x61lendar\x12\x10\n\x02id\x18\x01 \x01(\tB\x04\xe2\x41\x01\x03\x12\x12\n\x04name\x18\x02 \x01(\tB\x04\xe2\x41\x01\x03\x12\x19\n\x0b\x64\x65scription\x18\x03 \x01(\tB\x04\xe2\x41\x01\x03\x12\x17\n\ttime_zone\x18\x04 \x01(\tB\x04\xe2\x41\x01\x03\x12\x18\n\npermission\x18\x05 \x01(\tB\x04\xe2\x41\x01\x03\x12\x1c\n\x0e\x61lready_synced\x18\x06 \x01(\x08\x42\x04\xe2\x41\x01\x03\"\x93\x01\n\x0f\x42usinessAccount\x12\x12\n\x04name\x18\x01 \x01(\tB\x04\xe2\x41\x01\x03\x12\x1a\n\x0c\x61\x63\x63ount_name\x18\x02 \x01(\tB\x04\xe2\x41\x01\x03\x12\x1a\n\x0c\x61\x63\x63ount_type\x18\x03 \x01(\tB\x04\xe2\x41\x01\x03\x12\x12\n\x04role\x18\x04 \x01(\tB\x04\xe2\x41\x01\x03\x12 \n\x12verification_state\x18\x05 \x01(\tB\x04\xe2\x41\x01\x03*Q\n\x08Provider\x12\x18\n\x14PROVIDER_UNSPECIFIED\x10\x00\x12\x13\n\x0fPROVIDER_GOOGLE\x10\x01\x12\x16\n\x12PROVIDER_MICROSOFT\x10\x02*f\n\x0e\x43redentialView\x12\x1f\n\x1b\x43REDENTIAL_VIEW_UNSPECIFIED\x10\x00\x12\x19\n\x15\x43REDENTIAL_VIEW_BASIC\x10\x01\x12\x18\n\x14\x43REDENTIAL_VIEW_FULL\x10\x02\x42&Z$chatsvc/credentials/v1;credentialsv1b\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -35,6 +35,18 @@ _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'chatsvc.credentials.v1.cred
 if not _descriptor._USE_C_DESCRIPTORS:
   _globals['DESCRIPTOR']._loaded_options = None
   _globals['DESCRIPTOR']._serialized_options = b'Z$chatsvc/credentials/v1;credentialsv1'
+  _globals['_CREDENTIALJOB'].fields_by_name['id']._loaded_options = None
+  _globals['_CREDENTIALJOB'].fields_by_name['id']._serialized_options = b'\342A\001\003'
+  _globals['_CREDENTIALJOB'].fields_by_name['kind']._loaded_options = None
+  _globals['_CREDENTIALJOB'].fields_by_name['kind']._serialized_options = b'\342A\001\003'
+  _globals['_CREDENTIALJOB'].fields_by_name['state']._loaded_options = None
+  _globals['_CREDENTIALJOB'].fields_by_name['state']._serialized_options = b'\342A\001\003'
+  _globals['_CREDENTIALJOB'].fields_by_name['start_time']._loaded_options = None
+  _globals['_CREDENTIALJOB'].fields_by_name['start_time']._serialized_options = b'\342A\001\003'
+  _globals['_CREDENTIALJOB'].fields_by_name['end_time']._loaded_options = None
+  _globals['_CREDENTIALJOB'].fields_by_name['end_time']._serialized_options = b'\342A\001\003'
+  _globals['_CREDENTIALJOB'].fields_by_name['error']._loaded_options = None
+  _globals['_CREDENTIALJOB'].fields_by_name['error']._serialized_options = b'\342A\001\003'
   _globals['_CREDENTIAL'].fields_by_name['name']._loaded_options = None
   _globals['_CREDENTIAL'].fields_by_name['name']._serialized_options = b'\342A\001\010'
   _globals['_CREDENTIAL'].fields_by_name['provider']._loaded_options = None
@@ -85,6 +97,10 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['_CREDENTIAL'].fields_by_name['update_time']._serialized_options = b'\342A\001\003'
   _globals['_CREDENTIAL'].fields_by_name['delete_time']._loaded_options = None
   _globals['_CREDENTIAL'].fields_by_name['delete_time']._serialized_options = b'\342A\001\003'
+  _globals['_CREDENTIAL'].fields_by_name['people_apis_enabled']._loaded_options = None
+  _globals['_CREDENTIAL'].fields_by_name['people_apis_enabled']._serialized_options = b'\342A\001\003'
+  _globals['_CREDENTIAL'].fields_by_name['jobs']._loaded_options = None
+  _globals['_CREDENTIAL'].fields_by_name['jobs']._serialized_options = b'\342A\001\003'
   _globals['_CREDENTIAL']._loaded_options = None
   _globals['_CREDENTIAL']._serialized_options = b'\352A\231\001\n!chatsvc.googleapis.com/Credential\022+users/{user}/googleCredentials/{credential}\022.users/{user}/microsoftCredentials/{credential}*\013credentials2\ncredential'
   _globals['_CALENDAR'].fields_by_name['id']._loaded_options = None
@@ -109,14 +125,22 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['_BUSINESSACCOUNT'].fields_by_name['role']._serialized_options = b'\342A\001\003'
   _globals['_BUSINESSACCOUNT'].fields_by_name['verification_state']._loaded_options = None
   _globals['_BUSINESSACCOUNT'].fields_by_name['verification_state']._serialized_options = b'\342A\001\003'
-  _globals['_PROVIDER']._serialized_start=1627
-  _globals['_PROVIDER']._serialized_end=1708
-  _globals['_CREDENTIAL']._serialized_start=161
-  _globals['_CREDENTIAL']._serialized_end=1316
-  _globals['_CREDENTIAL_SYNCSTATE']._serialized_start=1044
-  _globals['_CREDENTIAL_SYNCSTATE']._serialized_end=1156
-  _globals['_CALENDAR']._serialized_start=1319
-  _globals['_CALENDAR']._serialized_end=1475
-  _globals['_BUSINESSACCOUNT']._serialized_start=1478
-  _globals['_BUSINESSACCOUNT']._serialized_end=1625
+  _globals['_PROVIDER']._serialized_start=2167
+  _globals['_PROVIDER']._serialized_end=2248
+  _globals['_CREDENTIALVIEW']._serialized_start=2250
+  _globals['_CREDENTIALVIEW']._serialized_end=2352
+  _globals['_CREDENTIALJOB']._serialized_start=161
+  _globals['_CREDENTIALJOB']._serialized_end=604
+  _globals['_CREDENTIALJOB_KIND']._serialized_start=453
+  _globals['_CREDENTIALJOB_KIND']._serialized_end=514
+  _globals['_CREDENTIALJOB_STATE']._serialized_start=516
+  _globals['_CREDENTIALJOB_STATE']._serialized_end=604
+  _globals['_CREDENTIAL']._serialized_start=607
+  _globals['_CREDENTIAL']._serialized_end=1856
+  _globals['_CREDENTIAL_SYNCSTATE']._serialized_start=1584
+  _globals['_CREDENTIAL_SYNCSTATE']._serialized_end=1696
+  _globals['_CALENDAR']._serialized_start=1859
+  _globals['_CALENDAR']._serialized_end=2015
+  _globals['_BUSINESSACCOUNT']._serialized_start=2018
+  _globals['_BUSINESSACCOUNT']._serialized_end=2165
 # @@protoc_insertion_point(module_scope)

@@ -44,24 +44,28 @@ class VerifyGrantRequest(_message.Message):
     def __init__(self, parent: _Optional[str] = ..., state: _Optional[str] = ..., code: _Optional[str] = ...) -> None: ...
 
 class GetCredentialRequest(_message.Message):
-    __slots__ = ("name",)
+    __slots__ = ("name", "view")
     NAME_FIELD_NUMBER: _ClassVar[int]
+    VIEW_FIELD_NUMBER: _ClassVar[int]
     name: str
-    def __init__(self, name: _Optional[str] = ...) -> None: ...
+    view: _credential_pb2.CredentialView
+    def __init__(self, name: _Optional[str] = ..., view: _Optional[_Union[_credential_pb2.CredentialView, str]] = ...) -> None: ...
 
 class ListCredentialsRequest(_message.Message):
-    __slots__ = ("parent", "provider", "page_size", "page_token", "show_deleted")
+    __slots__ = ("parent", "provider", "page_size", "page_token", "show_deleted", "view")
     PARENT_FIELD_NUMBER: _ClassVar[int]
     PROVIDER_FIELD_NUMBER: _ClassVar[int]
     PAGE_SIZE_FIELD_NUMBER: _ClassVar[int]
     PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
     SHOW_DELETED_FIELD_NUMBER: _ClassVar[int]
+    VIEW_FIELD_NUMBER: _ClassVar[int]
     parent: str
     provider: _credential_pb2.Provider
     page_size: int
     page_token: str
     show_deleted: bool
-    def __init__(self, parent: _Optional[str] = ..., provider: _Optional[_Union[_credential_pb2.Provider, str]] = ..., page_size: _Optional[int] = ..., page_token: _Optional[str] = ..., show_deleted: _Optional[bool] = ...) -> None: ...
+    view: _credential_pb2.CredentialView
+    def __init__(self, parent: _Optional[str] = ..., provider: _Optional[_Union[_credential_pb2.Provider, str]] = ..., page_size: _Optional[int] = ..., page_token: _Optional[str] = ..., show_deleted: _Optional[bool] = ..., view: _Optional[_Union[_credential_pb2.CredentialView, str]] = ...) -> None: ...
 
 class ListCredentialsResponse(_message.Message):
     __slots__ = ("credentials", "next_page_token")

@@ -3,11 +3,20 @@ from __future__ import annotations
 
 import json
 
-from sqlalchemy import and_, delete, insert, or_, select, update
+from sqlalchemy import and_, delete, func, insert, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from chatsvc.domain.credential_models import Credential, MailboxCounters, Profile, Provider, SyncState
-from chatsvc.storage.tables import consent_states_used, credentials
+from chatsvc.domain.credential_models import (
+    Credential,
+    CredentialJob,
+    JobKind,
+    JobState,
+    MailboxCounters,
+    Profile,
+    Provider,
+    SyncState,
+)
+from chatsvc.storage.tables import consent_states_used, credential_jobs, credentials
 
 
 def _credential(row) -> Credential:
@@ -76,6 +85,32 @@ class CredentialRepository:
     async def put(self, credential: Credential) -> None:
         await self._conn.execute(update(credentials).where(credentials.c.id == credential.id)
                                  .values(**_values(credential)))
+
+    async def add_job(self, job: CredentialJob) -> None:
+        await self._conn.execute(insert(credential_jobs).values(
+            id=job.id, credential_id=job.credential_id, kind=job.kind.value, state=int(job.state),
+            start_time_us=job.start_time_us, end_time_us=job.end_time_us, error=job.error))
+
+    async def finish_job(self, job_id: str, state: JobState, end_time_us: int, error: str = "") -> None:
+        await self._conn.execute(update(credential_jobs).where(credential_jobs.c.id == job_id)
+                                 .values(state=int(state), end_time_us=end_time_us, error=error))
+
+    async def jobs_for(self, credential_ids: list[str], per_credential: int) -> dict[str, list[CredentialJob]]:
+        """The latest `per_credential` jobs of each credential, newest first: one query for the whole page."""
+        if not credential_ids:
+            return {}
+        rank = func.row_number().over(partition_by=credential_jobs.c.credential_id,
+                                      order_by=(credential_jobs.c.start_time_us.desc(),
+                                                credential_jobs.c.id.desc())).label("rank")
+        ranked = select(credential_jobs, rank).where(credential_jobs.c.credential_id.in_(credential_ids)).subquery()
+        query = (select(ranked).where(ranked.c.rank <= per_credential)
+                 .order_by(ranked.c.credential_id, ranked.c.rank))
+        found: dict[str, list[CredentialJob]] = {credential_id: [] for credential_id in credential_ids}
+        for row in await self._conn.execute(query):
+            found[row.credential_id].append(CredentialJob(
+                id=row.id, credential_id=row.credential_id, kind=JobKind(row.kind), state=JobState(row.state),
+                start_time_us=row.start_time_us, end_time_us=row.end_time_us, error=row.error))
+        return found
 
     async def state_used(self, nonce: str) -> bool:
         row = (await self._conn.execute(select(consent_states_used.c.nonce)
