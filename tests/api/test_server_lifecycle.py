@@ -31,7 +31,7 @@ def cli(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
                           check=True, env=env)
 
 
-async def wait_serving(target: str, timeout: float = 15.0) -> None:
+async def wait_serving(target: str, timeout: float = 45.0) -> None:
     deadline = time.monotonic() + timeout
     async with grpc.aio.insecure_channel(target) as channel:
         stub = health_pb2_grpc.HealthStub(channel)
