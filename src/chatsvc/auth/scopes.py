@@ -56,6 +56,23 @@ CHAT_SERVICE = "google.chat.v1.ChatService"
 
 # GetAttachment and UploadAttachment: the reference table leaves their kinds blank; Google's method docs
 # say app authentication for GetAttachment and user authentication for UploadAttachment.
+# GetSpaceEvent and ListSpaceEvents accept the same scopes: any that can read some kind of event.
+SPACE_EVENT_SCOPES = (
+    "chat.app.memberships",
+    "chat.app.memberships.readonly",
+    "chat.app.messages.readonly",
+    "chat.app.spaces",
+    "chat.app.spaces.readonly",
+    "chat.memberships",
+    "chat.memberships.readonly",
+    "chat.messages",
+    "chat.messages.reactions",
+    "chat.messages.reactions.readonly",
+    "chat.messages.readonly",
+    "chat.spaces",
+    "chat.spaces.readonly",
+)
+
 CHAT_RULES: dict[str, Rule] = {
     "CompleteImportSpace": Rule(scopes=("chat.import",), kinds=frozenset({USER})),
     "CreateCustomEmoji": Rule(scopes=("chat.customemojis",), kinds=frozenset({USER})),
@@ -187,21 +204,7 @@ CHAT_RULES: dict[str, Rule] = {
     ),
     "GetSpaceEvent": Rule(
         kinds=frozenset({USER, APP}),
-        scopes=(
-            "chat.app.memberships",
-            "chat.app.memberships.readonly",
-            "chat.app.messages.readonly",
-            "chat.app.spaces",
-            "chat.app.spaces.readonly",
-            "chat.memberships",
-            "chat.memberships.readonly",
-            "chat.messages",
-            "chat.messages.reactions",
-            "chat.messages.reactions.readonly",
-            "chat.messages.readonly",
-            "chat.spaces",
-            "chat.spaces.readonly",
-        ),
+        scopes=SPACE_EVENT_SCOPES,
     ),
     "GetSpaceNotificationSetting": Rule(scopes=("chat.users.spacesettings",), kinds=frozenset({USER})),
     "GetSpaceReadState": Rule(
@@ -280,21 +283,7 @@ CHAT_RULES: dict[str, Rule] = {
     ),
     "ListSpaceEvents": Rule(
         kinds=frozenset({USER, APP}),
-        scopes=(
-            "chat.app.memberships",
-            "chat.app.memberships.readonly",
-            "chat.app.messages.readonly",
-            "chat.app.spaces",
-            "chat.app.spaces.readonly",
-            "chat.memberships",
-            "chat.memberships.readonly",
-            "chat.messages",
-            "chat.messages.reactions",
-            "chat.messages.reactions.readonly",
-            "chat.messages.readonly",
-            "chat.spaces",
-            "chat.spaces.readonly",
-        ),
+        scopes=SPACE_EVENT_SCOPES,
     ),
     "ListSpaces": Rule(
         kinds=frozenset({USER, APP, ADMIN}),
