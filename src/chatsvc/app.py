@@ -24,10 +24,14 @@ from chatsvc.api.media_http import MediaServer, media_address, media_app, start_
 from chatsvc.api.media_urls import MediaUrls
 from chatsvc.api.pages import Pager
 from chatsvc.auth.interceptor import AuthInterceptor
+from chatsvc.auth.scopes import CAMPAIGN_SERVICE, DIRECTORY_SERVICE
 from chatsvc.auth.tokens import MAX_TOKEN_BYTES, TokenService
+from chatsvc.campaign_wiring import campaign_parts
+from chatsvc.campaigns.v1 import campaign_service_pb2_grpc
 from chatsvc.config import Settings
 from chatsvc.credential_wiring import credentials_service
 from chatsvc.credentials.v1 import credential_service_pb2_grpc
+from chatsvc.directory.v1 import directory_service_pb2_grpc
 from chatsvc.domain.attachments import Attachments
 from chatsvc.domain.availability import Availabilities
 from chatsvc.domain.credentials import Credentials
@@ -82,6 +86,8 @@ class RunningServer:
     port: int
     media: MediaServer | None = None  # the HTTP media endpoint, unless switched off
     credentials: Credentials | None = None  # for in-process callers: `usable(user, credential, capability)`
+    scheduler: object | None = None  # the campaign scheduler, when this process runs one
+
 
     @property
     def media_port(self) -> int | None:
@@ -90,6 +96,8 @@ class RunningServer:
     async def stop(self, grace: float) -> None:
         """NOT_SERVING first, so balancers drain us; then in-flight calls get `grace` seconds to finish."""
         await self.health.enter_graceful_shutdown()
+        if self.scheduler:  # no new campaign is claimed; one being sent stops between two messages
+            await self.scheduler.stop()
         await self.server.stop(grace)
         if self.media:
             await self.media.stop()
@@ -136,11 +144,15 @@ async def start(settings: Settings) -> RunningServer:
     chat_service_pb2_grpc.add_ChatServiceServicer_to_server(chat, server)
     credential_service_pb2_grpc.add_CredentialServiceServicer_to_server(
         CredentialService(credentials, Pager(PageTokens(key))), server)
+    campaigns = campaign_parts(settings, db, directory, clock_us, key, blobs, credentials)
+    directory_service_pb2_grpc.add_DirectoryServiceServicer_to_server(campaigns.directory_service, server)
+    campaign_service_pb2_grpc.add_CampaignServiceServicer_to_server(campaigns.campaign_service, server)
     health_servicer = health.aio.HealthServicer()
     health_pb2_grpc.add_HealthServicer_to_server(health_servicer, server)
     chat_name = chat_service_pb2.DESCRIPTOR.services_by_name["ChatService"].full_name
     reflection.enable_server_reflection(
-        [chat_name, CREDENTIAL_SERVICE, health.SERVICE_NAME, reflection.SERVICE_NAME], server)
+        [chat_name, CREDENTIAL_SERVICE, DIRECTORY_SERVICE, CAMPAIGN_SERVICE, health.SERVICE_NAME,
+         reflection.SERVICE_NAME], server)
     port = server.add_insecure_port(settings.listen)
     if port == 0:
         raise OSError(f"cannot listen on {settings.listen}")
@@ -150,9 +162,11 @@ async def start(settings: Settings) -> RunningServer:
                                   settings.media_url, settings.grace_seconds)
         media_urls.base = media.url
     await server.start()
-    for name in ("", chat_name, CREDENTIAL_SERVICE):
+    for name in ("", chat_name, CREDENTIAL_SERVICE, DIRECTORY_SERVICE, CAMPAIGN_SERVICE):
         await health_servicer.set(name, health_pb2.HealthCheckResponse.SERVING)
-    return RunningServer(server, health_servicer, db, tokens, port, media, credentials)
+    if campaigns.scheduler:
+        campaigns.scheduler.start()
+    return RunningServer(server, health_servicer, db, tokens, port, media, credentials, campaigns.scheduler)
 
 
 async def serve(settings: Settings) -> None:

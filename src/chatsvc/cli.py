@@ -6,7 +6,7 @@ import asyncio
 import logging
 import sys
 
-from chatsvc.config import DEFAULT_DATABASE, DEFAULT_LISTEN, Settings, env
+from chatsvc.config import DEFAULT_DATABASE, DEFAULT_LISTEN, Settings, campaign_settings_from_env, env
 
 
 def _database_arg(parser: argparse.ArgumentParser) -> None:
@@ -97,7 +97,7 @@ def main(argv: list[str] | None = None) -> int:
                             media_listen=args.media_listen, media_url=args.media_url, data_dir=args.data_dir,
                             max_upload_bytes=args.max_upload_bytes, secret_key=env("SECRET_KEY"),
                             oauth_redirect_uri=args.oauth_redirect_uri, oauth_state_ttl_seconds=args.oauth_state_ttl,
-                            provider_timeout_seconds=args.provider_timeout)
+                            provider_timeout_seconds=args.provider_timeout, **campaign_settings_from_env())
         asyncio.run(serve(settings))
         return 0
     if args.command == "token":

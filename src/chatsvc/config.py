@@ -43,3 +43,58 @@ class Settings:
     # Provider -> chatsvc.oauth.endpoints.ProviderEndpoints; default: from CHATSVC_GOOGLE_* / CHATSVC_MICROSOFT_*
     # with the real providers' URLs.
     providers: dict | None = None
+
+    # ---- email campaigns (settable from the environment too: CHATSVC_<FIELD NAME IN CAPITALS>)
+    # A brand's monthly allowance of addresses sent to.
+    campaign_quota: int = 30_000
+    # Run the campaign scheduler in this process (every replica may: claims keep each campaign to one).
+    scheduler_enabled: bool = True
+    # How often the scheduler looks for due campaigns.
+    scheduler_poll_seconds: float = 1.0
+    # How long a claim on a campaign lasts without renewal; after a crash another process resumes it then.
+    scheduler_lease_seconds: float = 30.0
+    # Attempts per message before it is given up on, and the first retry's delay (doubling each time).
+    send_attempts: int = 5
+    send_backoff_seconds: float = 2.0
+    # The product's own mail service, reached over SMTP. smtp_tls: none, starttls or tls.
+    smtp_host: str = "127.0.0.1"
+    smtp_port: int = 25
+    smtp_tls: str = "none"
+    smtp_username: str = ""
+    smtp_password: str = ""
+    smtp_timeout_seconds: float = 30.0
+    # Attachments given by URL: fetched when sending; private and loopback addresses only when allowed.
+    attachment_fetch_timeout_seconds: float = 30.0
+    attachment_url_allow_private: bool = False
+    # Sending domains: the DNS servers to ask (comma-separated ip or ip:port; default: the system's), the
+    # SPF include and DKIM selector the records must carry, and the mail service's sending subdomain.
+    dns_nameservers: str = ""
+    dns_timeout_seconds: float = 5.0
+    mail_spf_include: str = "spf.chatsvc.email"
+    mail_dkim_selector: str = "chatsvc"
+    mail_subdomain: str = "mail"
+
+
+# The campaign settings above, by name: the CLI reads each from CHATSVC_<NAME> when set.
+CAMPAIGN_FIELDS = (
+    "campaign_quota", "scheduler_enabled", "scheduler_poll_seconds", "scheduler_lease_seconds", "send_attempts",
+    "send_backoff_seconds", "smtp_host", "smtp_port", "smtp_tls", "smtp_username", "smtp_password",
+    "smtp_timeout_seconds", "attachment_fetch_timeout_seconds", "attachment_url_allow_private", "dns_nameservers",
+    "dns_timeout_seconds", "mail_spf_include", "mail_dkim_selector", "mail_subdomain",
+)
+
+
+def campaign_settings_from_env(environ=os.environ) -> dict:
+    """CHATSVC_<FIELD> values of the campaign settings, converted to each field's type."""
+    defaults = Settings()
+    found = {}
+    for name in CAMPAIGN_FIELDS:
+        raw = environ.get(f"CHATSVC_{name.upper()}")
+        if raw is None:
+            continue
+        kind = type(getattr(defaults, name))
+        if kind is bool:
+            found[name] = raw.strip().lower() in ("1", "true", "yes", "on")
+        else:
+            found[name] = kind(raw)
+    return found

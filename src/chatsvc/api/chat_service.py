@@ -21,7 +21,7 @@ from chatsvc.api.sections import SectionsApi
 from chatsvc.api.space_events import SpaceEventsApi
 from chatsvc.api.space_lookups import SpaceLookupsApi
 from chatsvc.api.spaces import SpacesApi
-from chatsvc.domain.errors import Unimplemented
+from chatsvc.api.unimplemented import fill_unimplemented
 
 SERVICE = chat_service_pb2.DESCRIPTOR.services_by_name["ChatService"]
 
@@ -50,22 +50,4 @@ class ChatService(
             setattr(self, name, service)
 
 
-def _unimplemented(rpc: str):
-    async def handler(self, request, context):
-        raise Unimplemented(f"{SERVICE.full_name}.{rpc} is not implemented by this server yet.")
-
-    handler.__name__ = rpc
-    handler.unimplemented = True
-    return handler
-
-
-def _fill_unimplemented() -> None:
-    base = chat_service_pb2_grpc.ChatServiceServicer
-    for method in SERVICE.methods:
-        if getattr(ChatService, method.name) is getattr(base, method.name):
-            setattr(ChatService, method.name, _unimplemented(method.name))
-
-
-_fill_unimplemented()
-IMPLEMENTED = frozenset(
-    m.name for m in SERVICE.methods if not getattr(getattr(ChatService, m.name), "unimplemented", False))
+IMPLEMENTED = fill_unimplemented(ChatService, chat_service_pb2_grpc.ChatServiceServicer, SERVICE)

@@ -36,7 +36,7 @@ class Rule:
 
 
 def scope_kind(short_scope: str) -> Kind:
-    if short_scope == "chat.bot" or short_scope.startswith("chat.app."):
+    if short_scope in (CAMPAIGN_EVENTS_SCOPE, "chat.bot") or short_scope.startswith("chat.app."):
         return APP
     if short_scope.startswith("chat.admin."):
         return ADMIN
@@ -362,7 +362,60 @@ CREDENTIAL_RULES: dict[str, Rule] = {
     "SyncCredential": _CREDENTIAL_WRITE,
     "VerifyGrant": _CREDENTIAL_WRITE,
 }
-_RULES_BY_SERVICE = {CHAT_SERVICE: CHAT_RULES, CREDENTIAL_SERVICE: CREDENTIAL_RULES}
+
+DIRECTORY_SERVICE = "chatsvc.directory.v1.DirectoryService"
+DIRECTORY_SCOPE = "chatsvc.directory"
+DIRECTORY_READONLY_SCOPE = "chatsvc.directory.readonly"
+_DIRECTORY_READ = Rule(scopes=(DIRECTORY_SCOPE, DIRECTORY_READONLY_SCOPE), kinds=frozenset({USER}))
+_DIRECTORY_WRITE = Rule(scopes=(DIRECTORY_SCOPE,), kinds=frozenset({USER}))
+DIRECTORY_RULES: dict[str, Rule] = {
+    "CreateBrand": _DIRECTORY_WRITE,
+    "CreateContact": _DIRECTORY_WRITE,
+    "CreateContactList": _DIRECTORY_WRITE,
+    "CreateMember": _DIRECTORY_WRITE,
+    "DeleteBrand": _DIRECTORY_WRITE,
+    "DeleteContact": _DIRECTORY_WRITE,
+    "DeleteContactList": _DIRECTORY_WRITE,
+    "DeleteMember": _DIRECTORY_WRITE,
+    "GetBrand": _DIRECTORY_READ,
+    "GetContact": _DIRECTORY_READ,
+    "GetContactList": _DIRECTORY_READ,
+    "GetMember": _DIRECTORY_READ,
+    "ImportContacts": _DIRECTORY_WRITE,
+    "ListBrands": _DIRECTORY_READ,
+    "ListContactLists": _DIRECTORY_READ,
+    "ListContacts": _DIRECTORY_READ,
+    "ListMembers": _DIRECTORY_READ,
+}
+
+CAMPAIGN_SERVICE = "chatsvc.campaigns.v1.CampaignService"
+CAMPAIGNS_SCOPE = "chatsvc.campaigns"
+CAMPAIGNS_READONLY_SCOPE = "chatsvc.campaigns.readonly"
+# What a mail provider's webhook holds: app authentication, for delivery events and nothing else.
+CAMPAIGN_EVENTS_SCOPE = "chatsvc.campaigns.events"
+_CAMPAIGN_READ = Rule(scopes=(CAMPAIGNS_SCOPE, CAMPAIGNS_READONLY_SCOPE), kinds=frozenset({USER}))
+_CAMPAIGN_WRITE = Rule(scopes=(CAMPAIGNS_SCOPE,), kinds=frozenset({USER}))
+CAMPAIGN_RULES: dict[str, Rule] = {
+    "BatchArchiveMailboxMessages": _CAMPAIGN_WRITE,
+    "BatchSetMailboxMessagesRead": _CAMPAIGN_WRITE,
+    "BatchTrashMailboxMessages": _CAMPAIGN_WRITE,
+    "CreateEmailCampaign": _CAMPAIGN_WRITE,
+    "CreateSendingDomain": _CAMPAIGN_WRITE,
+    "DeleteEmailCampaign": _CAMPAIGN_WRITE,
+    "GetEmailCampaign": _CAMPAIGN_READ,
+    "GetEmailQuota": _CAMPAIGN_READ,
+    "GetSendingDomain": _CAMPAIGN_READ,
+    "ListCampaignEmails": _CAMPAIGN_READ,
+    "ListEmailCampaigns": _CAMPAIGN_READ,
+    "RecordDeliveryEvent": Rule(scopes=(CAMPAIGN_EVENTS_SCOPE,), kinds=frozenset({APP})),
+    "SetCampaignNotifications": _CAMPAIGN_WRITE,
+    "SetMailboxMessageRead": _CAMPAIGN_WRITE,
+    "UpdateEmailCampaign": _CAMPAIGN_WRITE,
+    "UploadAttachment": _CAMPAIGN_WRITE,
+    "VerifySendingDomain": _CAMPAIGN_WRITE,
+}
+_RULES_BY_SERVICE = {CHAT_SERVICE: CHAT_RULES, CREDENTIAL_SERVICE: CREDENTIAL_RULES,
+                     DIRECTORY_SERVICE: DIRECTORY_RULES, CAMPAIGN_SERVICE: CAMPAIGN_RULES}
 
 
 def rule_for(full_method: str) -> Rule | None:

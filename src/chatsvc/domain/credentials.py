@@ -181,6 +181,27 @@ class Credentials:
             return False
         return scopes.check_capability(credential, capability) == ""
 
+    async def mail_access(self, user_id: str, credential_id: str, provider: Provider,
+                          capabilities: tuple[str, ...]) -> tuple[Credential, str]:
+        """For in-process callers (campaign sending, mailbox actions): the user's credential and a fresh
+        access token, if the credential is connected and its scope summary holds every capability; else
+        FailedPrecondition whose reason says why (CREDENTIAL_NOT_FOUND, CREDENTIAL_DELETED,
+        CREDENTIAL_REVOKED, CREDENTIAL_SCOPE_MISSING)."""
+        credential = await read(self._db, lambda repos: repos.credentials.get(credential_id))
+        label = names.credential_name(user_id, provider, credential_id)
+        if credential is None or credential.user_id != user_id or credential.provider is not provider:
+            raise FailedPrecondition(f"Credential `{label}` does not exist or is not yours.",
+                                     reason="CREDENTIAL_NOT_FOUND", metadata={"credential": label})
+        for capability in capabilities:
+            why = scopes.check_capability(credential, capability)
+            if why:
+                detail = {"DELETED": "was disconnected (deleted)", "REVOKED": "was revoked",
+                          "SCOPE_MISSING": f"lacks `{capability}`"}[why]
+                raise FailedPrecondition(f"Credential `{label}` {detail}; it cannot be used for "
+                                         f"{' and '.join(capabilities)}.", reason=f"CREDENTIAL_{why}",
+                                         metadata={"credential": label, "capability": capability})
+        return await self._access(credential)
+
     async def check_capability(self, principal: Principal, name: str, capability: str) -> str:
         credential = (await self._own(principal, name))[1]
         return scopes.check_capability(credential, capability)

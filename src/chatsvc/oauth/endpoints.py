@@ -23,6 +23,7 @@ class ProviderEndpoints:
     mailbox_url: str = ""  # message and thread counters, read by a sync
     calendars_url: str = ""
     business_accounts_url: str = ""  # Google only
+    mail_api_url: str = ""  # the mailbox API's base: sending mail, marking messages (Gmail API, Graph)
 
 
 GOOGLE_DEFAULTS = ProviderEndpoints(
@@ -33,6 +34,7 @@ GOOGLE_DEFAULTS = ProviderEndpoints(
     mailbox_url="https://gmail.googleapis.com/gmail/v1/users/me/profile",
     calendars_url="https://www.googleapis.com/calendar/v3/users/me/calendarList",
     business_accounts_url="https://mybusinessaccountmanagement.googleapis.com/v1/accounts",
+    mail_api_url="https://gmail.googleapis.com/gmail/v1/users/me",
 )
 
 # Microsoft has no RFC 7009 revocation endpoint; revoking sign-in sessions invalidates its refresh tokens.
@@ -43,6 +45,7 @@ MICROSOFT_DEFAULTS = ProviderEndpoints(
     profile_url="https://graph.microsoft.com/v1.0/me",
     mailbox_url="https://graph.microsoft.com/v1.0/me/mailFolders/inbox",
     calendars_url="https://graph.microsoft.com/v1.0/me/calendars",
+    mail_api_url="https://graph.microsoft.com/v1.0/me",
 )
 
 

@@ -338,3 +338,7 @@ consent_states_used = Table(
     Column("nonce", String(64), primary_key=True),
     Column("expire_time_us", BigInteger, nullable=False),
 )
+
+# The directory's and the campaign service's tables live in their own modules; importing them here puts
+# them in `metadata` for create_all.
+from chatsvc.storage import tables_campaigns, tables_directory  # noqa: E402,F401

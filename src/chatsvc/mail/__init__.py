@@ -1,0 +1,1 @@
+"""Email: the message as the scheduler hands it over, MIME building, and the senders (SMTP, Gmail, Graph)."""

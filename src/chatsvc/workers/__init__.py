@@ -1,0 +1,1 @@
+"""Background work running inside the server process: the email campaign scheduler."""
