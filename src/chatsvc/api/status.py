@@ -39,12 +39,18 @@ def _pack(message) -> any_pb2.Any:
 
 
 def to_status(code: grpc.StatusCode, message: str, reason: str, metadata: dict[str, str],
-              violations: list[errors.FieldViolation] = ()) -> status_pb2.Status:
+              violations: list[errors.FieldViolation] = (),
+              quota_violations: list[errors.QuotaViolation] = ()) -> status_pb2.Status:
     details = [_pack(error_details_pb2.ErrorInfo(reason=reason, domain=ERROR_DOMAIN, metadata=metadata))]
     if violations:
         details.append(_pack(error_details_pb2.BadRequest(field_violations=[
             error_details_pb2.BadRequest.FieldViolation(field=v.field, description=v.description)
             for v in violations
+        ])))
+    if quota_violations:
+        details.append(_pack(error_details_pb2.QuotaFailure(violations=[
+            error_details_pb2.QuotaFailure.Violation(subject=v.subject, description=v.description)
+            for v in quota_violations
         ])))
     return status_pb2.Status(code=code.value[0], message=message, details=details)
 
@@ -52,7 +58,8 @@ def to_status(code: grpc.StatusCode, message: str, reason: str, metadata: dict[s
 def status_for(error: errors.DomainError, method: str) -> tuple[grpc.StatusCode, status_pb2.Status]:
     code = grpc_code(error)
     metadata = {"method": method, **error.metadata}
-    return code, to_status(code, error.message, error.reason, metadata, getattr(error, "violations", ()))
+    return code, to_status(code, error.message, error.reason, metadata, getattr(error, "violations", ()),
+                           getattr(error, "quota_violations", ()))
 
 
 def internal_status(method: str) -> tuple[grpc.StatusCode, status_pb2.Status]:

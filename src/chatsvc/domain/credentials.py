@@ -187,6 +187,16 @@ class Credentials:
         access token, if the credential is connected and its scope summary holds every capability; else
         FailedPrecondition whose reason says why (CREDENTIAL_NOT_FOUND, CREDENTIAL_DELETED,
         CREDENTIAL_REVOKED, CREDENTIAL_SCOPE_MISSING)."""
+        credential = await self._mail_credential(user_id, credential_id, provider, capabilities)
+        return await self._access(credential)
+
+    async def check_mail_credential(self, user_id: str, credential_id: str, provider: Provider,
+                                    capabilities: tuple[str, ...]) -> None:
+        """The same check as `mail_access`, without fetching or refreshing a token (scheduling a campaign)."""
+        await self._mail_credential(user_id, credential_id, provider, capabilities)
+
+    async def _mail_credential(self, user_id: str, credential_id: str, provider: Provider,
+                               capabilities: tuple[str, ...]) -> Credential:
         credential = await read(self._db, lambda repos: repos.credentials.get(credential_id))
         label = names.credential_name(user_id, provider, credential_id)
         if credential is None or credential.user_id != user_id or credential.provider is not provider:
@@ -200,7 +210,7 @@ class Credentials:
                 raise FailedPrecondition(f"Credential `{label}` {detail}; it cannot be used for "
                                          f"{' and '.join(capabilities)}.", reason=f"CREDENTIAL_{why}",
                                          metadata={"credential": label, "capability": capability})
-        return await self._access(credential)
+        return credential
 
     async def check_capability(self, principal: Principal, name: str, capability: str) -> str:
         credential = (await self._own(principal, name))[1]

@@ -47,8 +47,20 @@ class Unimplemented(DomainError):
     reason = "UNIMPLEMENTED"
 
 
+@dataclass
+class QuotaViolation:
+    subject: str
+    description: str
+
+
 class ResourceExhausted(DomainError):
+    """`quota_violations`, when given, travel as a google.rpc.QuotaFailure detail."""
+
     reason = "RESOURCE_EXHAUSTED"
+
+    def __init__(self, message: str, *, quota_violations: list[QuotaViolation] | None = None, **kwargs):
+        super().__init__(message, **kwargs)
+        self.quota_violations = list(quota_violations or [])
 
 
 class InvalidArgument(DomainError):
