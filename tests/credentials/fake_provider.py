@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from aiohttp import web
 
 from chatsvc.oauth.endpoints import ProviderEndpoints
+from tests.credentials import fake_mail
 
 CLIENT_ID = "fake-client-id"
 CLIENT_SECRET = "fake-client-secret"
@@ -54,6 +55,7 @@ class FakeProvider:
          "primary": True, "description": "main"},
         {"id": "team@example.com", "summary": "Team", "timeZone": "America/New_York", "accessRole": "reader"},
     ])
+    mail: fake_mail.FakeMail = field(default_factory=fake_mail.FakeMail)  # the Gmail / Graph mail APIs
     url: str = ""
     _runner: web.AppRunner | None = None
 
@@ -63,7 +65,7 @@ class FakeProvider:
             client_id=CLIENT_ID, client_secret=CLIENT_SECRET, authorize_url=f"{base}/authorize",
             token_url=f"{base}/token", revoke_url=f"{base}/revoke", profile_url=f"{base}/profile",
             mailbox_url=f"{base}/mailbox", calendars_url=f"{base}/calendars",
-            business_accounts_url=f"{base}/accounts")
+            business_accounts_url=f"{base}/accounts", mail_api_url=f"{base}/mail")
 
     # ---- lifecycle
 
@@ -76,6 +78,7 @@ class FakeProvider:
         app.router.add_get("/{provider}/mailbox", self._mailbox)
         app.router.add_get("/{provider}/calendars", self._calendars)
         app.router.add_get("/{provider}/accounts", self._accounts)
+        fake_mail.add_routes(app, self.mail, self.access)
         self._runner = web.AppRunner(app)
         await self._runner.setup()
         site = web.TCPSite(self._runner, "127.0.0.1", 0)

@@ -47,6 +47,7 @@ class TokenService:
         scopes: list[str],
         admin: bool = False,
         ttl: int = 3600,
+        email_verified: bool = True,
     ) -> str:
         """A token for `--user` (through `--app` or the default app) or, with `--app` alone, for the app."""
         if not user and not app:
@@ -72,6 +73,8 @@ class TokenService:
             "nbf": now,
             "exp": now + int(ttl),
         }
+        if not email_verified:
+            claims["email_verified"] = False
         return jwt.encode(claims, self._key, algorithm="HS256")
 
     def verify(self, token: str) -> Principal:
@@ -117,6 +120,8 @@ def _from_provider(claims: dict) -> dict:
     mapped.setdefault("kind", AuthKind.USER.value)
     if mapped["kind"] == AuthKind.USER.value and isinstance(claims.get("email"), str):
         mapped["sub"] = claims["email"]
+    if isinstance(claims.get("email_verified"), str):  # some providers send "true" / "false"
+        mapped["email_verified"] = claims["email_verified"].lower() == "true"
     if isinstance(claims.get("scope"), str):
         mapped["scope"] = " ".join(expand_scope(s) for s in claims["scope"].split())
     return mapped
@@ -124,15 +129,18 @@ def _from_provider(claims: dict) -> dict:
 
 def _principal_from(claims: dict) -> Principal:
     kind, sub, app, scope, admin = (claims.get(k) for k in ("kind", "sub", "app", "scope", "admin"))
+    verified = claims.get("email_verified", True)
     if kind not in (AuthKind.USER.value, AuthKind.APP.value) or not isinstance(sub, str):
         raise Unauthenticated("The bearer token is not valid.", reason="INVALID_TOKEN")
-    if not isinstance(scope, str) or not isinstance(admin, (bool, type(None))):
+    if (not isinstance(scope, str) or not isinstance(admin, (bool, type(None)))
+            or not isinstance(verified, bool)):
         raise Unauthenticated("The bearer token is not valid.", reason="INVALID_TOKEN")
     app = app if isinstance(app, str) and app else DEFAULT_APP
     if kind == AuthKind.USER.value:
         if not valid_email(sub) or not valid_app_name(app):
             raise Unauthenticated("The bearer token is not valid.", reason="INVALID_TOKEN")
-        return Principal(AuthKind.USER, email=sub.lower(), app=app, scopes=frozenset(scope.split()), admin=bool(admin))
+        return Principal(AuthKind.USER, email=sub.lower(), app=app, scopes=frozenset(scope.split()), admin=bool(admin),
+                         email_verified=verified)
     if not valid_app_name(sub) or admin:
         raise Unauthenticated("The bearer token is not valid.", reason="INVALID_TOKEN")
     return Principal(AuthKind.APP, app=sub, scopes=frozenset(scope.split()))

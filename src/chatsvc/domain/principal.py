@@ -24,6 +24,8 @@ class Principal:
     app: str = DEFAULT_APP
     scopes: frozenset[str] = field(default_factory=frozenset)
     admin: bool = False
+    # Whether the identity provider vouches for `email` (an `email_verified` claim; absent: yes).
+    email_verified: bool = True
 
     @property
     def is_app(self) -> bool:
