@@ -26,10 +26,8 @@ from chatsvc.api.pages import Pager
 from chatsvc.auth.interceptor import AuthInterceptor
 from chatsvc.auth.scopes import CAMPAIGN_SERVICE, DIRECTORY_SERVICE
 from chatsvc.auth.tokens import MAX_TOKEN_BYTES, TokenService
-from chatsvc.campaign_wiring import campaign_parts
 from chatsvc.campaigns.v1 import campaign_service_pb2_grpc
 from chatsvc.config import Settings
-from chatsvc.credential_wiring import credentials_service
 from chatsvc.credentials.v1 import credential_service_pb2_grpc
 from chatsvc.directory.v1 import directory_service_pb2_grpc
 from chatsvc.domain.attachments import Attachments
@@ -50,6 +48,8 @@ from chatsvc.domain.spaces import Spaces
 from chatsvc.domain.users import Directory
 from chatsvc.storage.blobs import FileBlobStore, default_root
 from chatsvc.storage.database import Database
+from chatsvc.wiring.campaigns import campaign_parts
+from chatsvc.wiring.credentials import credentials_service
 
 log = logging.getLogger("chatsvc")
 SIGNING_KEY_SETTING = "signing_key"
@@ -144,7 +144,8 @@ async def start(settings: Settings) -> RunningServer:
     chat_service_pb2_grpc.add_ChatServiceServicer_to_server(chat, server)
     credential_service_pb2_grpc.add_CredentialServiceServicer_to_server(
         CredentialService(credentials, Pager(PageTokens(key))), server)
-    campaigns = campaign_parts(settings, db, directory, clock_us, key, blobs, credentials)
+    campaigns = campaign_parts(settings, db, directory, clock_us, key, blobs, credentials,
+                               sqlite_file=db.sqlite_file, data_dir=data_dir)
     directory_service_pb2_grpc.add_DirectoryServiceServicer_to_server(campaigns.directory_service, server)
     campaign_service_pb2_grpc.add_CampaignServiceServicer_to_server(campaigns.campaign_service, server)
     health_servicer = health.aio.HealthServicer()

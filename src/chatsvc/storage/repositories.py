@@ -5,8 +5,13 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from chatsvc.storage.repos.attachments import AttachmentRepository
 from chatsvc.storage.repos.availability import AvailabilityRepository
+from chatsvc.storage.repos.campaign_delivery import CampaignDeliveryRepository
+from chatsvc.storage.repos.campaign_emails import CampaignEmailRepository
+from chatsvc.storage.repos.campaigns import CampaignRepository
 from chatsvc.storage.repos.credentials import CredentialRepository
 from chatsvc.storage.repos.custom_emojis import CustomEmojiRepository
+from chatsvc.storage.repos.directory import DirectoryRepository
+from chatsvc.storage.repos.email_files import EmailFileRepository
 from chatsvc.storage.repos.events import EventRepository
 from chatsvc.storage.repos.memberships import MembershipRepository
 from chatsvc.storage.repos.message_search import MessageSearchRepository
@@ -16,6 +21,7 @@ from chatsvc.storage.repos.pins import PinRepository
 from chatsvc.storage.repos.reactions import ReactionRepository
 from chatsvc.storage.repos.read_states import ReadStateRepository
 from chatsvc.storage.repos.sections import SectionRepository
+from chatsvc.storage.repos.sending_domains import SendingDomainRepository
 from chatsvc.storage.repos.settings import SettingsRepository
 from chatsvc.storage.repos.spaces import SpaceRepository
 from chatsvc.storage.repos.threads import ThreadRepository
@@ -41,3 +47,9 @@ class Repositories:
         self.attachments = AttachmentRepository(conn)
         self.custom_emojis = CustomEmojiRepository(conn)
         self.credentials = CredentialRepository(conn)
+        self.campaign_delivery = CampaignDeliveryRepository(conn)
+        self.campaigns = CampaignRepository(conn)
+        self.campaign_emails = CampaignEmailRepository(conn)
+        self.email_files = EmailFileRepository(conn)
+        self.directory = DirectoryRepository(conn)
+        self.sending_domains = SendingDomainRepository(conn)
