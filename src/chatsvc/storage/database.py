@@ -5,7 +5,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 
-from sqlalchemy import event
+from sqlalchemy import event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.ext.asyncio import create_async_engine
@@ -17,6 +17,7 @@ from chatsvc.storage.repositories import Repositories
 from chatsvc.storage.tables import metadata
 
 _WRITE = "chatsvc_write"
+_MIGRATION_LOCK = 0x63686174737663  # "chatsvc": the advisory lock id schema changes take on PostgreSQL
 
 
 class Database:
@@ -40,6 +41,10 @@ class Database:
 
     async def migrate(self) -> None:
         async with self.engine.begin() as conn:
+            if not self.is_sqlite:
+                # Replicas starting together on an empty database would race creating the same tables; the
+                # lock (held to the end of this transaction) lets one create and the others find them made.
+                await conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _MIGRATION_LOCK})
             await conn.run_sync(metadata.create_all)
             await search_index.create(conn)  # FTS5 / tsvector: beyond what metadata can express
 
