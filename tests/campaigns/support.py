@@ -94,7 +94,8 @@ async def mark_executed(harness, campaign_name: str, addresses: list[tuple[str, 
             message_id=f"<{message_id}@test>", attempts=1, next_attempt_us=0, from_address="sender@example.com",
             to_addresses=json.dumps([a for a, _, kind in addresses if kind == 1]),
             cc_addresses=json.dumps([a for a, _, kind in addresses if kind == 2]),
-            bcc_addresses=json.dumps([a for a, _, kind in addresses if kind == 3]), subject="Hello",
+            bcc_addresses=json.dumps([a for a, _, kind in addresses if kind == 3]), address_count=len(addresses),
+            subject="Hello",
             provider_message_id="prov-1", send_time_us=now, error=""))
         if addresses:
             await conn.execute(insert(campaign_emails), [dict(

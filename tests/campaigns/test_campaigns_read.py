@@ -192,3 +192,16 @@ async def test_list_campaign_emails_orders_pages_and_skips(harness):
     empty = await create(harness, made.name, "agent@example.com")
     nothing = await emails(harness, "admin@example.com", empty.name)
     assert not nothing.emails and nothing.total_size == 0 and not nothing.next_page_token
+
+
+async def test_the_emails_association_carries_the_first_thousand(harness):
+    made = await make_brand(harness, "admin@example.com")
+    campaign = await create(harness, made.name, "admin@example.com")
+    await mark_executed(harness, campaign.name, [(f"r{i:04d}@example.com", "", 1) for i in range(1001)])
+    shown = await get(harness, "admin@example.com", campaign.name, [EMAILS])
+    assert len(shown.emails) == 1000
+    assert shown.emails[-1].email_address == "r0999@example.com"
+    # One shared message to 1,001 addresses: its address lists do not ride along with each email.
+    assert {(tuple(e.email.to), e.email.address_count) for e in shown.emails} == {((), 1001)}
+    assert (await emails(harness, "admin@example.com", campaign.name, skip=1000)).emails[0].email_address == (
+        "r1000@example.com")

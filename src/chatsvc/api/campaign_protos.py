@@ -91,7 +91,7 @@ def campaign_proto(c: Campaign) -> campaign_pb2.EmailCampaign:
 
 def _message_proto(m: SentEmail) -> campaign_pb2.SentEmail:
     proto = campaign_pb2.SentEmail(message_id=m.message_id, from_address=m.from_address, to=list(m.to),
-                                   cc=list(m.cc), bcc=list(m.bcc), subject=m.subject,
+                                   cc=list(m.cc), bcc=list(m.bcc), subject=m.subject, address_count=m.address_count,
                                    provider_message_id=m.provider_message_id)
     if m.send_time_us:
         proto.send_time.CopyFrom(timestamp(m.send_time_us))

@@ -9,6 +9,10 @@ COUNTERS = ("accepted", "delivered", "opened", "clicked", "failed", "rejected", 
             "stored")
 
 
+# A shared message's address lists are read along with each of its campaign emails only up to this size.
+ADDRESSES_SHOWN = 50
+
+
 class Origin(IntEnum):
     GMAIL = 1
     OUTLOOK = 2
@@ -176,6 +180,8 @@ class SentEmail:
     cc: tuple[str, ...] = ()
     bcc: tuple[str, ...] = ()
     subject: str = ""
+    # To, Cc and Bcc together; reads of many campaign emails leave the lists empty above ADDRESSES_SHOWN.
+    address_count: int = 0
     provider_message_id: str = ""
     send_time_us: int = 0
     error: str = ""

@@ -16,6 +16,9 @@ from chatsvc.domain.principal import Principal
 from chatsvc.domain.users import Directory
 
 ORDERABLE = ("clicked", "opened", "unsubscribed", "failed", "full_name")
+# A read with ASSOCIATION_EMAILS carries at most this many emails per campaign (a 30,000-address campaign
+# would not fit in one response); ListCampaignEmails pages through all of them.
+ASSOCIATED_EMAILS = 1000
 
 
 @dataclass(frozen=True)
@@ -106,6 +109,6 @@ class CampaignReads:
 
 
 async def _with_emails(repos: Repositories, campaigns: list[Campaign]) -> list[Campaign]:
-    """One query for the emails of every campaign given."""
-    emails = await repos.campaign_emails.for_campaigns([c.id for c in campaigns])
+    """One query for the emails of every campaign given (the first ASSOCIATED_EMAILS of each)."""
+    emails = await repos.campaign_emails.for_campaigns([c.id for c in campaigns], ASSOCIATED_EMAILS)
     return [replace(c, emails=tuple(emails.get(c.id, ()))) for c in campaigns]

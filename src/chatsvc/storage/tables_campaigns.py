@@ -124,6 +124,7 @@ sent_emails = Table(
     Column("to_addresses", Text, nullable=False, default="[]"),
     Column("cc_addresses", Text, nullable=False, default="[]"),
     Column("bcc_addresses", Text, nullable=False, default="[]"),
+    Column("address_count", Integer, nullable=False, default=0),  # To, Cc and Bcc together
     Column("subject", Text, nullable=False, default=""),
     Column("provider_message_id", String(255), nullable=False, default=""),
     Column("send_time_us", BigInteger, nullable=False, default=0),

@@ -230,7 +230,7 @@ class EmailCampaign(_message.Message):
     def __init__(self, name: _Optional[str] = ..., creator: _Optional[str] = ..., sender: _Optional[str] = ..., state: _Optional[_Union[EmailCampaign.State, str]] = ..., due_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., execute_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., subject: _Optional[str] = ..., html: _Optional[str] = ..., text: _Optional[str] = ..., headers: _Optional[_Union[EmailHeaders, _Mapping]] = ..., tags: _Optional[_Iterable[str]] = ..., recipients: _Optional[_Iterable[_Union[EmailRecipient, _Mapping]]] = ..., attachments: _Optional[_Iterable[_Union[EmailAttachment, _Mapping]]] = ..., include_signature: _Optional[bool] = ..., individual: _Optional[bool] = ..., notifications_enabled: _Optional[bool] = ..., google_credential: _Optional[str] = ..., microsoft_credential: _Optional[str] = ..., counters: _Optional[_Union[DeliveryCounters, _Mapping]] = ..., sent: _Optional[int] = ..., recipients_count: _Optional[int] = ..., fail_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., failure: _Optional[str] = ..., failed_within: _Optional[str] = ..., emails: _Optional[_Iterable[_Union[CampaignEmail, _Mapping]]] = ..., create_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., update_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
 
 class SentEmail(_message.Message):
-    __slots__ = ("message_id", "from_address", "to", "cc", "bcc", "subject", "provider_message_id", "send_time")
+    __slots__ = ("message_id", "from_address", "to", "cc", "bcc", "subject", "provider_message_id", "send_time", "address_count")
     MESSAGE_ID_FIELD_NUMBER: _ClassVar[int]
     FROM_ADDRESS_FIELD_NUMBER: _ClassVar[int]
     TO_FIELD_NUMBER: _ClassVar[int]
@@ -239,6 +239,7 @@ class SentEmail(_message.Message):
     SUBJECT_FIELD_NUMBER: _ClassVar[int]
     PROVIDER_MESSAGE_ID_FIELD_NUMBER: _ClassVar[int]
     SEND_TIME_FIELD_NUMBER: _ClassVar[int]
+    ADDRESS_COUNT_FIELD_NUMBER: _ClassVar[int]
     message_id: str
     from_address: str
     to: _containers.RepeatedScalarFieldContainer[str]
@@ -247,7 +248,8 @@ class SentEmail(_message.Message):
     subject: str
     provider_message_id: str
     send_time: _timestamp_pb2.Timestamp
-    def __init__(self, message_id: _Optional[str] = ..., from_address: _Optional[str] = ..., to: _Optional[_Iterable[str]] = ..., cc: _Optional[_Iterable[str]] = ..., bcc: _Optional[_Iterable[str]] = ..., subject: _Optional[str] = ..., provider_message_id: _Optional[str] = ..., send_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+    address_count: int
+    def __init__(self, message_id: _Optional[str] = ..., from_address: _Optional[str] = ..., to: _Optional[_Iterable[str]] = ..., cc: _Optional[_Iterable[str]] = ..., bcc: _Optional[_Iterable[str]] = ..., subject: _Optional[str] = ..., provider_message_id: _Optional[str] = ..., send_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., address_count: _Optional[int] = ...) -> None: ...
 
 class CampaignEmail(_message.Message):
     __slots__ = ("name", "email_address", "send_type", "full_name", "contact", "agent", "state", "error", "counters", "email")

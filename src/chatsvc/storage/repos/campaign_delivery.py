@@ -12,6 +12,7 @@ from sqlalchemy import and_, insert, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from chatsvc.domain.campaign_models import CampaignEmail, CampaignState, EmailState, MessageState, SendType, SentEmail
+from chatsvc.storage.repos.campaign_emails import sent_email_from_row
 from chatsvc.storage.tables_campaigns import COUNTERS, campaign_emails, email_campaigns, sent_emails
 
 _c = email_campaigns.c
@@ -22,15 +23,6 @@ def _due(now_us: int):
     return and_(_c.delete_time_us == 0, or_(
         and_(_c.state == int(CampaignState.SCHEDULED), _c.due_time_us <= now_us),
         and_(_c.state == int(CampaignState.SENDING), _c.lease_until_us < now_us)))
-
-
-def _message(row) -> SentEmail:
-    return SentEmail(
-        id=row.id, campaign_id=row.campaign_id, position=row.position, state=MessageState(row.state),
-        message_id=row.message_id, attempts=row.attempts, next_attempt_us=row.next_attempt_us,
-        from_address=row.from_address, to=tuple(json.loads(row.to_addresses)), cc=tuple(json.loads(row.cc_addresses)),
-        bcc=tuple(json.loads(row.bcc_addresses)), subject=row.subject, provider_message_id=row.provider_message_id,
-        send_time_us=row.send_time_us, error=row.error)
 
 
 class CampaignDeliveryRepository:
@@ -68,7 +60,7 @@ class CampaignDeliveryRepository:
 
     async def messages(self, campaign_id: str) -> list[SentEmail]:
         s = sent_emails.c
-        return [_message(row) for row in await self._conn.execute(
+        return [sent_email_from_row(row) for row in await self._conn.execute(
             select(sent_emails).where(s.campaign_id == campaign_id).order_by(s.position))]
 
     async def recipients_of(self, campaign_id: str) -> dict[str, list[CampaignEmail]]:
@@ -94,7 +86,8 @@ class CampaignDeliveryRepository:
         await self._conn.execute(insert(sent_emails), [dict(
             id=m.id, campaign_id=campaign_id, position=m.position, state=int(m.state), message_id=m.message_id,
             attempts=0, next_attempt_us=0, from_address=m.from_address, to_addresses=json.dumps(list(m.to)),
-            cc_addresses=json.dumps(list(m.cc)), bcc_addresses=json.dumps(list(m.bcc)), subject=m.subject,
+            cc_addresses=json.dumps(list(m.cc)), bcc_addresses=json.dumps(list(m.bcc)),
+            address_count=len(m.to) + len(m.cc) + len(m.bcc), subject=m.subject,
             provider_message_id="", send_time_us=0, error="") for m in messages])
         zero = dict.fromkeys(COUNTERS, 0)
         await self._conn.execute(insert(campaign_emails), [dict(

@@ -4,11 +4,12 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 
-from sqlalchemy import func, select, update
+from sqlalchemy import case, func, literal, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from chatsvc.domain.campaign_models import (
+    ADDRESSES_SHOWN,
     CampaignEmail,
     Counters,
     DeliveryEvent,
@@ -27,8 +28,19 @@ from chatsvc.storage.tables_campaigns import (
 
 _E, _S = campaign_emails.c, sent_emails.c
 ORDERABLE = ("clicked", "opened", "unsubscribed", "failed", "full_name")
-# The message's columns, prefixed so they do not clash with the email's in one joined row.
-_MESSAGE_COLUMNS = [column.label(f"m_{column.name}") for column in sent_emails.c]
+_ADDRESS_LISTS = ("to_addresses", "cc_addresses", "bcc_addresses")
+
+
+def _message_column(column):
+    """The message's columns, prefixed so they do not clash with the email's in one joined row; the address
+    lists only for small messages (a 30,000-address list must not ride along with every one of its emails)."""
+    label = f"m_{column.name}"
+    if column.name in _ADDRESS_LISTS:
+        return case((_S.address_count <= ADDRESSES_SHOWN, column), else_=literal("[]")).label(label)
+    return column.label(label)
+
+
+_MESSAGE_COLUMNS = [_message_column(column) for column in sent_emails.c]
 
 
 def sent_email_from_row(row, prefix: str = "") -> SentEmail:
@@ -39,7 +51,7 @@ def sent_email_from_row(row, prefix: str = "") -> SentEmail:
         from_address=get("from_address"), to=tuple(json.loads(get("to_addresses"))),
         cc=tuple(json.loads(get("cc_addresses"))), bcc=tuple(json.loads(get("bcc_addresses"))),
         subject=get("subject"), provider_message_id=get("provider_message_id"), send_time_us=get("send_time_us"),
-        error=get("error"))
+        error=get("error"), address_count=get("address_count"))
 
 
 def campaign_email_from_row(row, message: SentEmail | None = None) -> CampaignEmail:
@@ -68,11 +80,13 @@ class CampaignEmailRepository:
         row = (await self._conn.execute(_joined().where(_E.id == email_id))).first()
         return _email(row) if row else None
 
-    async def for_campaigns(self, campaign_ids: list[str]) -> dict[str, list[CampaignEmail]]:
-        """Every email of each campaign, in sending order: one query for a whole page of campaigns."""
+    async def for_campaigns(self, campaign_ids: list[str], first: int) -> dict[str, list[CampaignEmail]]:
+        """The first `first` emails of each campaign, in sending order: one query for a whole page of
+        campaigns. Positions run 0, 1, 2, ... per campaign, so the cut is an index range."""
         found: dict[str, list[CampaignEmail]] = defaultdict(list)
         if campaign_ids:
-            query = _joined().where(_E.campaign_id.in_(campaign_ids)).order_by(_E.campaign_id, _E.position)
+            query = (_joined().where(_E.campaign_id.in_(campaign_ids), _E.position < first)
+                     .order_by(_E.campaign_id, _E.position))
             for row in await self._conn.execute(query):
                 found[row.campaign_id].append(_email(row))
         return found
