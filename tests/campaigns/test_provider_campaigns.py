@@ -66,6 +66,24 @@ async def test_a_gmail_campaign_goes_out_through_the_gmail_api(env):
     assert {e.email.message_id for e in emails} == {message["Message-ID"]}
 
 
+async def test_a_send_whose_answer_was_lost_is_looked_up_not_repeated(env):
+    """Gmail stored the message but answered 503: the retry asks for the Message-ID first and finds it."""
+    credential = await env.credentials.connect(OWNER)
+    env.fake.mail.lost_answers = [503, 503]
+    recipients = [address(f"r{i}@example.net") for i in range(3)]
+    campaign = await schedule(env.harness, env.brand.name, OWNER, google_credential=credential.name,
+                              individual=True, recipients=recipients)
+    done = await wait_state(env.harness, campaign.name, OWNER)
+    assert done.state == State.STATE_EXECUTED and done.sent == 3, done.failure
+    received = sorted(m.message["To"] for m in env.fake.mail.gmail_sent())
+    assert received == ["r0@example.net", "r1@example.net", "r2@example.net"]  # each once, none twice
+    assert len(env.fake.mail.send_calls()) == 3
+    lookups = [c for c in env.fake.mail.calls if c.query.get("q", "").startswith("rfc822msgid:")]
+    assert len(lookups) == 2
+    stored = {m.id for m in env.fake.mail.gmail_sent()}
+    assert {e.email.provider_message_id for e in await campaign_emails(env.harness, campaign.name, OWNER)} == stored
+
+
 async def test_an_individual_outlook_campaign_replies_through_graph(env):
     credential = await env.credentials.connect(OWNER, provider=MICROSOFT)
     env.fake.mail.graph_messages.add("AAMkAGI2-orig")

@@ -24,6 +24,7 @@ class MailCall:
     path: str
     token: str
     body: dict | None
+    query: dict = field(default_factory=dict)  # the URL's parameters (e.g. a search's `q`)
 
 
 @dataclass
@@ -54,6 +55,9 @@ class FakeMail:
     graph_sent: list[GraphSend] = field(default_factory=list)
     graph_messages: set[str] = field(default_factory=set)  # ids a reply may refer to
     failures: list[int] = field(default_factory=list)
+    # Statuses the next Gmail sends answer AFTER storing the message: accepted, but the caller hears an
+    # error (as when an answer is lost), so only a lookup by Message-ID can tell it went out.
+    lost_answers: list[int] = field(default_factory=list)
     delay: float = 0.0
 
     def seed_gmail(self, *ids: str, labels=("INBOX", "UNREAD")) -> None:
@@ -74,7 +78,7 @@ def add_routes(app: web.Application, mail: FakeMail, live_tokens: dict) -> None:
         async def handle(request: web.Request) -> web.StreamResponse:
             scheme, _, token = request.headers.get("Authorization", "").partition(" ")
             body = await request.json() if request.can_read_body else None
-            mail.calls.append(MailCall(provider, request.method, request.path, token, body))
+            mail.calls.append(MailCall(provider, request.method, request.path, token, body, dict(request.query)))
             if mail.delay:
                 await asyncio.sleep(mail.delay)
             if mail.failures:
@@ -94,6 +98,9 @@ def add_routes(app: web.Application, mail: FakeMail, live_tokens: dict) -> None:
         message_id = "gm-" + secrets.token_hex(6)
         thread_id = body.get("threadId") or "th-" + secrets.token_hex(6)
         mail.gmail[message_id] = GmailMessage(message_id, thread_id, {"SENT"}, raw, account)
+        if mail.lost_answers:
+            status = mail.lost_answers.pop(0)
+            return web.json_response({"error": {"code": status, "message": "answer lost"}}, status=status)
         return web.json_response({"id": message_id, "threadId": thread_id, "labelIds": ["SENT"]})
 
     async def gmail_search(request, body, account):

@@ -3,9 +3,8 @@ from __future__ import annotations
 
 import base64
 
-import httpx
-
 from chatsvc.mail import http_errors
+from chatsvc.mail.bearer_client import BearerClient
 from chatsvc.mail.mime import build_message
 from chatsvc.mail.outgoing import OutgoingEmail, SendError
 
@@ -26,18 +25,17 @@ def search_id(message_id: str) -> str:
     return message_id.strip().removeprefix("<").removesuffix(">")
 
 
-class GmailSender:
+class GmailSender(BearerClient):
     def __init__(self, mail_api_url: str, access_token: str, timeout: float):
+        super().__init__(access_token, timeout)
         self._base = mail_api_url.rstrip("/")
-        self._headers = {"Authorization": f"Bearer {access_token}"}
-        self._timeout = timeout
 
     async def send(self, email: OutgoingEmail) -> str:
         body = {"raw": raw_message(email)}
         if email.thread_id:
             body["threadId"] = email.thread_id
-        async with http_errors.calls(PROVIDER, "send"), self._client() as client:
-            response = await client.post(f"{self._base}/messages/send", json=body)
+        async with http_errors.calls(PROVIDER, "send"):
+            response = await self.client().post(f"{self._base}/messages/send", json=body)
         answer = http_errors.json_body(PROVIDER, "send", http_errors.check(PROVIDER, "send", response))
         provider_id = answer.get("id")
         if not isinstance(provider_id, str) or not provider_id:
@@ -48,13 +46,10 @@ class GmailSender:
         """Looks the Message-ID up in the mailbox (sent mail included, trash and spam too: a message the
         user already binned was still sent)."""
         params = {"q": f"rfc822msgid:{search_id(message_id)}", "includeSpamTrash": "true", "maxResults": "1"}
-        async with http_errors.calls(PROVIDER, "search"), self._client() as client:
-            response = await client.get(f"{self._base}/messages", params=params)
+        async with http_errors.calls(PROVIDER, "search"):
+            response = await self.client().get(f"{self._base}/messages", params=params)
         answer = http_errors.json_body(PROVIDER, "search", http_errors.check(PROVIDER, "search", response))
         for found in answer.get("messages") or ():
             if isinstance(found, dict) and isinstance(found.get("id"), str) and found["id"]:
                 return found["id"]
         return None
-
-    def _client(self) -> httpx.AsyncClient:
-        return httpx.AsyncClient(headers=self._headers, timeout=self._timeout)

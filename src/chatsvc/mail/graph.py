@@ -9,9 +9,8 @@ from __future__ import annotations
 import base64
 import urllib.parse
 
-import httpx
-
 from chatsvc.mail import http_errors
+from chatsvc.mail.bearer_client import BearerClient
 from chatsvc.mail.outgoing import OutgoingAttachment, OutgoingEmail
 
 PROVIDER = "Microsoft Graph"
@@ -47,11 +46,10 @@ def graph_message(email: OutgoingEmail) -> dict:
     return message
 
 
-class GraphSender:
+class GraphSender(BearerClient):
     def __init__(self, mail_api_url: str, access_token: str, timeout: float):
+        super().__init__(access_token, timeout)
         self._base = mail_api_url.rstrip("/")
-        self._headers = {"Authorization": f"Bearer {access_token}"}
-        self._timeout = timeout
 
     async def send(self, email: OutgoingEmail) -> str:
         message = graph_message(email)
@@ -63,13 +61,10 @@ class GraphSender:
             url = f"{self._base}/sendMail"
             payload = {"message": message, "saveToSentItems": True}
             what = "send"
-        async with http_errors.calls(PROVIDER, what), self._client() as client:
-            response = await client.post(url, json=payload)
+        async with http_errors.calls(PROVIDER, what):
+            response = await self.client().post(url, json=payload)
         http_errors.check(PROVIDER, what, response)
         return ""
 
     async def find_sent(self, message_id: str) -> str | None:
         return None  # sendMail returns no id to look for; a message in doubt is sent again
-
-    def _client(self) -> httpx.AsyncClient:
-        return httpx.AsyncClient(headers=self._headers, timeout=self._timeout)

@@ -2,8 +2,10 @@
 
 Exactly once, and where it is only "at most twice": each message is committed SENDING before the provider
 is called and SENT (or PENDING for a retry, or FAILED) after. A process that dies in between leaves that one
-message SENDING, "in doubt". The process that resumes the campaign asks the provider whether a message with
-that Message-ID went out (the Gmail API can tell: exactly once); when it cannot tell (SMTP keeps no record)
+message SENDING, "in doubt"; so is a message whose earlier attempt failed in a way that may still have
+delivered it (a timeout). Before sending such a message again the runner asks the provider whether a
+message with that Message-ID went out (the Gmail API can tell: exactly once; a failed lookup is retried,
+never taken for "not sent"); when the provider cannot tell (SMTP keeps no record, nor does Graph's sendMail)
 it sends the message again with the same Message-ID. So over SMTP the single message in flight at a crash
 may arrive twice, and receivers that collapse duplicates by Message-ID show it once. Every other message is
 sent exactly once.
@@ -199,12 +201,15 @@ class _Run:
                        identity: Identity, attachments: tuple[OutgoingAttachment, ...]) -> SentEmail:
         """One message: sent (or found sent), scheduled for a retry, or failed. Returns its new state."""
         owner, cid = self.r.owner, self.campaign_id
-        if message.state == MessageState.SENDING:  # in doubt: it may have gone out before a crash
+        # In doubt: left SENDING by a crash, or an earlier attempt failed in a way that may still have
+        # delivered it (a timeout, a connection lost after the request went out). Ask the provider first.
+        if message.state == MessageState.SENDING or message.attempts > 0:
             try:
                 found = await sender.find_sent(message.message_id)
-            except Exception:  # noqa: BLE001 - unable to tell is the same as "not sent": send it again
-                log.exception("campaign %s: looking up in-doubt message %s failed", cid, message.message_id)
-                found = None
+            except Exception as error:  # noqa: BLE001 - cannot tell is not "not sent": ask again later
+                log.warning("campaign %s: looking up in-doubt message %s failed: %s", cid, message.message_id, error)
+                reason = f"could not check whether an earlier attempt went out: {getattr(error, 'message', error)}"
+                return await self._retry_or_fail(message, message.attempts + 1, reason)
             if found:
                 return await self._sent(message, found, len(carried))
         try:
@@ -217,13 +222,19 @@ class _Run:
         try:
             provider_id = await _send(sender, email)
         except SendError as error:
-            reason = error.message
-            if not error.transient or attempts >= self.s.send_attempts:
-                return await self._failed(message, reason)
-            next_us = self.r._clock() + int(self.s.backoff_seconds * 2 ** (attempts - 1) * 1_000_000)
-            await self._progress(lambda d, until: d.mark_retry(cid, owner, until, message.id, next_us, reason))
-            return replace(message, state=MessageState.PENDING, next_attempt_us=next_us, error=reason)
+            if not error.transient:
+                return await self._failed(message, error.message)
+            return await self._retry_or_fail(message, attempts, error.message)
         return await self._sent(message, provider_id, len(carried))
+
+    async def _retry_or_fail(self, message: SentEmail, attempts: int, reason: str) -> SentEmail:
+        """Another try after a doubling backoff, or FAILED once `attempts` reached the bound."""
+        if attempts >= self.s.send_attempts:
+            return await self._failed(message, reason)
+        next_us = self.r._clock() + int(self.s.backoff_seconds * 2 ** (attempts - 1) * 1_000_000)
+        await self._progress(lambda d, until: d.mark_retry(self.campaign_id, self.r.owner, until, message.id,
+                                                           next_us, reason, attempts))
+        return replace(message, state=MessageState.PENDING, attempts=attempts, next_attempt_us=next_us, error=reason)
 
     async def _sent(self, message: SentEmail, provider_id: str, addresses: int) -> SentEmail:
         now = self.r._clock()

@@ -114,11 +114,11 @@ class CampaignDeliveryRepository:
         return True
 
     async def mark_retry(self, campaign_id: str, owner: str, lease_until_us: int, message_id: str,
-                         next_attempt_us: int, error: str) -> bool:
+                         next_attempt_us: int, error: str, attempts: int) -> bool:
         if not await self._renew_with(campaign_id, owner, lease_until_us):
             return False
         await self._set_message(message_id, state=int(MessageState.PENDING), next_attempt_us=next_attempt_us,
-                                error=error)
+                                error=error, attempts=attempts)
         return True
 
     async def mark_failed(self, campaign_id: str, owner: str, lease_until_us: int, message_ids: list[str],
