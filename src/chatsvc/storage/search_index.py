@@ -3,8 +3,9 @@ a GIN index on PostgreSQL.
 
 The database keeps the index in step with `messages` itself (triggers on SQLite, a generated column on
 PostgreSQL), inside the transaction that writes the message, so no code path can forget it: CreateMessage,
-edits, tombstoning deletes and DeleteSpace alike. SQLAlchemy's metadata can express neither, so
-Database.migrate() calls create() after create_all.
+edits, tombstoning deletes and DeleteSpace alike. SQLAlchemy's metadata can express neither: migration
+0001 runs statements() after creating the tables, and a database made before migrations gets create() when it
+is adopted. Migration 0001 depends on this module's DDL, so change it only together with a new revision.
 
 SQLite: `message_search_fts` is a contentless FTS5 table (the text stays in `messages` only). Its rowids come
 from `message_search_docs`, an INTEGER PRIMARY KEY table mapping each message to one, because the implicit
@@ -19,7 +20,7 @@ from __future__ import annotations
 
 import string
 
-from sqlalchemy.ext.asyncio import AsyncConnection
+from sqlalchemy.engine import Connection
 
 DOCS = "message_search_docs"
 FTS = "message_search_fts"
@@ -74,22 +75,35 @@ _POSTGRES = (
 )
 
 
-async def create(conn: AsyncConnection) -> None:
+def statements(dialect: str) -> tuple[str, ...]:
+    """The DDL that adds the index to a database that has none (indexing the messages already stored)."""
+    if dialect == "sqlite":
+        return _SQLITE_TABLES + _SQLITE_TRIGGERS
+    if dialect == "postgresql":
+        return _POSTGRES
+    raise RuntimeError(f"no full-text index for the {dialect} dialect")
+
+
+def create(conn: Connection) -> None:
     """Creates the index if it is missing (indexing the messages already stored); idempotent."""
     if conn.dialect.name == "sqlite":
-        exists = await conn.exec_driver_sql(f"SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '{FTS}'")
-        if exists.first() is None:
-            for statement in _SQLITE_TABLES:
-                await conn.exec_driver_sql(statement)
-        for statement in _SQLITE_TRIGGERS:
-            await conn.exec_driver_sql(statement)
-    elif conn.dialect.name == "postgresql":
+        exists = conn.exec_driver_sql(f"SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '{FTS}'")
+        todo = _SQLITE_TRIGGERS if exists.first() else _SQLITE_TABLES + _SQLITE_TRIGGERS
+    else:
         # Looked up first: ALTER TABLE locks `messages` even when the column exists already.
-        present = await conn.exec_driver_sql(
+        present = conn.exec_driver_sql(
             f"SELECT 1 FROM pg_indexes WHERE schemaname = current_schema() AND tablename = 'messages' "
             f"AND indexname = '{GIN_INDEX}'")
-        if present.first() is None:
-            for statement in _POSTGRES:
-                await conn.exec_driver_sql(statement)
-    else:
-        raise RuntimeError(f"no full-text index for the {conn.dialect.name} dialect")
+        todo = () if present.first() else statements(conn.dialect.name)
+    for statement in todo:
+        conn.exec_driver_sql(statement)
+
+
+def is_index_object(kind: str, name: str | None, table: str | None) -> bool:
+    """Whether a schema object belongs to this index (which the SQLAlchemy metadata does not describe): its
+    tables (FTS5 adds shadow tables named after the FTS table), the tsvector column and its GIN index."""
+    if kind == "table":
+        return name == DOCS or (name or "").startswith(FTS)
+    if kind == "column":
+        return table == "messages" and name == VECTOR
+    return kind == "index" and name == GIN_INDEX
