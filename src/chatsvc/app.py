@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 import logging
 import secrets
 import signal
@@ -19,11 +20,11 @@ from chatsvc.api.attachment_protos import MessageAttachments
 from chatsvc.api.chat_service import ChatService
 from chatsvc.api.credentials import SERVICE as CREDENTIAL_SERVICE
 from chatsvc.api.credentials import CredentialService
-from chatsvc.api.interceptors import ErrorAndLogInterceptor
+from chatsvc.api.interceptors import CallInterceptor
 from chatsvc.api.media_http import MediaServer, media_address, media_app, start_media
 from chatsvc.api.media_urls import MediaUrls
 from chatsvc.api.pages import Pager
-from chatsvc.auth.interceptor import AuthInterceptor
+from chatsvc.auth.interceptor import Authenticator
 from chatsvc.auth.scopes import CAMPAIGN_SERVICE, DIRECTORY_SERVICE
 from chatsvc.auth.tokens import MAX_TOKEN_BYTES, TokenService
 from chatsvc.campaigns.v1 import campaign_service_pb2_grpc
@@ -72,8 +73,12 @@ async def signing_key(db: Database, override: str | None) -> bytes:
 
 
 async def open_database(settings: Settings) -> Database:
-    db = Database(settings.database_url)
-    await db.migrate()
+    db = Database(settings.database_url, pool_size=settings.db_pool_size, max_overflow=settings.db_max_overflow,
+                  pool_timeout_seconds=settings.db_pool_timeout_seconds,
+                  pool_recycle_seconds=settings.db_pool_recycle_seconds, pool_pre_ping=settings.db_pool_pre_ping,
+                  statement_cache_size=settings.db_statement_cache_size)
+    if settings.migrate_on_start:  # off in `--workers` children: their parent migrated once for all
+        await db.migrate()
     return db
 
 
@@ -136,10 +141,12 @@ async def start(settings: Settings) -> RunningServer:
         pager=Pager(PageTokens(key)),
     )
     server = grpc.aio.server(
-        interceptors=[ErrorAndLogInterceptor(), AuthInterceptor(tokens)],
+        interceptors=[CallInterceptor(Authenticator(tokens))],
         # Room for headers above the token size we accept, so an oversize token meets our check
         # (UNAUTHENTICATED with ErrorInfo) rather than gRPC's own metadata limit.
-        options=[("grpc.max_metadata_size", 4 * MAX_TOKEN_BYTES)],
+        options=[("grpc.max_metadata_size", 4 * MAX_TOKEN_BYTES),
+                 # Several processes may listen on one port (`--workers`); the kernel spreads connections.
+                 ("grpc.so_reuseport", 1)],
     )
     chat_service_pb2_grpc.add_ChatServiceServicer_to_server(chat, server)
     credential_service_pb2_grpc.add_CredentialServiceServicer_to_server(
@@ -172,6 +179,9 @@ async def start(settings: Settings) -> RunningServer:
 
 async def serve(settings: Settings) -> None:
     running = await start(settings)
+    # Everything made at start-up (modules, descriptors, tables) lives as long as the process: keep it out
+    # of the full collections, which otherwise walk it all and pause the event loop for tens of milliseconds.
+    gc.freeze()
     log.info("chatsvc listening on %s (database %s)", settings.listen.rsplit(":", 1)[0] + f":{running.port}",
              Database.redacted(settings.database_url))
     if running.media:

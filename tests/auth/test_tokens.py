@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import base64
+import datetime
 import hashlib
 import hmac
 import json
@@ -146,6 +147,24 @@ def test_expiry_follows_the_clock():
     # PyJWT checks exp against the real clock, so a token minted in 2023 is long expired.
     _refused(clocked, token, "EXPIRED_TOKEN")
 
+
+
+def test_a_token_verified_before_is_still_refused_once_expired(tokens, monkeypatch):
+    # A verified token is remembered; the memory must not outlive the token.
+    token = tokens.mint(user="a@example.com", scopes=["chat.spaces"], ttl=60)
+    assert tokens.verify(token).email == "a@example.com"
+    assert tokens.verify(token).email == "a@example.com"  # answered from memory
+    later = time.time() + 120
+
+    class Later(datetime.datetime):  # PyJWT reads the time from datetime.now
+        @classmethod
+        def now(cls, tz=None):
+            return datetime.datetime.fromtimestamp(later, tz)
+
+    monkeypatch.setattr(time, "time", lambda: later)
+    monkeypatch.setattr(jwt.api_jwt, "datetime", Later)
+    _refused(tokens, token, "EXPIRED_TOKEN")
+    _refused(tokens, token, "EXPIRED_TOKEN")
 
 def test_not_yet_valid_nbf(tokens):
     future = int(time.time()) + 3600

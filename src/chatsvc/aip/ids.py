@@ -18,4 +18,9 @@ def user_id() -> str:
 
 
 def opaque_id(length: int = 11) -> str:
-    return "".join(secrets.choice(_ALNUM) for _ in range(length))
+    # One read of random bytes per id (not one per character); bytes of 248 and above are dropped so that
+    # each of the 62 characters stays equally likely.
+    chars: list[str] = []
+    while len(chars) < length:
+        chars += [_ALNUM[b % 62] for b in secrets.token_bytes(length + 4) if b < 248]
+    return "".join(chars[:length])

@@ -1,85 +1,149 @@
-"""The outermost interceptor: one structured log line per call, and every error as a google.rpc.Status.
+"""The one interceptor: authentication, one structured log line per call, and every error as a google.rpc.Status.
 
 Domain errors become their status with ErrorInfo; anything unexpected becomes INTERNAL with no internals
 in the response (the traceback goes to the log).
+
+One grpc.aio interceptor, not a chain of grpc_interceptor layers: each of those built a new method handler
+for every call, and the handler wrapped here is built once per method and reused.
 """
 from __future__ import annotations
 
-import contextvars
-import json
+import inspect
 import logging
 import time
-from contextlib import asynccontextmanager
-from dataclasses import dataclass
+from json.encoder import encode_basestring_ascii as _json_string
 
 import grpc
-from grpc_interceptor import AsyncServerInterceptor
 
 from chatsvc.api.status import DETAILS_KEY, internal_status, status_for
+from chatsvc.auth.interceptor import Authenticator
 from chatsvc.domain.errors import DomainError
+from chatsvc.domain.principal import bind_principal, unbind_principal
 
 log = logging.getLogger("chatsvc.calls")
-
-
-@dataclass
-class CallRecord:
-    """What the inner interceptors learn about a call that the log line needs."""
-
-    principal: str = "-"
-
-
-_record: contextvars.ContextVar[CallRecord | None] = contextvars.ContextVar("chatsvc_call", default=None)
-
-
-def call_record() -> CallRecord:
-    return _record.get() or CallRecord()
 
 
 async def abort_with(context: grpc.aio.ServicerContext, code: grpc.StatusCode, status) -> None:
     await context.abort(code, status.message, trailing_metadata=((DETAILS_KEY, status.SerializeToString()),))
 
 
-@asynccontextmanager
-async def _observed(context: grpc.aio.ServicerContext, method_name: str):
-    """Around one call: errors become statuses, and one log line is written whatever happens."""
-    record = CallRecord()
-    token = _record.set(record)
-    started = time.perf_counter()
-    code = grpc.StatusCode.OK
-    try:
-        yield
-    except DomainError as error:
-        code, status = status_for(error, method_name)
-        await abort_with(context, code, status)
-    except grpc.aio.AbortError:
-        code = context.code() or grpc.StatusCode.UNKNOWN
-        raise
-    except Exception:
-        log.exception("unexpected error in %s", method_name)
-        code, status = internal_status(method_name)
-        await abort_with(context, code, status)
-    finally:
-        log.info(json.dumps({
-            "method": method_name,
-            "status": code.name,
-            "duration_ms": round((time.perf_counter() - started) * 1000, 3),
-            "principal": record.principal,
-        }))
-        _record.reset(token)
+class CallInterceptor(grpc.aio.ServerInterceptor):
+    def __init__(self, authenticator: Authenticator):
+        self._auth = authenticator
+        self._handlers: dict[str, grpc.RpcMethodHandler] = {}  # per implemented method: its wrapped handler
+
+    async def intercept_service(self, continuation, handler_call_details):
+        method_name = handler_call_details.method
+        handler = self._handlers.get(method_name)
+        if handler is None:
+            inner = await continuation(handler_call_details)
+            if inner is None:  # not implemented: gRPC answers UNIMPLEMENTED
+                return None
+            handler = self._handlers[method_name] = _Call(self._auth, method_name).wrap(inner)
+        return handler
 
 
-class ErrorAndLogInterceptor(AsyncServerInterceptor):
-    async def intercept(self, method, request_or_iterator, context, method_name):
-        # Calling the handler runs none of its body yet: a coroutine runs when awaited, a response stream
-        # when iterated; both happen inside _observed.
-        response = method(request_or_iterator, context)
-        if hasattr(response, "__aiter__"):
-            return _observed_stream(response, context, method_name)
-        async with _observed(context, method_name):
-            return await response
+class _Call:
+    """What every call of one method shares: its name, its log line's prefix, its authorisation rule."""
 
+    __slots__ = ("_gate", "name", "_log_prefix")
 
-async def _observed_stream(responses, context, method_name):
-    async with _observed(context, method_name):
-        async for response in responses:
-            yield response
+    def __init__(self, authenticator: Authenticator, method_name: str):
+        self._gate = authenticator.gate(method_name)
+        self.name = method_name
+        # The log line is JSON, as json.dumps would write it, with the constant part made once.
+        self._log_prefix = '{"method": ' + _json_string(method_name) + ', "status": "'
+
+    def wrap(self, inner: grpc.RpcMethodHandler) -> grpc.RpcMethodHandler:
+        kwargs = {"request_deserializer": inner.request_deserializer,
+                  "response_serializer": inner.response_serializer}
+        if inner.unary_unary:
+            return grpc.unary_unary_rpc_method_handler(self._unary(inner.unary_unary), **kwargs)
+        if inner.unary_stream:
+            return grpc.unary_stream_rpc_method_handler(self._streaming(inner.unary_stream), **kwargs)
+        if inner.stream_unary:
+            return grpc.stream_unary_rpc_method_handler(self._unary(inner.stream_unary), **kwargs)
+        return grpc.stream_stream_rpc_method_handler(self._streaming(inner.stream_stream), **kwargs)
+
+    def _unary(self, method):
+        async def handle(request, context):
+            started = time.perf_counter()
+            code = grpc.StatusCode.OK
+            label = "-"
+            try:
+                gate = self._gate
+                if gate is None:  # a public service
+                    return await method(request, context)
+                principal = gate.identify(context)
+                label = principal.label
+                gate.permit(principal, request)
+                bound = bind_principal(principal)
+                try:
+                    return await method(request, context)
+                finally:
+                    unbind_principal(bound)
+            except DomainError as error:
+                code, status = status_for(error, self.name)
+                await abort_with(context, code, status)
+            except grpc.aio.AbortError:
+                code = context.code() or grpc.StatusCode.UNKNOWN
+                raise
+            except Exception:
+                log.exception("unexpected error in %s", self.name)
+                code, status = internal_status(self.name)
+                await abort_with(context, code, status)
+            finally:
+                self._log(code, started, label)
+        return handle
+
+    def _streaming(self, method):
+        async def handle(request, context):
+            started = time.perf_counter()
+            code = grpc.StatusCode.OK
+            label = "-"
+            try:
+                principal = None
+                if self._gate is not None:
+                    principal = self._gate.identify(context)
+                    label = principal.label
+                    self._gate.permit(principal, request)
+                # The principal is bound around each step of the stream, never across a yield (a context
+                # variable set in a generator would leak into whatever runs between steps).
+                bound = bind_principal(principal) if principal is not None else None
+                try:
+                    responses = method(request, context)
+                    if inspect.iscoroutine(responses):  # a handler writing through context.write()
+                        await responses
+                        return
+                finally:
+                    if bound is not None:
+                        unbind_principal(bound)
+                responses = responses.__aiter__()
+                while True:
+                    bound = bind_principal(principal) if principal is not None else None
+                    try:
+                        response = await responses.__anext__()
+                    except StopAsyncIteration:
+                        break
+                    finally:
+                        if bound is not None:
+                            unbind_principal(bound)
+                    yield response
+            except DomainError as error:
+                code, status = status_for(error, self.name)
+                await abort_with(context, code, status)
+            except grpc.aio.AbortError:
+                code = context.code() or grpc.StatusCode.UNKNOWN
+                raise
+            except Exception:
+                log.exception("unexpected error in %s", self.name)
+                code, status = internal_status(self.name)
+                await abort_with(context, code, status)
+            finally:
+                self._log(code, started, label)
+        return handle
+
+    def _log(self, code: grpc.StatusCode, started: float, label: str) -> None:
+        if log.isEnabledFor(logging.INFO):
+            log.info(f'{self._log_prefix}{code.name}", "duration_ms": '
+                     f'{round((time.perf_counter() - started) * 1000, 3)!r}, "principal": {_json_string(label)}}}')

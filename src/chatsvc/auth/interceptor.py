@@ -1,4 +1,5 @@
-"""Enforces, for every RPC, a valid bearer token, an accepted scope and an accepted kind of authentication.
+"""Enforces, for every RPC (through api/interceptors.py's CallInterceptor), a valid bearer token, an accepted
+scope and an accepted kind of authentication.
 
 Order of checks, as Google applies them: no or bad token -> UNAUTHENTICATED; a kind of authentication the
 RPC does not take -> PERMISSION_DENIED; no accepted scope for that kind -> PERMISSION_DENIED with reason
@@ -6,13 +7,10 @@ ACCESS_TOKEN_SCOPE_INSUFFICIENT.
 """
 from __future__ import annotations
 
-from grpc_interceptor import AsyncServerInterceptor
-
-from chatsvc.api.interceptors import call_record
 from chatsvc.auth.scopes import ADMIN, APP, USER, Rule, expand_scope, rule_for
 from chatsvc.auth.tokens import TokenService
 from chatsvc.domain.errors import PermissionDenied, Unauthenticated
-from chatsvc.domain.principal import Principal, bind_principal, unbind_principal
+from chatsvc.domain.principal import Principal
 
 # Calls that need no token: health checks and server reflection.
 PUBLIC_SERVICES = ("/grpc.health.v1.Health/", "/grpc.reflection.v1alpha.ServerReflection/",
@@ -49,26 +47,35 @@ def authorize(principal: Principal, rule: Rule, request, method: str) -> None:
                                reason="ACCESS_TOKEN_SCOPE_INSUFFICIENT")
 
 
-class AuthInterceptor(AsyncServerInterceptor):
+class Authenticator:
     def __init__(self, tokens: TokenService, rules=rule_for):
         self._tokens = tokens
         self._rules = rules
 
-    async def intercept(self, method, request_or_iterator, context, method_name):
+    def gate(self, method_name: str) -> Gate | None:
+        """The checks one method's calls pass; None for a public service."""
         if method_name.startswith(PUBLIC_SERVICES):
-            response = method(request_or_iterator, context)
-            return response if hasattr(response, "__aiter__") else await response
+            return None
+        return Gate(self._tokens, self._rules(method_name), method_name.rpartition("/")[2])
+
+
+class Gate:
+    __slots__ = ("_verify", "_rule", "_method")
+
+    def __init__(self, tokens: TokenService, rule: Rule | None, method: str):
+        self._verify = tokens.verify
+        self._rule = rule
+        self._method = method
+
+    def identify(self, context) -> Principal:
+        """The caller, from its bearer token; Unauthenticated without a valid one."""
         token = bearer_token(context.invocation_metadata())
         if token is None:
             raise Unauthenticated("Request is missing a bearer token.", reason="CREDENTIALS_MISSING")
-        principal = self._tokens.verify(token)
-        call_record().principal = principal.label
-        rule = self._rules(method_name)
-        if rule is None:  # fail closed: a method nobody wrote a rule for is callable by nobody
+        return self._verify(token)
+
+    def permit(self, principal: Principal, request) -> None:
+        """PermissionDenied unless this caller may make this request of the method."""
+        if self._rule is None:  # fail closed: a method nobody wrote a rule for is callable by nobody
             raise PermissionDenied("This method is not open to callers.", reason="METHOD_NOT_AUTHORIZED")
-        authorize(principal, rule, request_or_iterator, method_name.rpartition("/")[2])
-        bound = bind_principal(principal)
-        try:
-            return await method(request_or_iterator, context)
-        finally:
-            unbind_principal(bound)
+        authorize(principal, self._rule, request, self._method)

@@ -16,6 +16,8 @@ from chatsvc.domain.principal import DEFAULT_APP, AuthKind, Principal
 ISSUER = "chatsvc"
 AUDIENCE = "chat.googleapis.com"
 MAX_TOKEN_BYTES = 8192
+LEEWAY_SECONDS = 5
+_VERIFIED_LIMIT = 10_000  # tokens remembered as verified; the cache starts over when full
 _EMAIL = re.compile(r"^[^@\s/]+@[^@\s/]+$")
 _APP_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$")
 
@@ -38,6 +40,10 @@ class TokenService:
         self._jwks = _load_jwks(jwks_file) if jwks_file else {}
         # An identity provider names itself and us in its own words.
         self._external = (jwks_issuer or ISSUER, jwks_audience or AUDIENCE)
+        # token -> (principal, the time it stops being accepted). A token's signature and claims never change,
+        # and one valid now stays valid (nbf and iat only recede) until it expires, so a repeat is answered
+        # here; the expiry is still checked on every call.
+        self._verified: dict[str, tuple[Principal, float]] = {}
 
     def mint(
         self,
@@ -79,6 +85,19 @@ class TokenService:
 
     def verify(self, token: str) -> Principal:
         """The principal a bearer token stands for; Unauthenticated for anything else."""
+        known = self._verified.get(token)
+        if known is not None:
+            principal, until = known
+            if time.time() < until:  # PyJWT checks expiry against the real clock too
+                return principal
+            del self._verified[token]
+        principal, until = self._verify(token)
+        if len(self._verified) >= _VERIFIED_LIMIT:
+            self._verified.clear()
+        self._verified[token] = (principal, until)
+        return principal
+
+    def _verify(self, token: str) -> tuple[Principal, float]:
         if not token or len(token) > MAX_TOKEN_BYTES:
             raise Unauthenticated("The bearer token is missing or too large.", reason="INVALID_TOKEN")
         try:
@@ -92,14 +111,14 @@ class TokenService:
                 algorithms=algorithms,
                 audience=audience,
                 issuer=issuer,
-                leeway=5,
+                leeway=LEEWAY_SECONDS,
                 options={"require": ["exp", "iat", "sub", "iss", "aud"]},
             )
         except jwt.ExpiredSignatureError:
             raise Unauthenticated("The bearer token has expired.", reason="EXPIRED_TOKEN") from None
         except (jwt.InvalidTokenError, ValueError, TypeError):
             raise Unauthenticated("The bearer token is not valid.", reason="INVALID_TOKEN") from None
-        return _principal_from(_from_provider(claims) if external else claims)
+        return _principal_from(_from_provider(claims) if external else claims), claims["exp"] + LEEWAY_SECONDS
 
     def _key_for(self, header: dict):
         alg = header.get("alg")

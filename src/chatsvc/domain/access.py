@@ -18,8 +18,7 @@ async def write(db: Transactions, work: Callable[[Repositories], Awaitable[T]], 
     re-run's own checks see the other writer's row (an idempotent repeat, or a clean ALREADY_EXISTS)."""
     for attempt in range(attempts):
         try:
-            async with db.transaction(write=True) as repos:
-                return await work(repos)
+            return await db.run(work, write=True)
         except Conflict:
             if attempt == attempts - 1:
                 raise
@@ -27,8 +26,7 @@ async def write(db: Transactions, work: Callable[[Repositories], Awaitable[T]], 
 
 
 async def read(db: Transactions, work: Callable[[Repositories], Awaitable[T]]) -> T:
-    async with db.transaction() as repos:
-        return await work(repos)
+    return await db.run(work)
 
 
 def space_not_found(space_id: str) -> NotFound:
@@ -41,12 +39,11 @@ async def visible_space(repos: Repositories, space_id: str, user: User, *, admin
     """The space and the caller's joined membership; NOT_FOUND unless the caller is a joined member (or
     uses administrator access). A space in import mode is seen by its creator alone, member or not, until
     the import completes or its import window closes."""
-    space = await repos.spaces.get(space_id)
+    space, membership = await repos.spaces.get_with_membership(space_id, user.id)  # one statement: hot path
     if space is None:
         raise space_not_found(space_id)
     if space.import_mode and (space.creator_id != user.id or 0 < space.import_mode_expire_time_us <= _now_us()):
         raise space_not_found(space_id)
-    membership = await repos.memberships.get(space_id, user.id)
     joined = membership is not None and membership.state == MembershipState.JOINED
     if admin_access or space.import_mode:
         return space, membership if joined else None

@@ -1,9 +1,12 @@
-"""Engine set-up, schema creation and transactions for SQLite (aiosqlite) and PostgreSQL (asyncpg)."""
+"""Engine set-up, schema migrations and transactions for SQLite (aiosqlite) and PostgreSQL (asyncpg)."""
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+import asyncio
+import time
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from contextlib import asynccontextmanager, contextmanager
 from pathlib import Path
+from typing import TypeVar
 
 from sqlalchemy import event, text
 from sqlalchemy.engine import make_url
@@ -12,16 +15,28 @@ from sqlalchemy.ext.asyncio import create_async_engine
 
 from chatsvc.domain.errors import Aborted
 from chatsvc.domain.ports import Conflict
-from chatsvc.storage import search_index
+from chatsvc.storage import migrator
 from chatsvc.storage.repositories import Repositories
-from chatsvc.storage.tables import metadata
+from chatsvc.storage.sqlite_inline import InlineSqlite, LockedElsewhere, RunElsewhere
 
 _WRITE = "chatsvc_write"
+_BUSY_TIMEOUT_SECONDS = 10.0  # how long a writer waits for another connection's lock before ABORTED
+# Retry pauses of an inline unit that found the lock taken: they double from the first to the last.
+_FIRST_PAUSE_SECONDS = 0.0002
+_LAST_PAUSE_SECONDS = 0.005
+T = TypeVar("T")
 _MIGRATION_LOCK = 0x63686174737663  # "chatsvc": the advisory lock id schema changes take on PostgreSQL
 
 
 class Database:
-    def __init__(self, url: str, *, echo: bool = False):
+    def __init__(self, url: str, *, echo: bool = False, pool_size: int = 10, max_overflow: int = 20,
+                 pool_timeout_seconds: float = 30.0, pool_recycle_seconds: float = 1800.0, pool_pre_ping: bool = True,
+                 statement_cache_size: int = 100):
+        """The pool and statement cache settings apply to PostgreSQL (SQLite keeps SQLAlchemy's defaults):
+        at most pool_size + max_overflow connections, a caller waits pool_timeout_seconds for one, connections
+        older than pool_recycle_seconds (<= 0: never) are replaced, pre-ping tests each before use, and asyncpg
+        keeps statement_cache_size prepared statements per connection (0 behind PgBouncer's transaction
+        pooling, which cannot keep them)."""
         parsed = make_url(url)
         self.url = url
         self.is_sqlite = parsed.get_backend_name() == "sqlite"
@@ -29,27 +44,83 @@ class Database:
         self.sqlite_file = parsed.database if self.is_sqlite and parsed.database not in (None, "", ":memory:") else None
         if self.is_sqlite and parsed.database and parsed.database != ":memory:":
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-        kwargs = {} if self.is_sqlite else {"pool_size": 10, "max_overflow": 20, "pool_pre_ping": True}
+        kwargs = {} if self.is_sqlite else {
+            "pool_size": pool_size, "max_overflow": max_overflow, "pool_timeout": pool_timeout_seconds,
+            "pool_recycle": pool_recycle_seconds if pool_recycle_seconds > 0 else -1, "pool_pre_ping": pool_pre_ping,
+            # SQLAlchemy's own cache of prepared statements and asyncpg's, alike.
+            "connect_args": {"prepared_statement_cache_size": statement_cache_size,
+                             "statement_cache_size": statement_cache_size},
+        }
         self.engine = create_async_engine(url, echo=echo, **kwargs)
         if self.is_sqlite:
             _configure_sqlite(self.engine.sync_engine)
+        # A SQLite file's units of work run on the event loop's thread when they can (storage/sqlite_inline.py).
+        self._inline = InlineSqlite(self.sqlite_file, _configure_sqlite, _WRITE, mirror=self.engine.sync_engine
+                                    ) if self.sqlite_file else None
 
     @staticmethod
     def redacted(url: str) -> str:
         """The URL with any password hidden, for logs."""
         return make_url(url).render_as_string(hide_password=True)
 
-    async def migrate(self) -> None:
-        async with self.engine.begin() as conn:
-            if not self.is_sqlite:
-                # Replicas starting together on an empty database would race creating the same tables; the
-                # lock (held to the end of this transaction) lets one create and the others find them made.
-                await conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _MIGRATION_LOCK})
-            await conn.run_sync(metadata.create_all)
-            await search_index.create(conn)  # FTS5 / tsvector: beyond what metadata can express
+    async def migrate(self) -> str:
+        """Upgrades the schema to the newest revision (creating it in an empty database, adopting one made
+        before migrations); returns that revision. Raises migrator.SchemaMismatch for a database it cannot
+        adopt.
+
+        Replicas starting together would race applying the same revision, so one transaction does it all
+        under a lock: PostgreSQL's advisory lock, SQLite's write lock (BEGIN IMMEDIATE). The others wait,
+        then find the schema current.
+        """
+        async with self.engine.connect() as conn:
+            conn = await conn.execution_options(**{_WRITE: True})
+            async with conn.begin():
+                if not self.is_sqlite:
+                    await conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _MIGRATION_LOCK})
+                return await conn.run_sync(migrator.upgrade)
+
+    async def revisions(self) -> tuple[str | None, str]:
+        """The schema's revision (None: no migration history) and the newest one this build has."""
+        async with self.engine.connect() as conn:
+            return await conn.run_sync(migrator.current_revision), migrator.head()
 
     async def dispose(self) -> None:
+        if self._inline is not None:
+            self._inline.close()
         await self.engine.dispose()
+
+    async def run(self, work: Callable[[Repositories], Awaitable[T]], *, write: bool = False) -> T:
+        """`work` in one unit of work (see transaction()); on a SQLite file, inline when it can be."""
+        if self._inline is not None:
+            try:
+                with _translated_errors():
+                    return self._inline.run(work, Repositories, write=write)
+            except LockedElsewhere:
+                return await self._run_inline_when_free(work, write)
+            except RunElsewhere:
+                pass  # rolled back; it runs again below, where waiting does not hold up the event loop
+        async with self.transaction(write=write) as repos:
+            return await work(repos)
+
+    async def _run_inline_when_free(self, work: Callable[[Repositories], Awaitable[T]], write: bool) -> T:
+        """Another process holds SQLite's lock: retries inline after short sleeps on the event loop (a lock is
+        held for about a transaction's length, well under a millisecond here), for as long as the busy
+        timeout the ordinary path would wait; then ABORTED, as there."""
+        deadline = time.monotonic() + _BUSY_TIMEOUT_SECONDS
+        pause = _FIRST_PAUSE_SECONDS
+        while True:
+            await asyncio.sleep(pause)
+            try:
+                with _translated_errors():
+                    return self._inline.run(work, Repositories, write=write)
+            except LockedElsewhere:
+                if time.monotonic() >= deadline:
+                    raise Aborted("The database is busy; retry the request.") from None
+                pause = min(pause * 2, _LAST_PAUSE_SECONDS)
+            except RunElsewhere:
+                break  # it suspended: the ordinary path below
+        async with self.transaction(write=write) as repos:
+            return await work(repos)
 
     @asynccontextmanager
     async def transaction(self, *, write: bool = False) -> AsyncIterator[Repositories]:
@@ -61,15 +132,37 @@ class Database:
         async with self.engine.connect() as conn:
             if write:
                 conn = await conn.execution_options(**{_WRITE: True})
-            try:
+            with _translated_errors():
                 async with conn.begin():
                     yield Repositories(conn)
-            except IntegrityError as error:
-                raise Conflict(_constraint_name(error)) from error
-            except OperationalError as error:
-                if "locked" in str(error).lower():
-                    raise Aborted("The database is busy; retry the request.") from error
+
+
+@contextmanager
+def _translated_errors() -> Iterator[None]:
+    """A lost uniqueness race becomes Conflict; a lock wait that timed out, ABORTED."""
+    try:
+        yield
+    except IntegrityError as error:
+        raise Conflict(_constraint_name(error)) from error
+    except OperationalError as error:
+        if "locked" in str(error).lower():
+            raise Aborted("The database is busy; retry the request.") from error
+        raise
+
+
+def _enter_wal(cursor) -> None:
+    """PRAGMA journal_mode=WAL, retried for a while: turning a new file to WAL needs it to itself for a moment,
+    and when several connections open a new file at once (replicas starting together) SQLite answers "locked"
+    at once rather than waiting out the busy timeout. Once the file is in WAL mode this succeeds first time."""
+    deadline = time.monotonic() + _BUSY_TIMEOUT_SECONDS
+    while True:
+        try:
+            cursor.execute("PRAGMA journal_mode=WAL")
+            return
+        except Exception as error:  # the driver's OperationalError, whichever driver (aiosqlite or sqlite3)
+            if "locked" not in str(error).lower() or time.monotonic() > deadline:
                 raise
+        time.sleep(0.005)  # rare and brief: only while another connection is switching the file over
 
 
 def _configure_sqlite(sync_engine) -> None:
@@ -78,9 +171,9 @@ def _configure_sqlite(sync_engine) -> None:
         # Let SQLAlchemy, not the driver, decide when transactions begin.
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
-        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute(f"PRAGMA busy_timeout={int(_BUSY_TIMEOUT_SECONDS * 1000)}")
+        _enter_wal(cursor)
         cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.execute("PRAGMA busy_timeout=10000")
         cursor.execute("PRAGMA synchronous=NORMAL")  # with WAL: a killed process loses no commit
         cursor.close()
 

@@ -14,12 +14,15 @@ def _event(row) -> SpaceEvent:
                       event_type=EventType(row.event_type), resource_name=row.resource_name)
 
 
+_INSERT = insert(space_events)
+
+
 class EventRepository:
     def __init__(self, conn: AsyncConnection):
         self._conn = conn
 
     async def add(self, event: SpaceEvent) -> None:
-        await self._conn.execute(insert(space_events).values(
+        await self._conn.execute(_INSERT, dict(
             space_id=event.space_id, id=event.id, event_time_us=event.event_time_us,
             event_type=event.event_type.value, resource_name=event.resource_name))
 

@@ -1,7 +1,7 @@
 """Memberships."""
 from __future__ import annotations
 
-from sqlalchemy import and_, delete, false, insert, or_, select, true, update
+from sqlalchemy import and_, bindparam, delete, false, insert, or_, select, true, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from chatsvc.domain.membership_filter import AllOf, AnyOf, Condition, RoleIs, TypeIs
@@ -41,6 +41,10 @@ def _where(condition: Condition):
     raise TypeError(condition)
 
 
+_GET = select(memberships).where(memberships.c.space_id == bindparam("b_space_id"),
+                                 memberships.c.member_id == bindparam("b_member_id"))
+
+
 class MembershipRepository:
     def __init__(self, conn: AsyncConnection):
         self._conn = conn
@@ -51,8 +55,7 @@ class MembershipRepository:
         await self._conn.execute(select(spaces.c.id).where(spaces.c.id == space_id).with_for_update())
 
     async def get(self, space_id: str, member_id: str) -> Membership | None:
-        row = (await self._conn.execute(select(memberships).where(
-            memberships.c.space_id == space_id, memberships.c.member_id == member_id))).first()
+        row = (await self._conn.execute(_GET, {"b_space_id": space_id, "b_member_id": member_id})).first()
         return _membership(row) if row else None
 
     async def get_many(self, space_id: str, member_ids: set[str]) -> dict[str, Membership]:

@@ -1,7 +1,7 @@
 """Reactions to messages, and the per-emoji counts messages are read with."""
 from __future__ import annotations
 
-from sqlalchemy import and_, delete, func, insert, or_, select, tuple_
+from sqlalchemy import and_, bindparam, delete, func, insert, or_, select, tuple_
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from chatsvc.domain.models import Emoji, Page, Reaction, ReactionSummary
@@ -27,6 +27,26 @@ def _is(emoji: Emoji):
     return and_(reactions.c.emoji_kind == kind, reactions.c.emoji == value)
 
 
+# The hot paths' statements, built once.
+_INSERT = insert(reactions)
+_FIND = select(reactions).where(
+    reactions.c.space_id == bindparam("b_space_id"), reactions.c.message_id == bindparam("b_message_id"),
+    reactions.c.user_id == bindparam("b_user_id"), reactions.c.emoji_kind == bindparam("b_kind"),
+    reactions.c.emoji == bindparam("b_emoji"))
+_FIRST_USE = func.min(reactions.c.create_time_us)
+_SUMMARY_COLUMNS = (reactions.c.space_id, reactions.c.message_id, reactions.c.emoji_kind, reactions.c.emoji,
+                    func.max(reactions.c.custom_emoji_id).label("custom_id"),
+                    func.max(reactions.c.custom_emoji_name).label("custom_name"),
+                    func.count().label("count"), _FIRST_USE.label("first"))
+_SUMMARY_GROUPS = (reactions.c.space_id, reactions.c.message_id, reactions.c.emoji_kind, reactions.c.emoji)
+_SUMMARY_ORDER = (reactions.c.space_id, reactions.c.message_id, _FIRST_USE, reactions.c.emoji_kind,
+                  reactions.c.emoji)
+_SUMMARIES_IN_SPACE = (select(*_SUMMARY_COLUMNS)
+                       .where(reactions.c.space_id == bindparam("b_space_id"),
+                              reactions.c.message_id.in_(bindparam("b_message_ids", expanding=True)))
+                       .group_by(*_SUMMARY_GROUPS).order_by(*_SUMMARY_ORDER))
+
+
 class ReactionRepository:
     def __init__(self, conn: AsyncConnection):
         self._conn = conn
@@ -47,14 +67,14 @@ class ReactionRepository:
 
     async def find(self, space_id: str, message_id: str, user_id: str, emoji: Emoji) -> Reaction | None:
         """The user's reaction to the message with this emoji, if any."""
-        row = (await self._conn.execute(select(reactions).where(
-            reactions.c.space_id == space_id, reactions.c.message_id == message_id,
-            reactions.c.user_id == user_id, _is(emoji)))).first()
+        kind, value = emoji.key
+        row = (await self._conn.execute(_FIND, {"b_space_id": space_id, "b_message_id": message_id,
+                                                "b_user_id": user_id, "b_kind": kind, "b_emoji": value})).first()
         return _reaction(row) if row else None
 
     async def add(self, reaction: Reaction) -> None:
         kind, value = reaction.emoji.key
-        await self._conn.execute(insert(reactions).values(
+        await self._conn.execute(_INSERT, dict(
             space_id=reaction.space_id, message_id=reaction.message_id, id=reaction.id, user_id=reaction.user_id,
             emoji_kind=kind, emoji=value, custom_emoji_id=reaction.emoji.custom_id or None,
             custom_emoji_name=reaction.emoji.custom_name or None, create_time_us=reaction.create_time_us))
@@ -88,20 +108,14 @@ class ReactionRepository:
             return {}
         space_ids = {space_id for space_id, _ in keys}
         if len(space_ids) == 1:  # the common case (one page of one space) keeps the plain IN
-            where = (reactions.c.space_id == next(iter(space_ids)),
-                     reactions.c.message_id.in_(sorted({message_id for _, message_id in keys})))
+            rows = await self._conn.execute(_SUMMARIES_IN_SPACE, {
+                "b_space_id": next(iter(space_ids)),
+                "b_message_ids": sorted({message_id for _, message_id in keys})})
         else:
-            where = (tuple_(reactions.c.space_id, reactions.c.message_id).in_(sorted(set(keys))),)
-        first = func.min(reactions.c.create_time_us)
-        rows = await self._conn.execute(
-            select(reactions.c.space_id, reactions.c.message_id, reactions.c.emoji_kind, reactions.c.emoji,
-                   func.max(reactions.c.custom_emoji_id).label("custom_id"),
-                   func.max(reactions.c.custom_emoji_name).label("custom_name"),
-                   func.count().label("count"), first.label("first"))
-            .where(*where)
-            .group_by(reactions.c.space_id, reactions.c.message_id, reactions.c.emoji_kind, reactions.c.emoji)
-            .order_by(reactions.c.space_id, reactions.c.message_id, first, reactions.c.emoji_kind,
-                      reactions.c.emoji))
+            rows = await self._conn.execute(
+                select(*_SUMMARY_COLUMNS)
+                .where(tuple_(reactions.c.space_id, reactions.c.message_id).in_(sorted(set(keys))))
+                .group_by(*_SUMMARY_GROUPS).order_by(*_SUMMARY_ORDER))
         found: dict[tuple[str, str], list[ReactionSummary]] = {}
         for row in rows:
             found.setdefault((row.space_id, row.message_id), []).append(ReactionSummary(

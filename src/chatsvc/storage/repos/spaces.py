@@ -3,11 +3,13 @@ from __future__ import annotations
 
 import json
 
-from sqlalchemy import and_, case, delete, false, func, insert, or_, select, true, tuple_, update
+from sqlalchemy import and_, bindparam, case, delete, false, func, insert, or_, select, true, tuple_, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from chatsvc.domain.models import (
     HistoryState,
+    Membership,
+    MembershipRole,
     MembershipState,
     Page,
     Space,
@@ -96,13 +98,40 @@ def _any_of_intervals(column, intervals: tuple[tuple[Bound, ...], ...]):
     return or_(*(and_(*(_bound(column, b) for b in interval)) for interval in intervals))
 
 
+# The hot paths' statements are built once: building a select() per call cost several times running it.
+_GET = select(spaces).where(spaces.c.id == bindparam("b_space_id"))
+_MEMBER_COLUMNS = (memberships.c.role.label("m_role"), memberships.c.state.label("m_state"),
+                   memberships.c.is_group.label("m_is_group"), memberships.c.create_time_us.label("m_create_time_us"),
+                   memberships.c.delete_time_us.label("m_delete_time_us"))
+_GET_WITH_MEMBERSHIP = select(spaces, *_MEMBER_COLUMNS).select_from(spaces.outerjoin(memberships, and_(
+    memberships.c.space_id == spaces.c.id, memberships.c.member_id == bindparam("b_member_id")))).where(
+    spaces.c.id == bindparam("b_space_id"))
+# Only forward: on PostgreSQL two messages' transactions may reach this UPDATE in the other order than their
+# create times (each read the space before either wrote it); the later commit must not move the time back.
+_TOUCH = update(spaces).where(spaces.c.id == bindparam("b_space_id"),
+                              spaces.c.last_active_time_us < bindparam("b_now")).values(
+    last_active_time_us=bindparam("b_now"))
+
+
 class SpaceRepository:
     def __init__(self, conn: AsyncConnection):
         self._conn = conn
 
     async def get(self, space_id: str) -> Space | None:
-        row = (await self._conn.execute(select(spaces).where(spaces.c.id == space_id))).first()
+        row = (await self._conn.execute(_GET, {"b_space_id": space_id})).first()
         return _space(row) if row else None
+
+    async def get_with_membership(self, space_id: str, member_id: str) -> tuple[Space | None, Membership | None]:
+        """The space and the member's membership of it (in any state), in one statement."""
+        row = (await self._conn.execute(_GET_WITH_MEMBERSHIP, {"b_space_id": space_id,
+                                                              "b_member_id": member_id})).first()
+        if row is None:
+            return None, None
+        membership = None if row.m_role is None else Membership(
+            space_id=space_id, member_id=member_id, role=MembershipRole(row.m_role),
+            state=MembershipState(row.m_state), is_group=row.m_is_group, create_time_us=row.m_create_time_us,
+            delete_time_us=row.m_delete_time_us)
+        return _space(row), membership
 
     async def by_request_id(self, creator_id: str, request_id: str) -> Space | None:
         row = (await self._conn.execute(select(spaces).where(
@@ -140,7 +169,8 @@ class SpaceRepository:
         await self._conn.execute(delete(spaces).where(spaces.c.id == space_id))
 
     async def touch(self, space_id: str, now_us: int) -> None:
-        await self._conn.execute(update(spaces).where(spaces.c.id == space_id).values(last_active_time_us=now_us))
+        """Moves the space's last_active_time to now_us, unless it is already at or past it."""
+        await self._conn.execute(_TOUCH, {"b_space_id": space_id, "b_now": now_us})
 
     async def add_member_counts(self, space_id: str, humans: int, groups: int) -> None:
         await self._conn.execute(update(spaces).where(spaces.c.id == space_id).values(

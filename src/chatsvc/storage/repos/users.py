@@ -1,7 +1,7 @@
 """Users: humans by email, Chat apps by name."""
 from __future__ import annotations
 
-from sqlalchemy import insert, select
+from sqlalchemy import bindparam, insert, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from chatsvc.domain.models import (
@@ -14,6 +14,9 @@ from chatsvc.storage.tables import users
 def _user(row) -> User:
     return User(id=row.id, type=UserType(row.type), email=row.email or "", app_name=row.app_name or "",
                 display_name=row.display_name)
+
+
+_BY_IDS = select(users).where(users.c.id.in_(bindparam("b_ids", expanding=True)))
 
 
 class UserRepository:
@@ -35,7 +38,7 @@ class UserRepository:
     async def get_many(self, user_ids: set[str]) -> dict[str, User]:
         if not user_ids:
             return {}
-        rows = await self._conn.execute(select(users).where(users.c.id.in_(sorted(user_ids))))
+        rows = await self._conn.execute(_BY_IDS, {"b_ids": sorted(user_ids)})
         return {row.id: _user(row) for row in rows}
 
     async def get_many_by_email(self, emails: set[str]) -> dict[str, User]:
