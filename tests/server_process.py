@@ -46,9 +46,11 @@ def mint_token(database_url: str, user: str, scopes=USER_SCOPES) -> str:
 
 class ServerProcess:
     """`chatsvc serve` as a child process; its output goes to a file so that a full pipe cannot block it.
-    `env`: further environment variables (e.g. CHATSVC_SMTP_PORT for the campaign settings)."""
+    `env`: further environment variables (e.g. CHATSVC_SMTP_PORT for the campaign settings); `args`: further
+    flags of `chatsvc serve` (e.g. --workers)."""
 
-    def __init__(self, database_url: str, log_path: Path, env: dict[str, str] | None = None):
+    def __init__(self, database_url: str, log_path: Path, env: dict[str, str] | None = None,
+                 args: tuple[str, ...] = ()):
         self.port = free_port()
         self.target = f"127.0.0.1:{self.port}"
         self.media_url = f"http://127.0.0.1:{free_port()}"
@@ -57,7 +59,7 @@ class ServerProcess:
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "chatsvc.cli", "serve", "--listen", self.target, "--database", database_url,
              "--grace", str(GRACE_SECONDS), "--media-listen", self.media_url.removeprefix("http://"),
-             "--data-dir", str(log_path.parent / "data")],
+             "--data-dir", str(log_path.parent / "data"), *args],
             stdout=self._log, stderr=subprocess.STDOUT, cwd=REPO, env={**_env(), **(env or {})},
         )
 

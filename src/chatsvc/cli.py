@@ -6,12 +6,26 @@ import asyncio
 import logging
 import sys
 
-from chatsvc.config import DEFAULT_DATABASE, DEFAULT_LISTEN, Settings, campaign_settings_from_env, env
+from chatsvc.config import (
+    DEFAULT_DATABASE,
+    DEFAULT_LISTEN,
+    Settings,
+    campaign_settings_from_env,
+    database_settings_from_env,
+    env,
+)
 
 
 def _database_arg(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--database", default=env("DATABASE_URL", DEFAULT_DATABASE),
                         help="SQLAlchemy URL (env CHATSVC_DATABASE_URL; default %(default)s)")
+
+
+def _positive(text: str) -> int:
+    number = int(text)
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, not {number}")
+    return number
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -32,6 +46,11 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--grace", type=float, default=float(env("GRACE_SECONDS", "10")),
                        help="seconds in-flight calls get to finish on SIGINT/SIGTERM")
     serve.add_argument("--log-level", default=env("LOG_LEVEL", "INFO"))
+    serve.add_argument("--workers", type=_positive, default=_positive(env("WORKERS", "1")),
+                       help="server processes sharing the port and the database, for several cores (env "
+                            "CHATSVC_WORKERS; default %(default)s: this process serves)")
+    serve.add_argument("--no-migrate", dest="migrate", action="store_false",
+                       help="trust the schema to be current (after `chatsvc migrate`) instead of migrating on start")
     serve.add_argument("--media-listen", default=env("MEDIA_LISTEN", "auto"),
                        help="host:port of the HTTP media endpoint (uploads, downloads); `auto`: the gRPC host, "
                             "gRPC port + 1; `off`: none (env CHATSVC_MEDIA_LISTEN; default %(default)s)")
@@ -61,8 +80,10 @@ def _parser() -> argparse.ArgumentParser:
     token.add_argument("--admin", action="store_true", help="the user has administrator privileges")
     token.add_argument("--ttl", type=int, default=3600, help="lifetime in seconds (default %(default)s)")
 
-    migrate = commands.add_parser("migrate", help="create or upgrade the database schema")
+    migrate = commands.add_parser("migrate", help="create or upgrade the database schema; prints its revision")
     _database_arg(migrate)
+    migrate.add_argument("--check", action="store_true",
+                         help="change nothing; exit 1 when the schema is behind this build's newest revision")
     return parser
 
 
@@ -70,7 +91,7 @@ async def _token(args) -> str:
     from chatsvc.app import open_database, signing_key
     from chatsvc.auth.tokens import TokenService
 
-    db = await open_database(Settings(database_url=args.database))
+    db = await open_database(Settings(database_url=args.database, **database_settings_from_env()))
     try:
         key = await signing_key(db, env("SIGNING_KEY"))
     finally:
@@ -78,26 +99,51 @@ async def _token(args) -> str:
     return TokenService(key).mint(user=args.user, app=args.app, scopes=args.scope, admin=args.admin, ttl=args.ttl)
 
 
-async def _migrate(args) -> None:
+async def _migrate(args) -> int:
     from chatsvc.app import open_database
+    from chatsvc.storage.migrator import SchemaMismatch
 
-    db = await open_database(Settings(database_url=args.database))
-    await db.dispose()
+    db = await open_database(Settings(database_url=args.database, migrate_on_start=False,
+                                      **database_settings_from_env()))
+    try:
+        if args.check:
+            current, newest = await db.revisions()
+            if current != newest:
+                print(f"chatsvc migrate: the schema is at revision {current or 'none'}, this build's newest is "
+                      f"{newest}; run `chatsvc migrate`", file=sys.stderr)
+                return 1
+            print(current)
+            return 0
+        print(await db.migrate())
+        return 0
+    except SchemaMismatch as error:
+        print(f"chatsvc migrate: {error}", file=sys.stderr)
+        return 2
+    finally:
+        await db.dispose()
 
 
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
     args = _parser().parse_args(argv)
     if args.command == "serve":
         from chatsvc.app import serve
 
-        logging.basicConfig(level=args.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s %(message)s")
+        # The pid tells apart the lines of several workers (or replicas) writing to one stream.
+        logging.basicConfig(level=args.log_level.upper(),
+                            format="%(asctime)s %(process)d %(levelname)s %(name)s %(message)s")
         settings = Settings(listen=args.listen, database_url=args.database, signing_key=env("SIGNING_KEY"),
                             jwks_file=args.jwks_file, jwks_issuer=args.jwks_issuer,
                             jwks_audience=args.jwks_audience, grace_seconds=args.grace,
                             media_listen=args.media_listen, media_url=args.media_url, data_dir=args.data_dir,
                             max_upload_bytes=args.max_upload_bytes, secret_key=env("SECRET_KEY"),
                             oauth_redirect_uri=args.oauth_redirect_uri, oauth_state_ttl_seconds=args.oauth_state_ttl,
-                            provider_timeout_seconds=args.provider_timeout, **campaign_settings_from_env())
+                            provider_timeout_seconds=args.provider_timeout, migrate_on_start=args.migrate,
+                            **campaign_settings_from_env(), **database_settings_from_env())
+        if args.workers > 1:
+            from chatsvc.supervisor import supervise
+
+            return supervise(settings, args.workers, argv[argv.index("serve") + 1:])
         asyncio.run(serve(settings))
         return 0
     if args.command == "token":
@@ -107,8 +153,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"chatsvc token: {error}", file=sys.stderr)
             return 2
         return 0
-    asyncio.run(_migrate(args))
-    return 0
+    return asyncio.run(_migrate(args))
 
 
 if __name__ == "__main__":

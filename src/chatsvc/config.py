@@ -40,9 +40,23 @@ class Settings:
     oauth_state_ttl_seconds: float = 600.0
     # How long to wait for a provider's answer.
     provider_timeout_seconds: float = 10.0
+    # Bring the schema up to date on start; `--no-migrate` (the `--workers` children) trusts it to be current.
+    migrate_on_start: bool = True
     # Provider -> chatsvc.oauth.endpoints.ProviderEndpoints; default: from CHATSVC_GOOGLE_* / CHATSVC_MICROSOFT_*
     # with the real providers' URLs.
     providers: dict | None = None
+
+    # ---- the database connection pool, PostgreSQL only (from the environment: CHATSVC_<FIELD NAME IN CAPITALS>)
+    # Connections kept open, and how many more a burst may open; a caller waits this long for a free one.
+    db_pool_size: int = 10
+    db_max_overflow: int = 20
+    db_pool_timeout_seconds: float = 30.0
+    # Connections older than this are replaced (0: never), before a proxy or firewall drops them unseen.
+    db_pool_recycle_seconds: float = 1800.0
+    # Test each connection with a round trip before use, so a dropped one is replaced instead of failing a call.
+    db_pool_pre_ping: bool = True
+    # Prepared statements asyncpg keeps per connection; 0 behind PgBouncer in transaction pooling mode.
+    db_statement_cache_size: int = 100
 
     # ---- email campaigns (settable from the environment too: CHATSVC_<FIELD NAME IN CAPITALS>)
     # A brand's monthly allowance of addresses sent to.
@@ -84,11 +98,27 @@ CAMPAIGN_FIELDS = (
 )
 
 
+# The database pool settings above, read the same way.
+DATABASE_FIELDS = (
+    "db_pool_size", "db_max_overflow", "db_pool_timeout_seconds", "db_pool_recycle_seconds", "db_pool_pre_ping",
+    "db_statement_cache_size",
+)
+
+
 def campaign_settings_from_env(environ=os.environ) -> dict:
     """CHATSVC_<FIELD> values of the campaign settings, converted to each field's type."""
+    return settings_from_env(CAMPAIGN_FIELDS, environ)
+
+
+def database_settings_from_env(environ=os.environ) -> dict:
+    """CHATSVC_<FIELD> values of the database pool settings, converted to each field's type."""
+    return settings_from_env(DATABASE_FIELDS, environ)
+
+
+def settings_from_env(fields: tuple[str, ...], environ=os.environ) -> dict:
     defaults = Settings()
     found = {}
-    for name in CAMPAIGN_FIELDS:
+    for name in fields:
         raw = environ.get(f"CHATSVC_{name.upper()}")
         if raw is None:
             continue

@@ -206,7 +206,7 @@ async def start_media(app: web.Application, host: str, port: int, public_url: st
                       grace: float) -> MediaServer:
     runner = web.AppRunner(app, access_log=None, shutdown_timeout=grace)
     await runner.setup()
-    site = web.TCPSite(runner, host, port)
+    site = web.TCPSite(runner, host, port, reuse_port=True)  # shared by `--workers` processes, like gRPC's
     try:
         await site.start()
     except OSError:
