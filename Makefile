@@ -6,7 +6,7 @@ OFFICIAL := .venv-official
 BUF := node_modules/.bin/buf
 BUF_DEPS := .cache/buf-deps
 
-.PHONY: install install-test run test protos check-protos lint buf-build clean
+.PHONY: install install-test run test protos check-protos lint buf-build migration clean bench
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -55,6 +55,18 @@ lint: $(BUF) $(VENV)/.installed-test $(BUF_DEPS)/.linked
 
 test: install-test lint
 	CHATSVC_OFFICIAL_PYTHON=$(CURDIR)/$(OFFICIAL)/bin/python $(PY) -m pytest -q $(PYTEST_ARGS)
+
+# After changing storage/tables*.py: the next numbered revision in src/chatsvc/storage/migrations/versions/,
+# from `alembic revision --autogenerate` against a scratch database at head. Review it; `make test` fails
+# while the tables and the migrations disagree.
+migration: $(VENV)/.installed
+	@test -n "$(NAME)" || { echo 'usage: make migration NAME="what changed"' >&2; exit 2; }
+	$(PY) -m chatsvc.storage.migrations "$(NAME)"
+
+# The benchmark (bench/README.md): echo baseline and chatsvc scenarios, a table and bench/results.json. PostgreSQL
+# too when CHATSVC_BENCH_DATABASE_URL is set; BENCH_ARGS for options, e.g. BENCH_ARGS="--quick --workers 1".
+bench: install
+	$(PY) -m bench $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) $(OFFICIAL) node_modules
