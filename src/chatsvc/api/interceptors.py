@@ -82,15 +82,11 @@ class _Call:
                     return await method(request, context)
                 finally:
                     unbind_principal(bound)
-            except DomainError as error:
-                code, status = status_for(error, self.name)
-                await abort_with(context, code, status)
             except grpc.aio.AbortError:
                 code = context.code() or grpc.StatusCode.UNKNOWN
                 raise
-            except Exception:
-                log.exception("unexpected error in %s", self.name)
-                code, status = internal_status(self.name)
+            except Exception as error:  # noqa: BLE001 - every failure leaves as a google.rpc.Status
+                code, status = self._status(error)
                 await abort_with(context, code, status)
             finally:
                 self._log(code, started, label)
@@ -129,19 +125,22 @@ class _Call:
                         if bound is not None:
                             unbind_principal(bound)
                     yield response
-            except DomainError as error:
-                code, status = status_for(error, self.name)
-                await abort_with(context, code, status)
             except grpc.aio.AbortError:
                 code = context.code() or grpc.StatusCode.UNKNOWN
                 raise
-            except Exception:
-                log.exception("unexpected error in %s", self.name)
-                code, status = internal_status(self.name)
+            except Exception as error:  # noqa: BLE001 - every failure leaves as a google.rpc.Status
+                code, status = self._status(error)
                 await abort_with(context, code, status)
             finally:
                 self._log(code, started, label)
         return handle
+
+    def _status(self, error: Exception):
+        """A domain error as its status; anything else as INTERNAL with nothing leaked, logged here."""
+        if isinstance(error, DomainError):
+            return status_for(error, self.name)
+        log.error("unexpected error in %s", self.name, exc_info=error)
+        return internal_status(self.name)
 
     def _log(self, code: grpc.StatusCode, started: float, label: str) -> None:
         if log.isEnabledFor(logging.INFO):
