@@ -107,6 +107,19 @@ async def serving(database_url: str, **settings) -> AsyncIterator[Harness]:
 
 
 @pytest.fixture
+async def db(database_url):
+    """A migrated Database of the test's backend, for tests that go through the storage layer directly."""
+    from chatsvc.storage.database import Database
+
+    database = Database(database_url)
+    await database.migrate()
+    try:
+        yield database
+    finally:
+        await database.dispose()
+
+
+@pytest.fixture
 async def server(database_url):
     async with serving(database_url) as harness:
         yield harness

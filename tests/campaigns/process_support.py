@@ -10,6 +10,7 @@ import grpc
 from chatsvc.campaigns.v1 import campaign_pb2, campaign_service_pb2, campaign_service_pb2_grpc
 from tests.campaigns.delivery_support import CAMPAIGNS, State
 from tests.campaigns.fake_smtp import FakeSmtp
+from tests.server_process import ServerProcess
 
 LEASE_SECONDS = 1.5
 
@@ -63,3 +64,17 @@ def message_ids_by_address(smtp: FakeSmtp) -> dict[str, list[str]]:
         for address in received.rcpt_tos:
             seen[address].append(received.message_id)
     return seen
+
+
+def resume_elsewhere(database_url: str, log_path, env: dict[str, str], tokens, caller: str, name: str):
+    """A new `chatsvc serve` over the same database takes the campaign over: waits (bounded) until it is done
+    and stops the process cleanly. Returns the campaign, its emails, and when it was done (time.monotonic)."""
+    server = ServerProcess(database_url, log_path, env=env)
+    try:
+        server.wait_serving()
+        done = wait_executed(server.target, tokens, caller, [name], timeout=60)[name]
+        finished = time.monotonic()
+        emails = all_emails(server.target, tokens, caller, name)
+    finally:
+        assert server.terminate() == 0, server.log()
+    return done, emails, finished

@@ -14,11 +14,10 @@ from tests.campaigns.delivery_support import R, State, schedule
 from tests.campaigns.fake_smtp import FakeSmtp
 from tests.campaigns.process_support import (
     LEASE_SECONDS,
-    all_emails,
     child_env,
     contacts,
     message_ids_by_address,
-    wait_executed,
+    resume_elsewhere,
 )
 from tests.conftest import serving
 from tests.directory.support import make_brand
@@ -51,14 +50,9 @@ async def test_killed_mid_campaign_resumes_and_sends_each_recipient_once(databas
         at_kill = smtp.count()
         assert 150 <= at_kill < RECIPIENTS, at_kill
 
-        second = ServerProcess(database_url, tmp_path / "second.log", env=child_env(smtp))
-        try:
-            second.wait_serving()
-            done = wait_executed(second.target, tokens, ADMIN, [campaign.name], timeout=60)[campaign.name]
-            elapsed = time.monotonic() - started
-            emails = all_emails(second.target, tokens, ADMIN, campaign.name)
-        finally:
-            assert second.terminate() == 0, second.log()
+        done, emails, finished = resume_elsewhere(database_url, tmp_path / "second.log", child_env(smtp), tokens,
+                                                  ADMIN, campaign.name)
+        elapsed = finished - started
 
     assert done.state == State.STATE_EXECUTED, done
     assert done.sent == RECIPIENTS and done.recipients_count == RECIPIENTS

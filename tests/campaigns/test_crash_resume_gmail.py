@@ -23,7 +23,7 @@ import pytest
 from chatsvc.campaigns.v1 import campaign_pb2
 from chatsvc.credentials.v1 import credential_service_pb2_grpc
 from tests.campaigns.delivery_support import R, State, schedule
-from tests.campaigns.process_support import LEASE_SECONDS, all_emails, contacts, wait_executed
+from tests.campaigns.process_support import LEASE_SECONDS, contacts, resume_elsewhere
 from tests.conftest import serving
 from tests.credentials.conftest import CredEnv
 from tests.credentials.fake_mail import MailCall
@@ -75,7 +75,7 @@ class HoldAfter(dict):
             self.release.wait(timeout=30)
 
 
-def gmail_child_env(fake: FakeProvider, tmp_path) -> dict[str, str]:
+def gmail_child_env(fake: FakeProvider) -> dict[str, str]:
     google = fake.endpoints("google")
     env = {f"CHATSVC_GOOGLE_{f.name.upper()}": getattr(google, f.name) for f in fields(google)}
     return {**env, "CHATSVC_SECRET_KEY": SECRET_KEY, "CHATSVC_PROVIDER_TIMEOUT_SECONDS": "5",
@@ -137,19 +137,14 @@ async def test_killed_gmail_campaign_resumes_and_sends_each_recipient_exactly_on
         if hold is not None:
             fake.mail.gmail = hold
         started = time.monotonic()
-        first = ServerProcess(database_url, tmp_path / "first.log", env=gmail_child_env(fake, tmp_path))
+        first = ServerProcess(database_url, tmp_path / "first.log", env=gmail_child_env(fake))
         kill_mid_campaign(first, fake, hold)
         at_kill = len(fake.mail.gmail)
         assert KILL_AFTER <= at_kill < RECIPIENTS, at_kill
 
-        second = ServerProcess(database_url, tmp_path / "second.log", env=gmail_child_env(fake, tmp_path))
-        try:
-            second.wait_serving()
-            done = wait_executed(second.target, tokens, ADMIN, [campaign.name], timeout=60)[campaign.name]
-            elapsed = time.monotonic() - started
-            emails = all_emails(second.target, tokens, ADMIN, campaign.name)
-        finally:
-            assert second.terminate() == 0, second.log()
+        done, emails, finished = resume_elsewhere(database_url, tmp_path / "second.log", gmail_child_env(fake),
+                                                  tokens, ADMIN, campaign.name)
+        elapsed = finished - started
         arrived, calls = fake.mail.gmail_sent(), list(fake.mail.calls)
 
     assert done.state == State.STATE_EXECUTED, done

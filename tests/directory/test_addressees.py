@@ -1,23 +1,11 @@
 """The repository's expansion of campaign recipient groups, through the storage layer on each backend."""
 from __future__ import annotations
 
-import pytest
-
 from chatsvc.domain.directory_models import Addressee, Brand, Contact, ContactList, Member, MemberRole
 from chatsvc.domain.models import User, UserType
 from chatsvc.storage.database import Database
 
 T0 = 1_700_000_000_000_000
-
-
-@pytest.fixture
-async def db(database_url):
-    database = Database(database_url)
-    await database.migrate()
-    try:
-        yield database
-    finally:
-        await database.dispose()
 
 
 def contact(contact_id: str, brand_id: str, t: int, emails=(), tags=(), lists=(), name="") -> Contact:

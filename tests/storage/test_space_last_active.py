@@ -2,20 +2,7 @@
 (possible on PostgreSQL, where both read the space first) must not set it back."""
 from __future__ import annotations
 
-import pytest
-
-from chatsvc.storage.database import Database
 from tests.storage.test_repositories import T0, a_space
-
-
-@pytest.fixture
-async def db(database_url):
-    database = Database(database_url)
-    await database.migrate()
-    try:
-        yield database
-    finally:
-        await database.dispose()
 
 
 async def test_touch_never_moves_last_active_time_back(db):
