@@ -6,7 +6,7 @@ OFFICIAL := .venv-official
 BUF := node_modules/.bin/buf
 BUF_DEPS := .cache/buf-deps
 
-.PHONY: install install-test run test protos check-protos lint buf-build migration clean bench
+.PHONY: install install-test run test protos check-protos lint buf-build migration clean bench fuzz soak
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -67,6 +67,15 @@ migration: $(VENV)/.installed
 # too when CHATSVC_BENCH_DATABASE_URL is set; BENCH_ARGS for options, e.g. BENCH_ARGS="--quick --workers 1".
 bench: install
 	$(PY) -m bench $(BENCH_ARGS)
+
+# The hardening checks' longer runs, outside CI. fuzz: the property-based tests of tests/fuzz with a bigger
+# budget (FUZZ_EXAMPLES generated requests per RPC; CI runs a small fixed one). soak: five minutes of mixed load
+# on one server, watching memory and errors (bench/soak.py; SOAK_ARGS for options).
+fuzz: install-test
+	CHATSVC_FUZZ_EXAMPLES=$(or $(FUZZ_EXAMPLES),300) $(PY) -m pytest -q tests/fuzz $(PYTEST_ARGS)
+
+soak: install
+	$(PY) -m bench.soak $(SOAK_ARGS)
 
 clean:
 	rm -rf $(VENV) $(OFFICIAL) node_modules
