@@ -23,7 +23,8 @@ def rpc_error_details(error: grpc.aio.AioRpcError) -> dict:
     assert status.code == error.code().value[0]
     found = {}
     for detail in status.details:
-        for kind in (error_details_pb2.ErrorInfo, error_details_pb2.BadRequest, error_details_pb2.QuotaFailure):
+        for kind in (error_details_pb2.ErrorInfo, error_details_pb2.BadRequest, error_details_pb2.QuotaFailure,
+                     error_details_pb2.RetryInfo):
             if detail.Is(kind.DESCRIPTOR):
                 message = kind()
                 detail.Unpack(message)

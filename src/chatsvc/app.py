@@ -25,6 +25,7 @@ from chatsvc.api.media_http import MediaServer, media_address, media_app, start_
 from chatsvc.api.media_urls import MediaUrls
 from chatsvc.api.pages import Pager
 from chatsvc.auth.interceptor import Authenticator
+from chatsvc.auth.rate_limits import RateLimiter
 from chatsvc.auth.scopes import CAMPAIGN_SERVICE, DIRECTORY_SERVICE
 from chatsvc.auth.tokens import MAX_TOKEN_BYTES, TokenService
 from chatsvc.campaigns.v1 import campaign_service_pb2_grpc
@@ -109,6 +110,29 @@ class RunningServer:
         await self.db.dispose()
 
 
+def server_options(settings: Settings) -> list[tuple[str, int]]:
+    """gRPC channel arguments: message size limits, keepalive and its enforcement, header room, port sharing."""
+    def ms(seconds: float) -> int:
+        return int(seconds * 1000)
+
+    return [
+        ("grpc.max_receive_message_length", settings.max_receive_message_bytes),
+        ("grpc.max_send_message_length", settings.max_send_message_bytes),
+        # Room for headers above the token size we accept, so an oversize token meets our check
+        # (UNAUTHENTICATED with ErrorInfo) rather than gRPC's own metadata limit.
+        ("grpc.max_metadata_size", 4 * MAX_TOKEN_BYTES),
+        # Dead peers are found by our pings; clients may ping idle connections (behind load balancers they
+        # must), but not more often than the minimum interval: a third ping too soon closes the connection.
+        ("grpc.keepalive_time_ms", ms(settings.keepalive_seconds)),
+        ("grpc.keepalive_timeout_ms", ms(settings.keepalive_timeout_seconds)),
+        ("grpc.keepalive_permit_without_calls", 1),
+        ("grpc.http2.min_ping_interval_without_data_ms", ms(settings.min_client_ping_interval_seconds)),
+        ("grpc.http2.max_ping_strikes", 2),
+        # Several processes may listen on one port (`--workers`); the kernel spreads connections.
+        ("grpc.so_reuseport", 1),
+    ]
+
+
 async def start(settings: Settings) -> RunningServer:
     db = await open_database(settings)
     key = await signing_key(db, settings.signing_key)
@@ -140,13 +164,13 @@ async def start(settings: Settings) -> RunningServer:
         space_events=SpaceEvents(db, directory, clock_us),
         pager=Pager(PageTokens(key)),
     )
+    limiter = RateLimiter(settings.rate_limit_per_minute, settings.rate_limit_burst) \
+        if settings.rate_limit_per_minute > 0 else None
     server = grpc.aio.server(
-        interceptors=[CallInterceptor(Authenticator(tokens))],
-        # Room for headers above the token size we accept, so an oversize token meets our check
-        # (UNAUTHENTICATED with ErrorInfo) rather than gRPC's own metadata limit.
-        options=[("grpc.max_metadata_size", 4 * MAX_TOKEN_BYTES),
-                 # Several processes may listen on one port (`--workers`); the kernel spreads connections.
-                 ("grpc.so_reuseport", 1)],
+        interceptors=[CallInterceptor(Authenticator(tokens), limiter=limiter,
+                                      call_timeout=settings.call_timeout_seconds or None)],
+        maximum_concurrent_rpcs=settings.max_concurrent_rpcs or None,
+        options=server_options(settings),
     )
     chat_service_pb2_grpc.add_ChatServiceServicer_to_server(chat, server)
     credential_service_pb2_grpc.add_CredentialServiceServicer_to_server(

@@ -9,10 +9,12 @@ import sys
 from chatsvc.config import (
     DEFAULT_DATABASE,
     DEFAULT_LISTEN,
+    LIMIT_FIELDS,
     Settings,
     campaign_settings_from_env,
     database_settings_from_env,
     env,
+    settings_from_env,
 )
 
 
@@ -139,7 +141,8 @@ def main(argv: list[str] | None = None) -> int:
                             max_upload_bytes=args.max_upload_bytes, secret_key=env("SECRET_KEY"),
                             oauth_redirect_uri=args.oauth_redirect_uri, oauth_state_ttl_seconds=args.oauth_state_ttl,
                             provider_timeout_seconds=args.provider_timeout, migrate_on_start=args.migrate,
-                            **campaign_settings_from_env(), **database_settings_from_env())
+                            **campaign_settings_from_env(), **database_settings_from_env(),
+                            **settings_from_env(LIMIT_FIELDS))
         if args.workers > 1:
             from chatsvc.supervisor import supervise
 

@@ -46,6 +46,26 @@ class Settings:
     # with the real providers' URLs.
     providers: dict | None = None
 
+    # ---- limits that keep one process standing under load (from the environment: CHATSVC_<FIELD NAME IN CAPITALS>)
+    # Calls in progress at once; one more is refused at once with RESOURCE_EXHAUSTED rather than queued.
+    max_concurrent_rpcs: int = 1000
+    # The largest request and response message, in bytes. 8 MiB holds the largest valid request (ImportContacts
+    # of 1,000 contacts at their limits); a page of 1,000 messages at their limits stays under 64 MiB.
+    max_receive_message_bytes: int = 8 * 1024 * 1024
+    max_send_message_bytes: int = 64 * 1024 * 1024
+    # A call still running after this long is stopped with DEADLINE_EXCEEDED (a client's shorter deadline wins).
+    call_timeout_seconds: float = 60.0
+    # Connection health: the server pings a connection idle this long and drops it after keepalive_timeout
+    # without an answer; a client pinging more often than every min_client_ping_interval is sent away
+    # (GOAWAY "too_many_pings"), so pings cannot be used to keep the server busy.
+    keepalive_seconds: float = 60.0
+    keepalive_timeout_seconds: float = 20.0
+    min_client_ping_interval_seconds: float = 10.0
+    # Calls per minute each caller (a user through an app, or an app) may make, with bursts up to rate_limit_burst
+    # (default: a minute's worth); 0 turns rate limiting off. Counted per process.
+    rate_limit_per_minute: int = 0
+    rate_limit_burst: int = 0
+
     # ---- the database connection pool, PostgreSQL only (from the environment: CHATSVC_<FIELD NAME IN CAPITALS>)
     # Connections kept open, and how many more a burst may open; a caller waits this long for a free one.
     db_pool_size: int = 10
@@ -95,6 +115,14 @@ CAMPAIGN_FIELDS = (
     "send_backoff_seconds", "smtp_host", "smtp_port", "smtp_tls", "smtp_username", "smtp_password",
     "smtp_timeout_seconds", "attachment_fetch_timeout_seconds", "attachment_url_allow_private", "dns_nameservers",
     "dns_timeout_seconds", "mail_spf_include", "mail_dkim_selector", "mail_subdomain",
+)
+
+
+# The limits above, read the same way.
+LIMIT_FIELDS = (
+    "max_concurrent_rpcs", "max_receive_message_bytes", "max_send_message_bytes", "call_timeout_seconds",
+    "keepalive_seconds", "keepalive_timeout_seconds", "min_client_ping_interval_seconds", "rate_limit_per_minute",
+    "rate_limit_burst",
 )
 
 

@@ -1,4 +1,5 @@
-"""The one interceptor: authentication, one structured log line per call, and every error as a google.rpc.Status.
+"""The one interceptor: authentication, rate limits, the server's deadline, one structured log line per call, and
+every error as a google.rpc.Status.
 
 Domain errors become their status with ErrorInfo; anything unexpected becomes INTERNAL with no internals
 in the response (the traceback goes to the log).
@@ -8,6 +9,7 @@ for every call, and the handler wrapped here is built once per method and reused
 """
 from __future__ import annotations
 
+import asyncio
 import inspect
 import logging
 import time
@@ -17,7 +19,8 @@ import grpc
 
 from chatsvc.api.status import DETAILS_KEY, internal_status, status_for
 from chatsvc.auth.interceptor import Authenticator
-from chatsvc.domain.errors import DomainError
+from chatsvc.auth.rate_limits import RateLimiter
+from chatsvc.domain.errors import DeadlineExceeded, DomainError, InvalidArgument
 from chatsvc.domain.principal import bind_principal, unbind_principal
 
 log = logging.getLogger("chatsvc.calls")
@@ -27,9 +30,51 @@ async def abort_with(context: grpc.aio.ServicerContext, code: grpc.StatusCode, s
     await context.abort(code, status.message, trailing_metadata=((DETAILS_KEY, status.SerializeToString()),))
 
 
+# Stands for a request whose bytes are no valid message. gRPC would answer UNKNOWN with the parser's exception
+# text; the handler refuses it as INVALID_ARGUMENT instead, once the caller is authenticated.
+UNDECODABLE = object()
+
+
+def _tolerant(deserialize):
+    if deserialize is None:
+        return None
+
+    def parse(data: bytes):
+        try:
+            return deserialize(data)
+        except Exception:  # noqa: BLE001 - DecodeError, or whatever a parser raises on hostile bytes
+            return UNDECODABLE
+    return parse
+
+
+def _decoded(request):
+    """`request`, unless it could not be parsed (then INVALID_ARGUMENT)."""
+    if request is UNDECODABLE:
+        raise InvalidArgument("The request is not a valid encoding of the method's request message.",
+                              reason="MALFORMED_REQUEST")
+    return request
+
+
+def _checked_stream(method):
+    """`method` given its stream of requests with each checked by `_decoded` as it is read."""
+    async def checked(requests):
+        async for request in requests:
+            yield _decoded(request)
+
+    def call(requests, context):
+        return method(checked(requests), context)
+    return call
+
+
 class CallInterceptor(grpc.aio.ServerInterceptor):
-    def __init__(self, authenticator: Authenticator):
+    """`limiter`: per-caller rate limits (None: none). `call_timeout`: seconds a call with a single response may
+    run before it is stopped with DEADLINE_EXCEEDED (None: as long as the client waits)."""
+
+    def __init__(self, authenticator: Authenticator, *, limiter: RateLimiter | None = None,
+                 call_timeout: float | None = None):
         self._auth = authenticator
+        self._limiter = limiter
+        self._call_timeout = call_timeout
         self._handlers: dict[str, grpc.RpcMethodHandler] = {}  # per implemented method: its wrapped handler
 
     async def intercept_service(self, continuation, handler_call_details):
@@ -39,31 +84,36 @@ class CallInterceptor(grpc.aio.ServerInterceptor):
             inner = await continuation(handler_call_details)
             if inner is None:  # not implemented: gRPC answers UNIMPLEMENTED
                 return None
-            handler = self._handlers[method_name] = _Call(self._auth, method_name).wrap(inner)
+            handler = self._handlers[method_name] = _Call(self._auth, method_name, self._limiter,
+                                                          self._call_timeout).wrap(inner)
         return handler
 
 
 class _Call:
-    """What every call of one method shares: its name, its log line's prefix, its authorisation rule."""
+    """What every call of one method shares: its name, its log line's prefix, its authorisation rule, the rate
+    limits and the server's deadline."""
 
-    __slots__ = ("_gate", "name", "_log_prefix")
+    __slots__ = ("_gate", "name", "_log_prefix", "_limiter", "_timeout")
 
-    def __init__(self, authenticator: Authenticator, method_name: str):
+    def __init__(self, authenticator: Authenticator, method_name: str, limiter: RateLimiter | None,
+                 timeout: float | None):
         self._gate = authenticator.gate(method_name)
         self.name = method_name
+        self._limiter = limiter
+        self._timeout = timeout
         # The log line is JSON, as json.dumps would write it, with the constant part made once.
         self._log_prefix = '{"method": ' + _json_string(method_name) + ', "status": "'
 
     def wrap(self, inner: grpc.RpcMethodHandler) -> grpc.RpcMethodHandler:
-        kwargs = {"request_deserializer": inner.request_deserializer,
+        kwargs = {"request_deserializer": _tolerant(inner.request_deserializer),
                   "response_serializer": inner.response_serializer}
         if inner.unary_unary:
             return grpc.unary_unary_rpc_method_handler(self._unary(inner.unary_unary), **kwargs)
         if inner.unary_stream:
             return grpc.unary_stream_rpc_method_handler(self._streaming(inner.unary_stream), **kwargs)
         if inner.stream_unary:
-            return grpc.stream_unary_rpc_method_handler(self._unary(inner.stream_unary), **kwargs)
-        return grpc.stream_stream_rpc_method_handler(self._streaming(inner.stream_stream), **kwargs)
+            return grpc.stream_unary_rpc_method_handler(self._unary(_checked_stream(inner.stream_unary)), **kwargs)
+        return grpc.stream_stream_rpc_method_handler(self._streaming(_checked_stream(inner.stream_stream)), **kwargs)
 
     def _unary(self, method):
         async def handle(request, context):
@@ -73,13 +123,15 @@ class _Call:
             try:
                 gate = self._gate
                 if gate is None:  # a public service
-                    return await method(request, context)
+                    return await self._within_deadline(method(_decoded(request), context))
                 principal = gate.identify(context)
                 label = principal.label
-                gate.permit(principal, request)
+                if self._limiter is not None:
+                    self._limiter.take(principal)
+                gate.permit(principal, _decoded(request))
                 bound = bind_principal(principal)
                 try:
-                    return await method(request, context)
+                    return await self._within_deadline(method(request, context))
                 finally:
                     unbind_principal(bound)
             except grpc.aio.AbortError:
@@ -102,7 +154,11 @@ class _Call:
                 if self._gate is not None:
                     principal = self._gate.identify(context)
                     label = principal.label
-                    self._gate.permit(principal, request)
+                    if self._limiter is not None:
+                        self._limiter.take(principal)
+                    self._gate.permit(principal, _decoded(request))
+                else:
+                    _decoded(request)
                 # The principal is bound around each step of the stream, never across a yield (a context
                 # variable set in a generator would leak into whatever runs between steps).
                 bound = bind_principal(principal) if principal is not None else None
@@ -134,6 +190,21 @@ class _Call:
             finally:
                 self._log(code, started, label)
         return handle
+
+    async def _within_deadline(self, work):
+        """Awaits `work`, cancelling it when it outlasts the server's deadline. Calls with a stream of responses
+        (health's Watch) run for as long as the client stays; only the client's own deadline ends them."""
+        if self._timeout is None:
+            return await work
+        try:
+            async with asyncio.timeout(self._timeout) as deadline:
+                return await work
+        except TimeoutError:
+            if not deadline.expired():  # a TimeoutError of the work's own (an outbound call), not ours
+                raise
+            raise DeadlineExceeded(f"The call did not finish within the server's limit of {self._timeout:g} s.",
+                                   reason="SERVER_DEADLINE_EXCEEDED",
+                                   metadata={"timeout_seconds": f"{self._timeout:g}"}) from None
 
     def _status(self, error: Exception):
         """A domain error as its status; anything else as INTERNAL with nothing leaked, logged here."""

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import grpc
-from google.protobuf import any_pb2
+from google.protobuf import any_pb2, duration_pb2
 from google.rpc import error_details_pb2, status_pb2
 
 from chatsvc.domain import errors
@@ -32,6 +32,21 @@ def grpc_code(error: errors.DomainError) -> grpc.StatusCode:
     return grpc.StatusCode.INTERNAL
 
 
+# Messages and details may quote what the caller sent, which can be huge. The status travels in the trailers,
+# which clients cap (16 KiB by default): an unclipped one would reach the caller as a transport error
+# instead of our status. Limits in UTF-8 bytes, with room for percent- and base64-encoding.
+MAX_MESSAGE_BYTES = 1024
+MAX_DETAIL_BYTES = 200
+MAX_VIOLATIONS = 10
+
+
+def _clip(text: str, limit: int) -> str:
+    raw = text.encode()
+    if len(raw) <= limit:
+        return text
+    return raw[:limit - 3].decode(errors="ignore") + "…"
+
+
 def _pack(message) -> any_pb2.Any:
     packed = any_pb2.Any()
     packed.Pack(message)
@@ -40,26 +55,34 @@ def _pack(message) -> any_pb2.Any:
 
 def to_status(code: grpc.StatusCode, message: str, reason: str, metadata: dict[str, str],
               violations: list[errors.FieldViolation] = (),
-              quota_violations: list[errors.QuotaViolation] = ()) -> status_pb2.Status:
+              quota_violations: list[errors.QuotaViolation] = (),
+              retry_after_seconds: float | None = None) -> status_pb2.Status:
+    metadata = {key: _clip(value, MAX_DETAIL_BYTES) for key, value in metadata.items()}
     details = [_pack(error_details_pb2.ErrorInfo(reason=reason, domain=ERROR_DOMAIN, metadata=metadata))]
     if violations:
         details.append(_pack(error_details_pb2.BadRequest(field_violations=[
-            error_details_pb2.BadRequest.FieldViolation(field=v.field, description=v.description)
-            for v in violations
+            error_details_pb2.BadRequest.FieldViolation(field=_clip(v.field, MAX_DETAIL_BYTES),
+                                                        description=_clip(v.description, MAX_DETAIL_BYTES))
+            for v in violations[:MAX_VIOLATIONS]
         ])))
     if quota_violations:
         details.append(_pack(error_details_pb2.QuotaFailure(violations=[
-            error_details_pb2.QuotaFailure.Violation(subject=v.subject, description=v.description)
-            for v in quota_violations
+            error_details_pb2.QuotaFailure.Violation(subject=_clip(v.subject, MAX_DETAIL_BYTES),
+                                                     description=_clip(v.description, MAX_DETAIL_BYTES))
+            for v in quota_violations[:MAX_VIOLATIONS]
         ])))
-    return status_pb2.Status(code=code.value[0], message=message, details=details)
+    if retry_after_seconds is not None:
+        delay = duration_pb2.Duration()
+        delay.FromNanoseconds(int(retry_after_seconds * 1e9))
+        details.append(_pack(error_details_pb2.RetryInfo(retry_delay=delay)))
+    return status_pb2.Status(code=code.value[0], message=_clip(message, MAX_MESSAGE_BYTES), details=details)
 
 
 def status_for(error: errors.DomainError, method: str) -> tuple[grpc.StatusCode, status_pb2.Status]:
     code = grpc_code(error)
     metadata = {"method": method, **error.metadata}
     return code, to_status(code, error.message, error.reason, metadata, getattr(error, "violations", ()),
-                           getattr(error, "quota_violations", ()))
+                           getattr(error, "quota_violations", ()), getattr(error, "retry_after_seconds", None))
 
 
 def internal_status(method: str) -> tuple[grpc.StatusCode, status_pb2.Status]:

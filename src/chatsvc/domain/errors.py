@@ -54,13 +54,16 @@ class QuotaViolation:
 
 
 class ResourceExhausted(DomainError):
-    """`quota_violations`, when given, travel as a google.rpc.QuotaFailure detail."""
+    """`quota_violations`, when given, travel as a google.rpc.QuotaFailure detail, and `retry_after_seconds`
+    as a google.rpc.RetryInfo: when a retry can succeed."""
 
     reason = "RESOURCE_EXHAUSTED"
 
-    def __init__(self, message: str, *, quota_violations: list[QuotaViolation] | None = None, **kwargs):
+    def __init__(self, message: str, *, quota_violations: list[QuotaViolation] | None = None,
+                 retry_after_seconds: float | None = None, **kwargs):
         super().__init__(message, **kwargs)
         self.quota_violations = list(quota_violations or [])
+        self.retry_after_seconds = retry_after_seconds
 
 
 class InvalidArgument(DomainError):

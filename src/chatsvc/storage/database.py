@@ -10,10 +10,11 @@ from typing import TypeVar
 
 from sqlalchemy import event, text
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.ext.asyncio import create_async_engine
 
-from chatsvc.domain.errors import Aborted
+from chatsvc.domain.errors import Aborted, InvalidArgument, Unavailable
 from chatsvc.domain.ports import Conflict
 from chatsvc.storage import migrator
 from chatsvc.storage.repositories import Repositories
@@ -129,24 +130,42 @@ class Database:
         Write transactions on SQLite take the write lock up front (BEGIN IMMEDIATE), so two writers never
         deadlock upgrading a read lock; readers never block in WAL mode.
         """
-        async with self.engine.connect() as conn:
-            if write:
-                conn = await conn.execution_options(**{_WRITE: True})
-            with _translated_errors():
+        with _translated_errors():
+            async with self.engine.connect() as conn:
+                if write:
+                    conn = await conn.execution_options(**{_WRITE: True})
                 async with conn.begin():
                     yield Repositories(conn)
 
 
+# PostgreSQL's text holds no NUL character (22021) nor, in some encodings, every character (22P05): a value
+# the caller sent that cannot be stored or compared is the caller's error, not ours.
+_UNSTORABLE_TEXT = ("22021", "22P05")
+
+
 @contextmanager
 def _translated_errors() -> Iterator[None]:
-    """A lost uniqueness race becomes Conflict; a lock wait that timed out, ABORTED."""
+    """A lost uniqueness race becomes Conflict; a lock wait that timed out, ABORTED; no free connection in time
+    or a connection lost, UNAVAILABLE (the call did nothing and may be retried)."""
     try:
         yield
     except IntegrityError as error:
         raise Conflict(_constraint_name(error)) from error
+    except PoolTimeout as error:
+        raise Unavailable("The server is overloaded; retry the request.", reason="DATABASE_BUSY") from error
     except OperationalError as error:
         if "locked" in str(error).lower():
             raise Aborted("The database is busy; retry the request.") from error
+        if error.connection_invalidated:
+            raise Unavailable("The database is unreachable; retry the request.",
+                              reason="DATABASE_UNAVAILABLE") from error
+        raise
+    except DBAPIError as error:
+        if error.connection_invalidated:
+            raise Unavailable("The database is unreachable; retry the request.",
+                              reason="DATABASE_UNAVAILABLE") from error
+        if getattr(error.orig, "sqlstate", None) in _UNSTORABLE_TEXT:
+            raise InvalidArgument("Text must not contain NUL characters.") from error
         raise
 
 
