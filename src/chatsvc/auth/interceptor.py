@@ -8,7 +8,7 @@ ACCESS_TOKEN_SCOPE_INSUFFICIENT.
 from __future__ import annotations
 
 from chatsvc.auth.scopes import ADMIN, APP, USER, Rule, expand_scope, rule_for
-from chatsvc.auth.tokens import TokenService
+from chatsvc.auth.tokens import TokenService, invalid_token
 from chatsvc.domain.errors import PermissionDenied, Unauthenticated
 from chatsvc.domain.principal import Principal
 
@@ -18,11 +18,22 @@ PUBLIC_SERVICES = ("/grpc.health.v1.Health/", "/grpc.reflection.v1alpha.ServerRe
 
 
 def bearer_token(metadata) -> str | None:
+    """The token of the call's one `authorization: Bearer <token>` header (the scheme is case-insensitive, as
+    RFC 6750 has it); None without an authorization header. Another scheme, an empty token or a second
+    authorization header is an invalid credential, not a missing one."""
+    found = None
     for key, value in metadata or ():
         if key == "authorization":
-            scheme, _, token = (value.decode() if isinstance(value, bytes) else value).partition(" ")
-            return token.strip() if scheme.lower() == "bearer" else None
-    return None
+            if found is not None:
+                raise invalid_token()
+            found = value
+    if found is None:
+        return None
+    scheme, _, token = (found.decode() if isinstance(found, bytes) else found).partition(" ")
+    token = token.strip()
+    if scheme.lower() != "bearer" or not token:
+        raise invalid_token()
+    return token
 
 
 def authorize(principal: Principal, rule: Rule, request, method: str) -> None:

@@ -3,6 +3,7 @@ provider, verified against a JWKS file."""
 from __future__ import annotations
 
 import json
+import math
 import re
 import time
 from pathlib import Path
@@ -22,6 +23,14 @@ _EMAIL = re.compile(r"^[^@\s/]+@[^@\s/]+$")
 _APP_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$")
 
 
+INVALID_TOKEN_MESSAGE = "The bearer token is not valid."  # one message, whatever is wrong with it
+EXPIRED_TOKEN_MESSAGE = "The bearer token has expired."
+
+
+def invalid_token() -> Unauthenticated:
+    return Unauthenticated(INVALID_TOKEN_MESSAGE, reason="INVALID_TOKEN")
+
+
 def valid_email(value: str) -> bool:
     return bool(_EMAIL.match(value))
 
@@ -32,11 +41,11 @@ def valid_app_name(value: str) -> bool:
 
 class TokenService:
     def __init__(self, signing_key: bytes, *, jwks_file: str | None = None, jwks_issuer: str | None = None,
-                 jwks_audience: str | None = None, clock=time.time):
+                 jwks_audience: str | None = None, clock=None):
         if len(signing_key) < 32:
             raise ValueError("the signing key must be at least 32 bytes")
         self._key = signing_key
-        self._clock = clock
+        self.clock = clock or _now  # the time tokens are minted and checked at
         self._jwks = _load_jwks(jwks_file) if jwks_file else {}
         # An identity provider names itself and us in its own words.
         self._external = (jwks_issuer or ISSUER, jwks_audience or AUDIENCE)
@@ -66,7 +75,7 @@ class TokenService:
             raise ValueError("a token needs at least one scope")
         if admin and not user:
             raise ValueError("administrator privileges belong to a user, not to an app")
-        now = int(self._clock())
+        now = int(self.clock())
         claims = {
             "iss": ISSUER,
             "aud": AUDIENCE,
@@ -88,37 +97,44 @@ class TokenService:
         known = self._verified.get(token)
         if known is not None:
             principal, until = known
-            if time.time() < until:  # PyJWT checks expiry against the real clock too
+            if self.clock() < until:
                 return principal
             del self._verified[token]
-        principal, until = self._verify(token)
+        principal, until = self._verify(token)  # raises for a bad token: only good ones are remembered
         if len(self._verified) >= _VERIFIED_LIMIT:
             self._verified.clear()
         self._verified[token] = (principal, until)
         return principal
 
+    @property
+    def remembered(self) -> int:
+        """How many verified tokens are cached."""
+        return len(self._verified)
+
     def _verify(self, token: str) -> tuple[Principal, float]:
         if not token or len(token) > MAX_TOKEN_BYTES:
-            raise Unauthenticated("The bearer token is missing or too large.", reason="INVALID_TOKEN")
+            raise invalid_token()
         try:
             header = jwt.get_unverified_header(token)
             key, algorithms = self._key_for(header)
             external = algorithms == ["RS256"]
             issuer, audience = self._external if external else (ISSUER, AUDIENCE)
+            # The times are checked below against our clock, so that the cache and the check agree.
             claims = jwt.decode(
                 token,
                 key,
                 algorithms=algorithms,
                 audience=audience,
                 issuer=issuer,
-                leeway=LEEWAY_SECONDS,
-                options={"require": ["exp", "iat", "sub", "iss", "aud"]},
+                options={"require": ["exp", "iat", "sub", "iss", "aud"], "verify_exp": False,
+                         "verify_nbf": False, "verify_iat": False},
             )
+            expires = _check_times(claims, self.clock())
         except jwt.ExpiredSignatureError:
-            raise Unauthenticated("The bearer token has expired.", reason="EXPIRED_TOKEN") from None
+            raise Unauthenticated(EXPIRED_TOKEN_MESSAGE, reason="EXPIRED_TOKEN") from None
         except (jwt.InvalidTokenError, ValueError, TypeError):
-            raise Unauthenticated("The bearer token is not valid.", reason="INVALID_TOKEN") from None
-        return _principal_from(_from_provider(claims) if external else claims), claims["exp"] + LEEWAY_SECONDS
+            raise invalid_token() from None
+        return _principal_from(_from_provider(claims) if external else claims), expires + LEEWAY_SECONDS
 
     def _key_for(self, header: dict):
         alg = header.get("alg")
@@ -130,6 +146,23 @@ class TokenService:
                 raise jwt.InvalidTokenError("unknown key id")
             return key, ["RS256"]  # the algorithm is tied to the key type: no HS256-with-public-key confusion
         raise jwt.InvalidTokenError("unsupported algorithm")
+
+
+def _now() -> float:
+    return time.time()  # looked up on each call, so that a test may move time.time
+
+
+def _check_times(claims: dict, now: float) -> float:
+    """The token's expiry, once exp, iat and nbf (numbers, as RFC 7519 has them) say it is usable `now`."""
+    times = {name: claims[name] for name in ("exp", "iat", "nbf") if name in claims}
+    if any(isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value)
+           for value in times.values()):
+        raise jwt.InvalidTokenError("a time claim is not a number")
+    if now >= times["exp"] + LEEWAY_SECONDS:
+        raise jwt.ExpiredSignatureError("expired")
+    if times["iat"] > now + LEEWAY_SECONDS or times.get("nbf", 0) > now + LEEWAY_SECONDS:
+        raise jwt.InvalidTokenError("not valid yet")
+    return times["exp"]
 
 
 def _from_provider(claims: dict) -> dict:
@@ -150,18 +183,18 @@ def _principal_from(claims: dict) -> Principal:
     kind, sub, app, scope, admin = (claims.get(k) for k in ("kind", "sub", "app", "scope", "admin"))
     verified = claims.get("email_verified", True)
     if kind not in (AuthKind.USER.value, AuthKind.APP.value) or not isinstance(sub, str):
-        raise Unauthenticated("The bearer token is not valid.", reason="INVALID_TOKEN")
+        raise invalid_token()
     if (not isinstance(scope, str) or not isinstance(admin, (bool, type(None)))
             or not isinstance(verified, bool)):
-        raise Unauthenticated("The bearer token is not valid.", reason="INVALID_TOKEN")
+        raise invalid_token()
     app = app if isinstance(app, str) and app else DEFAULT_APP
     if kind == AuthKind.USER.value:
         if not valid_email(sub) or not valid_app_name(app):
-            raise Unauthenticated("The bearer token is not valid.", reason="INVALID_TOKEN")
+            raise invalid_token()
         return Principal(AuthKind.USER, email=sub.lower(), app=app, scopes=frozenset(scope.split()), admin=bool(admin),
                          email_verified=verified)
     if not valid_app_name(sub) or admin:
-        raise Unauthenticated("The bearer token is not valid.", reason="INVALID_TOKEN")
+        raise invalid_token()
     return Principal(AuthKind.APP, app=sub, scopes=frozenset(scope.split()))
 
 
