@@ -1,10 +1,8 @@
-"""Building the MIME message, the SMTP sender against a real SMTP server, and URL attachment fetching."""
+"""Building the MIME message and the SMTP sender against a real SMTP server (URL attachments: test_url_fetch.py)."""
 from __future__ import annotations
 
 import pytest
-from aiohttp import web
 
-from chatsvc.mail import url_fetch
 from chatsvc.mail.mime import build_message, envelope_recipients
 from chatsvc.mail.outgoing import OutgoingAttachment, OutgoingEmail, SendError
 from chatsvc.mail.smtp import SmtpSender, SmtpSettings
@@ -102,62 +100,3 @@ async def test_smtp_server_down_is_transient(smtp):
 def test_smtp_tls_setting_is_checked():
     with pytest.raises(ValueError):
         SmtpSettings("h", 25, tls="ssl")
-
-
-@pytest.fixture
-async def site():
-    async def body(request):
-        return web.Response(body=b"x" * int(request.query.get("n", "10")), content_type="text/csv")
-
-    async def hop(request):
-        raise web.HTTPFound(request.query["to"])
-
-    app = web.Application()
-    app.router.add_get("/body", body)
-    app.router.add_get("/hop", hop)
-    async def missing(request):
-        return web.Response(status=404)
-
-    app.router.add_get("/missing", missing)
-    runner = web.AppRunner(app)
-    await runner.setup()
-    server = web.TCPSite(runner, "127.0.0.1", 0)
-    await server.start()
-    yield f"http://127.0.0.1:{runner.addresses[0][1]}"
-    await runner.cleanup()
-
-
-async def test_url_fetch_reads_the_body_within_the_limit(site):
-    fetched = await url_fetch.fetch(f"{site}/body?n=100", limit=100, timeout=2, allow_private=True)
-    assert fetched.content == b"x" * 100 and fetched.mime_type == "text/csv"
-    followed = await url_fetch.fetch(f"{site}/hop?to=/body", limit=100, timeout=2, allow_private=True)
-    assert followed.content == b"x" * 10
-
-
-@pytest.mark.parametrize("path, why", [("/body?n=101", "larger than"), ("/missing", "HTTP 404")])
-async def test_url_fetch_failures(site, path, why):
-    with pytest.raises(url_fetch.FetchError) as caught:
-        await url_fetch.fetch(f"{site}{path}", limit=100, timeout=2, allow_private=True)
-    assert why in caught.value.message
-
-
-@pytest.mark.parametrize("url", ["http://127.0.0.1:9/x", "http://localhost/x", "http://10.1.2.3/x",
-                                 "http://169.254.169.254/latest/meta-data", "http://[::1]/x",
-                                 "http://[::ffff:127.0.0.1]/x", "ftp://example.com/x", "http:///x"])
-async def test_url_fetch_refuses_private_addresses_and_other_schemes(url):
-    with pytest.raises(url_fetch.FetchError):
-        await url_fetch.fetch(url, limit=100, timeout=1)
-
-
-async def test_each_redirect_target_is_checked_again(site, monkeypatch):
-    checked = []
-    original = url_fetch._check_target
-
-    async def check(url, allow_private):  # the local site stands in for a public one; everything else as usual
-        checked.append(url)
-        if not url.startswith(site):
-            await original(url, allow_private)
-    monkeypatch.setattr(url_fetch, "_check_target", check)
-    with pytest.raises(url_fetch.FetchError) as caught:
-        await url_fetch.fetch(f"{site}/hop?to=http://127.0.0.1:1/x", limit=100, timeout=1)
-    assert "non-public" in caught.value.message and checked[-1] == "http://127.0.0.1:1/x"
