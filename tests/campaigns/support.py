@@ -9,7 +9,7 @@ import uuid
 from contextlib import asynccontextmanager
 
 from google.protobuf import timestamp_pb2
-from sqlalchemy import insert, update
+from sqlalchemy import insert, select, update
 
 from chatsvc.campaigns.v1 import campaign_pb2, campaign_service_pb2, campaign_service_pb2_grpc
 from chatsvc.domain.campaign_models import CampaignState, EmailState, MessageState
@@ -84,11 +84,13 @@ async def mark_executed(harness, campaign_name: str, addresses: list[tuple[str, 
     """Writes what the scheduler writes after sending `campaign_name`: one message to all of `addresses`
     ((address, full name, send type)), one campaign email per address, the campaign EXECUTED. Returns the
     campaign emails' ids in order."""
-    campaign_id = campaign_name.split("/")[3]
+    _, brand_id, _, public_id = campaign_name.split("/")
     now = executed_us or time.time_ns() // 1000
     message_id = str(uuid.uuid4())
     ids = [str(uuid.uuid4()) for _ in addresses]
     async with harness.running.db.engine.begin() as conn:
+        campaign_id = (await conn.execute(select(email_campaigns.c.id).where(  # the storage key
+            email_campaigns.c.brand_id == brand_id, email_campaigns.c.public_id == public_id))).scalar_one()
         await conn.execute(insert(sent_emails).values(
             id=message_id, campaign_id=campaign_id, position=0, state=MessageState.SENT.value,
             message_id=f"<{message_id}@test>", attempts=1, next_attempt_us=0, from_address="sender@example.com",

@@ -48,7 +48,7 @@ async def test_expansion_of_every_type_and_vanished_targets(database_url):
         db = harness.running.db
 
         async def expanded():
-            stored = await read(db, lambda repos: repos.campaigns.get(campaign_id))
+            stored = await read(db, lambda repos: repos.campaigns.find(brand_id, campaign_id))
             return [(a.email, kind, a.display_name, a.contact_id, a.agent_user_id)
                     for a, kind in await read(db, lambda repos: expand(repos, brand_id, stored.recipients))]
 

@@ -28,8 +28,12 @@ def to(*addresses: str) -> list:
 
 
 async def messages_of(harness, campaign_name: str):
-    campaign_id = campaign_name.rsplit("/", 1)[1]
-    return await read(harness.running.db, lambda repos: repos.campaign_delivery.messages(campaign_id))
+    _, brand_id, _, campaign_id = campaign_name.split("/")
+
+    async def messages(repos):
+        return await repos.campaign_delivery.messages(await repos.campaigns.key_of(brand_id, campaign_id))
+
+    return await read(harness.running.db, messages)
 
 
 async def test_transient_replies_are_retried_until_the_message_goes_out_once(database_url, smtp):

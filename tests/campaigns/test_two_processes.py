@@ -8,6 +8,7 @@ import re
 import grpc
 import pytest
 
+from chatsvc.storage.database import Database
 from tests.campaigns.delivery_support import R, State, due_now, schedule
 from tests.campaigns.fake_smtp import FakeSmtp
 from tests.campaigns.process_support import child_env, contacts, message_ids_by_address, wait_executed
@@ -62,13 +63,23 @@ async def test_two_processes_send_each_campaign_once(postgres_url, tmp_path):
     for log in logs:
         for campaign_id, owner in CLAIMED.findall(log):
             claims[campaign_id].append(owner)
-    assert sorted(claims) == sorted(name.rsplit("/", 1)[1] for name in names)
+    assert sorted(claims) == sorted(await storage_keys(postgres_url, names))
     assert all(len(owners) == 1 for owners in claims.values()), claims  # claimed once, by one process
     received = message_ids_by_address(smtp)
     assert len(received) == CAMPAIGNS * PER_CAMPAIGN
     assert all(len(ids) == 1 for ids in received.values())  # no duplicate at all
     per_process = collections.Counter(owners[0] for owners in claims.values())
     print(f"\ncampaigns per process: {sorted(per_process.values())}")
+
+
+async def storage_keys(url: str, names: list[str]) -> list[str]:
+    """What the scheduler knows (and logs) the campaigns by: ids in names are unique within a brand only."""
+    database = Database(url)
+    try:
+        async with database.transaction() as repos:
+            return [await repos.campaigns.key_of(name.split("/")[1], name.split("/")[3]) for name in names]
+    finally:
+        await database.dispose()
 
 
 class Remote:

@@ -105,7 +105,7 @@ async def test_only_admins_delete_and_campaigns_keep_a_brand(server):
     async with server.running.db.engine.begin() as conn:  # a campaign of the brand, as the campaign service stores it
         alice_id = made.user_ids["alice@example.com"]
         await conn.execute(insert(email_campaigns).values(
-            id="c1", brand_id=made.id, creator_id=alice_id, sender_id=alice_id, state=1, due_time_us=1,
+            id="c1", public_id="c1", brand_id=made.id, creator_id=alice_id, sender_id=alice_id, state=1, due_time_us=1,
             subject="s", create_time_us=1, update_time_us=1))
     details = await failure(directory.DeleteBrand(pb.DeleteBrandRequest(name=made.name), metadata=made.md()),
                             grpc.StatusCode.FAILED_PRECONDITION)

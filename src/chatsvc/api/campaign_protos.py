@@ -76,7 +76,7 @@ def campaign_proto(c: Campaign) -> campaign_pb2.EmailCampaign:
         include_signature=c.include_signature, individual=c.individual,
         notifications_enabled=c.notifications_enabled, counters=counters_proto(c.counters), sent=c.sent,
         recipients_count=c.recipients_count, failure=c.failure, failed_within=c.failed_within,
-        emails=[email_proto(c.brand_id, e) for e in c.emails], create_time=timestamp(c.create_time_us),
+        emails=[email_proto(c.brand_id, c.id, e) for e in c.emails], create_time=timestamp(c.create_time_us),
         update_time=timestamp(c.update_time_us))
     if c.google_credential_id:
         proto.google_credential = credential_name(c.creator_id, Provider.GOOGLE, c.google_credential_id)
@@ -98,9 +98,10 @@ def _message_proto(m: SentEmail) -> campaign_pb2.SentEmail:
     return proto
 
 
-def email_proto(brand_id: str, e: CampaignEmail) -> campaign_pb2.CampaignEmail:
+def email_proto(brand_id: str, campaign_id: str, e: CampaignEmail) -> campaign_pb2.CampaignEmail:
+    """`campaign_id`: the id in the campaign's name (`e.campaign_id` is its storage key)."""
     proto = campaign_pb2.CampaignEmail(
-        name=names.campaign_email_name(brand_id, e.campaign_id, e.id), email_address=e.email_address,
+        name=names.campaign_email_name(brand_id, campaign_id, e.id), email_address=e.email_address,
         send_type=e.send_type.value, full_name=e.full_name, state=e.state.value, error=e.error,
         counters=counters_proto(e.counters))
     if e.contact_id:

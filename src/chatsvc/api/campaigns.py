@@ -73,10 +73,10 @@ class CampaignsApi:
         position = self.pager.position(request.page_token, "ListCampaignEmails", principal, *params)
         offset = (int(position[0]) if position else 0) + request.skip
         page = await self.campaign_reads.emails(principal, request.parent, request.order_by, offset, size)
-        brand = request.parent.split("/")[1]  # the domain parsed `parent` already
+        _, brand, _, campaign = request.parent.split("/")  # the domain parsed `parent` already
         next_position = (page.next_offset,) if page.next_offset is not None else None
         return pb.ListCampaignEmailsResponse(
-            emails=[email_proto(brand, e) for e in page.items], total_size=page.total_size,
+            emails=[email_proto(brand, campaign, e) for e in page.items], total_size=page.total_size,
             next_page_token=self.pager.token(next_position, "ListCampaignEmails", principal, *params))
 
     async def GetEmailQuota(self, request, context):
@@ -85,4 +85,5 @@ class CampaignsApi:
     async def RecordDeliveryEvent(self, request, context):
         when = timestamp_micros(request.event_time, "event_time") if request.HasField("event_time") else None
         email = await self.delivery_events.record(request.name, request.event_type, request.event_id, when)
-        return email_proto(request.name.split("/")[1], email)
+        segments = request.name.split("/")  # the domain parsed `name` already
+        return email_proto(segments[1], segments[3], email)

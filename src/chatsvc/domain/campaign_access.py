@@ -22,8 +22,8 @@ async def visible_campaign(repos: Repositories, brand_id: str, campaign_id: str,
     NOT_FOUND for non-members (as for a missing brand), and for a campaign missing, deleted, or of another
     brand."""
     member = await brand_member(repos, brand_id, user)
-    campaign = await repos.campaigns.get(campaign_id, lock=lock, parts=parts)
-    if campaign is None or campaign.brand_id != brand_id or campaign.delete_time_us:
+    campaign = await repos.campaigns.find(brand_id, campaign_id, lock=lock, parts=parts)
+    if campaign is None or campaign.delete_time_us:
         raise campaign_not_found(brand_id, campaign_id)
     return member, campaign
 

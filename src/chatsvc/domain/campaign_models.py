@@ -131,7 +131,7 @@ class Headers:
 
 @dataclass(frozen=True)
 class Campaign:
-    id: str
+    id: str  # as in its name; unique within its brand only
     brand_id: str
     creator_id: str
     sender_id: str
@@ -159,6 +159,8 @@ class Campaign:
     create_time_us: int = 0
     update_time_us: int = 0
     delete_time_us: int = 0
+    # The storage key (unique everywhere) that its messages, emails and the scheduler refer to.
+    key: str = ""
     recipients: tuple[Recipient, ...] = ()
     attachments: tuple[Attachment, ...] = ()
     emails: tuple[CampaignEmail, ...] = field(default=(), compare=False)  # only when asked for
@@ -169,7 +171,7 @@ class SentEmail:
     """One message (sent_emails row)."""
 
     id: str
-    campaign_id: str
+    campaign_id: str  # the campaign's storage key (Campaign.key), not the id in its name
     position: int
     state: MessageState
     message_id: str
@@ -192,7 +194,7 @@ class CampaignEmail:
     """The outcome for one address (campaign_emails row), with the message that carried it."""
 
     id: str
-    campaign_id: str
+    campaign_id: str  # the campaign's storage key (Campaign.key), not the id in its name
     position: int
     sent_email_id: str
     email_address: str

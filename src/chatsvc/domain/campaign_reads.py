@@ -90,9 +90,9 @@ class CampaignReads:
         user = await self._directory.caller(principal)
 
         async def load(repos: Repositories) -> EmailPage:
-            await visible_campaign(repos, brand_id, campaign_id, user, parts=False)
-            rows = await repos.campaign_emails.page(campaign_id, column, descending, offset, limit + 1)
-            total = await repos.campaign_emails.count(campaign_id)
+            campaign = (await visible_campaign(repos, brand_id, campaign_id, user, parts=False))[1]
+            rows = await repos.campaign_emails.page(campaign.key, column, descending, offset, limit + 1)
+            total = await repos.campaign_emails.count(campaign.key)
             return EmailPage(rows[:limit], offset + limit if len(rows) > limit else None, total)
 
         return await read(self._db, load)
@@ -110,5 +110,5 @@ class CampaignReads:
 
 async def _with_emails(repos: Repositories, campaigns: list[Campaign]) -> list[Campaign]:
     """One query for the emails of every campaign given (the first ASSOCIATED_EMAILS of each)."""
-    emails = await repos.campaign_emails.for_campaigns([c.id for c in campaigns], ASSOCIATED_EMAILS)
-    return [replace(c, emails=tuple(emails.get(c.id, ()))) for c in campaigns]
+    emails = await repos.campaign_emails.for_campaigns([c.key for c in campaigns], ASSOCIATED_EMAILS)
+    return [replace(c, emails=tuple(emails.get(c.key, ()))) for c in campaigns]

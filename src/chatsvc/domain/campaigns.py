@@ -45,7 +45,8 @@ class Campaigns:
         user = await self._directory.caller(principal)
         now = self._clock()
         changes = campaign_drafts.parse(draft, campaign_drafts.SETTABLE, brand_id, user, now)
-        campaign = Campaign(id=campaign_id or str(uuid.uuid4()), brand_id=brand_id, creator_id=user.id,
+        campaign = Campaign(id=campaign_id or str(uuid.uuid4()), key=uuid.uuid4().hex, brand_id=brand_id,
+                            creator_id=user.id,
                             state=CampaignState.SCHEDULED, request_id=request_id, create_time_us=now,
                             update_time_us=now, **changes)
         campaign_checks.check_pure(campaign)
@@ -56,7 +57,7 @@ class Campaigns:
                 earlier = await repos.campaigns.by_request(brand_id, user.id, request_id)
                 if earlier is not None:  # AIP-155: a retry gets the first result
                     return earlier
-            if await repos.campaigns.exists(campaign.id):
+            if await repos.campaigns.exists(brand_id, campaign.id):  # ids are per brand: others' say nothing
                 raise AlreadyExists(f"Email campaign id `{campaign.id}` is taken.",
                                     reason="EMAIL_CAMPAIGN_ALREADY_EXISTS")
             checked = await campaign_checks.check_stored(repos, campaign, user, set(changes))
@@ -106,7 +107,7 @@ class Campaigns:
             member, campaign = await visible_campaign(repos, brand_id, campaign_id, user, lock=True)
             require_changer(member, campaign)
             now = self._clock()
-            if not await repos.campaigns.set_notifications(campaign_id, enabled, now):
+            if not await repos.campaigns.set_notifications(campaign.key, enabled, now):
                 raise campaign_not_found(brand_id, campaign_id)
             return replace(campaign, notifications_enabled=enabled, update_time_us=now)
 
@@ -122,7 +123,7 @@ class Campaigns:
             member, campaign = await visible_campaign(repos, brand_id, campaign_id, user, lock=True, parts=False)
             require_changer(member, campaign)
             done = (CampaignState.SCHEDULED, CampaignState.EXECUTED, CampaignState.FAILED)
-            if not await repos.campaigns.soft_delete(campaign_id, done, self._clock()):
+            if not await repos.campaigns.soft_delete(campaign.key, done, self._clock()):
                 raise FailedPrecondition(f"Email campaign `{name}` is being sent; delete it once it has been.",
                                          reason="EMAIL_CAMPAIGN_SENDING")
 
@@ -134,7 +135,7 @@ class Campaigns:
         """Counts the addresses the recipients reach now and checks them against the brand's quota."""
         planned = len(await expand(repos, campaign.brand_id, campaign.recipients))
         await campaign_quota.check(repos, campaign.brand_id, self._quota, self._clock(), planned,
-                                   excluding=campaign.id)
+                                   excluding=campaign.key)
         return replace(campaign, planned_recipients=planned)
 
     async def _check_credential(self, campaign: Campaign) -> None:

@@ -30,8 +30,8 @@ class DeliveryEvents:
 
         async def count(repos: Repositories) -> CampaignEmail:
             email = await repos.campaign_emails.get(email_id)
-            owner = await repos.campaigns.brand_of(campaign_id) if email is not None else None
-            if email is None or email.campaign_id != campaign_id or owner != brand_id:
+            key = await repos.campaigns.key_of(brand_id, campaign_id) if email is not None else None
+            if email is None or key is None or email.campaign_id != key:
                 raise NotFound(f"Campaign email `{name}` not found.", reason="CAMPAIGN_EMAIL_NOT_FOUND")
             await repos.campaign_emails.record_event(email, event, event_id, when)  # False: seen before
             # Read again: the counters as they are now, with concurrent writers' events (on PostgreSQL a

@@ -38,10 +38,15 @@ email_files = Table(
     Column("create_time_us", BigInteger, nullable=False),
 )
 
+# `id` is the storage key other tables refer to; `public_id` is the id in the resource name, unique only
+# within the brand: a client-chosen id taken in another brand must not answer ALREADY_EXISTS (that would
+# tell the caller the id exists elsewhere). Rows made before the split have both the same. The server default
+# and the unique index (rather than a constraint) are what migration 0002 can add to SQLite in place.
 email_campaigns = Table(
     "email_campaigns", metadata,
     Column("id", String(63), primary_key=True),
     Column("brand_id", String(36), ForeignKey("brands.id"), nullable=False),
+    Column("public_id", String(63), nullable=False, server_default=""),
     Column("creator_id", String(32), ForeignKey("users.id"), nullable=False),
     Column("sender_id", String(32), ForeignKey("users.id"), nullable=False),
     Column("state", Integer, nullable=False),
@@ -75,7 +80,8 @@ email_campaigns = Table(
     Column("lease_until_us", BigInteger, nullable=False, default=0),
     UniqueConstraint("brand_id", "creator_id", "request_id", name="uq_email_campaigns_request"),
     Index("ix_email_campaigns_due", "state", "due_time_us"),
-    Index("ix_email_campaigns_brand_created", "brand_id", "create_time_us", "id"),
+    Index("uq_email_campaigns_public_id", "brand_id", "public_id", unique=True),
+    Index("ix_email_campaigns_brand_created", "brand_id", "create_time_us", "public_id"),
 )
 
 # The entries as given (groups stay groups until the campaign is sent).

@@ -47,12 +47,12 @@ def plan(campaign: Campaign, addressees: list[tuple[Addressee, SendType]], ident
 
     def message(position: int, subject: str, to=(), cc=(), bcc=()) -> SentEmail:
         message_uuid = uuid.uuid4().hex
-        return SentEmail(id=message_uuid, campaign_id=campaign.id, position=position, state=MessageState.PENDING,
+        return SentEmail(id=message_uuid, campaign_id=campaign.key, position=position, state=MessageState.PENDING,
                          message_id=f"<{message_uuid}@{domain}>", from_address=identity.email, to=tuple(to),
                          cc=tuple(cc), bcc=tuple(bcc), subject=subject)
 
     def email(position: int, carrier: SentEmail, addressee: Addressee, send_type: SendType) -> CampaignEmail:
-        return CampaignEmail(id=uuid.uuid4().hex, campaign_id=campaign.id, position=position,
+        return CampaignEmail(id=uuid.uuid4().hex, campaign_id=campaign.key, position=position,
                              sent_email_id=carrier.id, email_address=addressee.email, send_type=send_type,
                              state=EmailState.PENDING, full_name=addressee.display_name,
                              contact_id=addressee.contact_id, agent_brand_id=addressee.agent_brand_id,
