@@ -3,12 +3,13 @@ PostgreSQL), the database keeps it in step with every write to `messages` inside
 migrate() builds it for messages stored before it existed."""
 import random
 
+from alembic import command
 from sqlalchemy import delete as sql_delete
 from sqlalchemy import event, insert, text
 from sqlalchemy import update as sql_update
 
 from chatsvc.aip import ids
-from chatsvc.storage import search_index
+from chatsvc.storage import migrator, search_index
 from chatsvc.storage.tables import messages
 from tests.api.spaces_support import space_id, user_id
 from tests.api.test_search_messages import View, add_member, caller, found, new_space, post, search
@@ -132,6 +133,7 @@ async def test_migrate_indexes_messages_stored_before_the_index(server):
     await post(server, alice, space, "from before")
     db = server.running.db
     async with db.engine.begin() as conn:  # back to a database made before the index (and migrations) existed
+        await conn.run_sync(lambda sync: command.downgrade(migrator.config(sync), migrator.BASE))
         await conn.exec_driver_sql("DROP TABLE alembic_version")
         if db.is_sqlite:
             for trigger in ("insert", "update", "delete"):

@@ -33,11 +33,13 @@ def grpc_code(error: errors.DomainError) -> grpc.StatusCode:
 
 
 # Messages and details may quote what the caller sent, which can be huge. The status travels in the trailers,
-# which clients cap (16 KiB by default): an unclipped one would reach the caller as a transport error
-# instead of our status. Limits in UTF-8 bytes, with room for percent- and base64-encoding.
+# which clients cap (16 KiB by default): an unclipped one would reach the caller as a transport error instead
+# of our status. Limits in UTF-8 bytes, chosen so that the whole status, base64-encoded, stays well inside the
+# cap while every message and detail we write ourselves (lists of event types, say) passes whole.
 MAX_MESSAGE_BYTES = 1024
-MAX_DETAIL_BYTES = 200
-MAX_VIOLATIONS = 10
+MAX_METADATA_VALUE_BYTES = 1024
+MAX_VIOLATION_TEXT_BYTES = 400
+MAX_VIOLATIONS = 5
 
 
 def _clip(text: str, limit: int) -> str:
@@ -57,18 +59,18 @@ def to_status(code: grpc.StatusCode, message: str, reason: str, metadata: dict[s
               violations: list[errors.FieldViolation] = (),
               quota_violations: list[errors.QuotaViolation] = (),
               retry_after_seconds: float | None = None) -> status_pb2.Status:
-    metadata = {key: _clip(value, MAX_DETAIL_BYTES) for key, value in metadata.items()}
+    metadata = {key: _clip(value, MAX_METADATA_VALUE_BYTES) for key, value in metadata.items()}
     details = [_pack(error_details_pb2.ErrorInfo(reason=reason, domain=ERROR_DOMAIN, metadata=metadata))]
     if violations:
         details.append(_pack(error_details_pb2.BadRequest(field_violations=[
-            error_details_pb2.BadRequest.FieldViolation(field=_clip(v.field, MAX_DETAIL_BYTES),
-                                                        description=_clip(v.description, MAX_DETAIL_BYTES))
+            error_details_pb2.BadRequest.FieldViolation(field=_clip(v.field, MAX_VIOLATION_TEXT_BYTES),
+                                                        description=_clip(v.description, MAX_VIOLATION_TEXT_BYTES))
             for v in violations[:MAX_VIOLATIONS]
         ])))
     if quota_violations:
         details.append(_pack(error_details_pb2.QuotaFailure(violations=[
-            error_details_pb2.QuotaFailure.Violation(subject=_clip(v.subject, MAX_DETAIL_BYTES),
-                                                     description=_clip(v.description, MAX_DETAIL_BYTES))
+            error_details_pb2.QuotaFailure.Violation(subject=_clip(v.subject, MAX_VIOLATION_TEXT_BYTES),
+                                                     description=_clip(v.description, MAX_VIOLATION_TEXT_BYTES))
             for v in quota_violations[:MAX_VIOLATIONS]
         ])))
     if retry_after_seconds is not None:
