@@ -9,7 +9,6 @@ for every call, and the handler wrapped here is built once per method and reused
 """
 from __future__ import annotations
 
-import asyncio
 import inspect
 import logging
 import time
@@ -17,10 +16,11 @@ from json.encoder import encode_basestring_ascii as _json_string
 
 import grpc
 
+from chatsvc.api.call_deadlines import CallDeadlines
 from chatsvc.api.status import DETAILS_KEY, internal_status, status_for
 from chatsvc.auth.interceptor import Authenticator
 from chatsvc.auth.rate_limits import RateLimiter
-from chatsvc.domain.errors import DeadlineExceeded, DomainError, InvalidArgument
+from chatsvc.domain.errors import DomainError, InvalidArgument
 from chatsvc.domain.principal import bind_principal, unbind_principal
 
 log = logging.getLogger("chatsvc.calls")
@@ -74,7 +74,7 @@ class CallInterceptor(grpc.aio.ServerInterceptor):
                  call_timeout: float | None = None):
         self._auth = authenticator
         self._limiter = limiter
-        self._call_timeout = call_timeout
+        self._deadlines = CallDeadlines(call_timeout) if call_timeout else None
         self._handlers: dict[str, grpc.RpcMethodHandler] = {}  # per implemented method: its wrapped handler
 
     async def intercept_service(self, continuation, handler_call_details):
@@ -85,7 +85,7 @@ class CallInterceptor(grpc.aio.ServerInterceptor):
             if inner is None:  # not implemented: gRPC answers UNIMPLEMENTED
                 return None
             handler = self._handlers[method_name] = _Call(self._auth, method_name, self._limiter,
-                                                          self._call_timeout).wrap(inner)
+                                                          self._deadlines).wrap(inner)
         return handler
 
 
@@ -93,14 +93,14 @@ class _Call:
     """What every call of one method shares: its name, its log line's prefix, its authorisation rule, the rate
     limits and the server's deadline."""
 
-    __slots__ = ("_gate", "name", "_log_prefix", "_limiter", "_timeout")
+    __slots__ = ("_gate", "name", "_log_prefix", "_limiter", "_deadlines")
 
     def __init__(self, authenticator: Authenticator, method_name: str, limiter: RateLimiter | None,
-                 timeout: float | None):
+                 deadlines: CallDeadlines | None):
         self._gate = authenticator.gate(method_name)
         self.name = method_name
         self._limiter = limiter
-        self._timeout = timeout
+        self._deadlines = deadlines
         # The log line is JSON, as json.dumps would write it, with the constant part made once.
         self._log_prefix = '{"method": ' + _json_string(method_name) + ', "status": "'
 
@@ -192,19 +192,11 @@ class _Call:
         return handle
 
     async def _within_deadline(self, work):
-        """Awaits `work`, cancelling it when it outlasts the server's deadline. Calls with a stream of responses
-        (health's Watch) run for as long as the client stays; only the client's own deadline ends them."""
-        if self._timeout is None:
+        """Awaits `work` under the server's deadline, if one is set. Calls with a stream of responses (health's
+        Watch) run for as long as the client stays; only the client's own deadline ends them."""
+        if self._deadlines is None:
             return await work
-        try:
-            async with asyncio.timeout(self._timeout) as deadline:
-                return await work
-        except TimeoutError:
-            if not deadline.expired():  # a TimeoutError of the work's own (an outbound call), not ours
-                raise
-            raise DeadlineExceeded(f"The call did not finish within the server's limit of {self._timeout:g} s.",
-                                   reason="SERVER_DEADLINE_EXCEEDED",
-                                   metadata={"timeout_seconds": f"{self._timeout:g}"}) from None
+        return await self._deadlines.run(work)
 
     def _status(self, error: Exception):
         """A domain error as its status; anything else as INTERNAL with nothing leaked, logged here."""
