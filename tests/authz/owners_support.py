@@ -129,6 +129,14 @@ async def run_rpc(rpc: str, stub, table: dict, attempt: Callable[[str], Awaitabl
     return problems
 
 
+async def check_designed_outcomes(rpc: str, stub, matrix: dict, builders: dict) -> None:
+    """Runs every case in `rpc`'s row of `matrix`; fails listing each case that went wrong."""
+    assert rpc in matrix, f"{rpc} has no authorization cases"
+    assert rpc in builders, f"{rpc} has no request builder"
+    problems = await run_rpc(rpc, stub, matrix[rpc], builders[rpc])
+    assert not problems, "\n".join(problems)
+
+
 def assert_every_rpc_has_cases(service_descriptor, tables: dict, builders: dict) -> None:
     methods = {m.name for m in service_descriptor.methods}
     assert methods - tables.keys() == set(), f"RPCs without cases: {sorted(methods - tables.keys())}"
