@@ -159,6 +159,15 @@ async def test_bearer_tokens_and_scopes(server, room):
             assert (status, error["code"], error["status"]) == (401, 401, "UNAUTHENTICATED")
             assert response_headers["WWW-Authenticate"] == "Bearer"
             assert "garbage" not in body.decode()
+    # The same reasons as over gRPC: no header is a missing credential; another scheme, or a second
+    # Authorization header beside a good one, an invalid one.
+    good = bearer(alice)["Authorization"]
+    for headers, reason in (({}, "CREDENTIALS_MISSING"), ({"Authorization": "Basic eA=="}, "INVALID_TOKEN"),
+                            ([("Authorization", good), ("Authorization", "Bearer garbage")], "INVALID_TOKEN")):
+        download_url = f"{server.media_url}/v1/media/{attachment.name}?alt=media"
+        for _, _, body in (await http("POST", url, headers=headers, data=b"x"),
+                           await http("GET", download_url, headers=headers)):
+            assert info_of(error_of(body))["reason"] == reason, (headers, body)
     expired = server.md(user="alice@example.com", scopes=("chat.messages",), ttl=-60)
     assert info_of(error_of((await download(server, expired, attachment.name))[2]))["reason"] == "EXPIRED_TOKEN"
 

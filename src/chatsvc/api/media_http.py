@@ -27,7 +27,7 @@ from chatsvc.api import http_errors, oauth_callback
 from chatsvc.api.attachments import upload_response
 from chatsvc.api.media_upload import read_upload
 from chatsvc.api.media_urls import MediaUrls
-from chatsvc.auth.interceptor import authorize
+from chatsvc.auth.interceptor import authorize, bearer_token
 from chatsvc.auth.scopes import APP, CHAT_RULES, USER, Rule
 from chatsvc.auth.tokens import TokenService
 from chatsvc.domain.attachments import Attachments
@@ -57,10 +57,12 @@ class _Media:
 
 
 def _principal(request: web.Request, rule: Rule, method: str) -> Principal:
-    scheme, _, token = request.headers.get("Authorization", "").partition(" ")
-    if scheme.lower() != "bearer" or not token.strip():
+    # Read exactly as the gRPC API reads its metadata: a second Authorization header or another scheme is an
+    # invalid credential, not a missing one.
+    token = bearer_token(("authorization", value) for value in request.headers.getall("Authorization", ()))
+    if token is None:
         raise Unauthenticated("Request is missing a bearer token.", reason="CREDENTIALS_MISSING")
-    principal = request.app[_KEY].tokens.verify(token.strip())
+    principal = request.app[_KEY].tokens.verify(token)
     _CALLER.set(principal.label)
     authorize(principal, rule, None, method)
     return principal
