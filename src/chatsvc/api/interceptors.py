@@ -21,7 +21,7 @@ from chatsvc.api.status import DETAILS_KEY, internal_status, status_for
 from chatsvc.auth.interceptor import Authenticator
 from chatsvc.auth.rate_limits import RateLimiter
 from chatsvc.domain.errors import DomainError, InvalidArgument
-from chatsvc.domain.principal import bind_principal, unbind_principal
+from chatsvc.domain.principal import Principal, bind_principal, unbind_principal
 
 log = logging.getLogger("chatsvc.calls")
 
@@ -121,14 +121,12 @@ class _Call:
             code = grpc.StatusCode.OK
             label = "-"
             try:
-                gate = self._gate
-                if gate is None:  # a public service
-                    return await self._within_deadline(method(_decoded(request), context))
-                principal = gate.identify(context)
+                principal = self._identify(context)
+                if principal is None:  # a public service
+                    self._admit(None, request)
+                    return await self._within_deadline(method(request, context))
                 label = principal.label
-                if self._limiter is not None:
-                    self._limiter.take(principal)
-                gate.permit(principal, _decoded(request))
+                self._admit(principal, request)
                 bound = bind_principal(principal)
                 try:
                     return await self._within_deadline(method(request, context))
@@ -150,15 +148,10 @@ class _Call:
             code = grpc.StatusCode.OK
             label = "-"
             try:
-                principal = None
-                if self._gate is not None:
-                    principal = self._gate.identify(context)
+                principal = self._identify(context)
+                if principal is not None:
                     label = principal.label
-                    if self._limiter is not None:
-                        self._limiter.take(principal)
-                    self._gate.permit(principal, _decoded(request))
-                else:
-                    _decoded(request)
+                self._admit(principal, request)
                 # The principal is bound around each step of the stream, never across a yield (a context
                 # variable set in a generator would leak into whatever runs between steps).
                 bound = bind_principal(principal) if principal is not None else None
@@ -190,6 +183,20 @@ class _Call:
             finally:
                 self._log(code, started, label)
         return handle
+
+    def _identify(self, context) -> Principal | None:
+        """The caller, from its token; None for a public service."""
+        return None if self._gate is None else self._gate.identify(context)
+
+    def _admit(self, principal: Principal | None, request) -> None:
+        """Within its rate, a request that parsed, and one the caller may make: in this order, so that a caller
+        without a valid token learns nothing, not even whether its bytes made a request."""
+        if principal is None:
+            _decoded(request)
+            return
+        if self._limiter is not None:
+            self._limiter.take(principal)
+        self._gate.permit(principal, _decoded(request))
 
     async def _within_deadline(self, work):
         """Awaits `work` under the server's deadline, if one is set. Calls with a stream of responses (health's
