@@ -32,6 +32,15 @@ def rpc_error_details(error: grpc.aio.AioRpcError) -> dict:
     return found
 
 
+def error_reason(error: grpc.aio.AioRpcError) -> str | None:
+    """The ErrorInfo reason of a failed call; None when it carries no google.rpc details."""
+    try:
+        info = rpc_error_details(error).get("ErrorInfo")
+    except AssertionError:
+        return None
+    return info.reason if info else None
+
+
 async def failure(call, code: grpc.StatusCode) -> dict:
     """Awaits a call that must fail with `code`; returns its status details."""
     with pytest.raises(grpc.aio.AioRpcError) as caught:

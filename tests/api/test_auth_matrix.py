@@ -19,7 +19,7 @@ from chatsvc.api.status import ERROR_DOMAIN
 from chatsvc.auth.scopes import ADMIN, APP, CHAT_RULES, SCOPE_PREFIX, USER
 from chatsvc.auth.tokens import TokenService
 from tests.conftest import BACKENDS, fresh_database_url, serving
-from tests.helpers import rpc_error_details
+from tests.helpers import error_reason, rpc_error_details
 
 SERVICE = chat_service_pb2.DESCRIPTOR.services_by_name["ChatService"]
 METHODS = {m.name: m for m in SERVICE.methods}
@@ -161,7 +161,7 @@ def _check(case: Case, outcome) -> str | None:
     if case.expect == PASSES:
         if outcome is None:
             return None
-        code, reason = outcome.code(), _reason(outcome)
+        code, reason = outcome.code(), error_reason(outcome)
         if code == grpc.StatusCode.UNAUTHENTICATED or (code == grpc.StatusCode.PERMISSION_DENIED
                                                        and reason in AUTH_REASONS):
             return f"{case.name}: expected to pass auth, got {code.name} {reason}"
@@ -189,13 +189,6 @@ def _check(case: Case, outcome) -> str | None:
         return f"{case.name}: expected PERMISSION_DENIED {case.expect}, got {code.name} {info.reason}"
     return None
 
-
-def _reason(error: grpc.aio.AioRpcError) -> str | None:
-    try:
-        info = rpc_error_details(error).get("ErrorInfo")
-    except AssertionError:
-        return None
-    return info.reason if info else None
 
 
 def test_matrix_covers_every_rpc():

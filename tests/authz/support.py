@@ -16,7 +16,7 @@ from google.chat.v1 import membership_pb2, message_pb2, space_pb2, user_pb2
 from google.protobuf import text_format
 
 from chatsvc.auth.scopes import ADMIN, APP, CHAT_RULES, USER
-from tests.helpers import rpc_error_details
+from tests.helpers import error_reason, rpc_error_details
 
 # --- callers --------------------------------------------------------------------------------------------------
 OUTSIDER = "non-member"
@@ -238,13 +238,13 @@ async def _play(world: World, rpc: str, build: Build, case: Case, effect: Effect
     response, error = await _call(world, rpc, request, md)
     if case.expect == OK:
         if error is not None:
-            reason = _reason(error)
+            reason = error_reason(error)
             return f"got {error.code().name} {reason}: {error.details()}"
         check = case.effect or effect
         return await check(world, case.caller, request, response) if check else None
     if error is None:
         return "the call succeeded"
-    reason = _reason(error)
+    reason = error_reason(error)
     if error.code() != case.expect.code or (case.expect.reason and reason != case.expect.reason):
         return f"got {error.code().name} {reason}: {error.details()}"
     if not (case.expect.hidden or case.expect.as_if_absent):
@@ -264,13 +264,6 @@ async def _play(world: World, rpc: str, build: Build, case: Case, effect: Effect
             return f"hidden and absent differ when varying {real!r}:\n      hidden {hidden}\n      absent {absent}"
     return None
 
-
-def _reason(error: grpc.aio.AioRpcError) -> str | None:
-    try:
-        info = rpc_error_details(error).get("ErrorInfo")
-    except AssertionError:
-        return None
-    return info.reason if info else None
 
 
 def report(rpc: str, cases: list[Case], problems: list[str]) -> str:
