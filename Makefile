@@ -6,7 +6,7 @@ OFFICIAL := .venv-official
 BUF := node_modules/.bin/buf
 BUF_DEPS := .cache/buf-deps
 
-.PHONY: install install-test run test protos check-protos lint buf-build migration clean bench fuzz soak
+.PHONY: install install-test run test self-contained protos check-protos lint buf-build migration clean bench fuzz soak
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -53,8 +53,20 @@ lint: $(BUF) $(VENV)/.installed-test $(BUF_DEPS)/.linked
 	$(BUF) build -o /dev/null
 	$(VENV)/bin/ruff check src tests scripts
 
-test: install-test lint
-	CHATSVC_OFFICIAL_PYTHON=$(CURDIR)/$(OFFICIAL)/bin/python $(PY) -m pytest -q $(PYTEST_ARGS)
+# The suite runs on SQLite, and on PostgreSQL too whenever one answers (scripts/test_backends.py holds the rule;
+# CHATSVC_TEST_DATABASE_URL names another server, empty turns PostgreSQL off). The last line says what ran.
+BACKENDS := eval "$$($(PY) scripts/test_backends.py)"
+
+test: install-test lint self-contained
+	@$(BACKENDS); status=0; \
+	  CHATSVC_OFFICIAL_PYTHON=$(CURDIR)/$(OFFICIAL)/bin/python $(PY) -m pytest -q $(PYTEST_ARGS) || status=$$?; \
+	  echo "$$CHATSVC_TEST_BACKENDS"; exit $$status
+
+# Nothing tracked may lean on files beside the checkout (a workspace's shared folder next to it): a fresh clone
+# must pass alone. The patterns are written so that they do not match themselves.
+self-contained:
+	@! git grep -n -I -E -e '\.\./shared' -e 'shared[/](reference|seeds)' -- . ':!generated' \
+	  || { echo 'the files above refer to a folder outside the repository' >&2; exit 1; }
 
 # After changing storage/tables*.py: the next numbered revision in src/chatsvc/storage/migrations/versions/,
 # from `alembic revision --autogenerate` against a scratch database at head. Review it; `make test` fails
@@ -72,7 +84,8 @@ bench: install
 # budget (FUZZ_EXAMPLES generated requests per RPC; CI runs a small fixed one). soak: five minutes of mixed load
 # on one server, watching memory and errors (bench/soak.py; SOAK_ARGS for options).
 fuzz: install-test
-	CHATSVC_FUZZ_EXAMPLES=$(or $(FUZZ_EXAMPLES),300) $(PY) -m pytest -q tests/fuzz $(PYTEST_ARGS)
+	@$(BACKENDS); CHATSVC_FUZZ_EXAMPLES=$(or $(FUZZ_EXAMPLES),300) $(PY) -m pytest -q tests/fuzz $(PYTEST_ARGS); \
+	  status=$$?; echo "$$CHATSVC_TEST_BACKENDS"; exit $$status
 
 soak: install
 	$(PY) -m bench.soak $(SOAK_ARGS)

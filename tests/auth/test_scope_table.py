@@ -1,49 +1,42 @@
-"""The scope table in chatsvc.auth.scopes is data; this checks it against the reference table of the 52 RPCs
-(shared/reference/google-chat-v1-rpcs.md) and against the ChatService descriptor."""
+"""The scope table in chatsvc.auth.scopes is data; this checks it against what Google's official Python client
+documents for each RPC (tests/auth/official_scopes.py, run under its own interpreter) and against the
+ChatService descriptor. Nothing outside the repository is read."""
 from __future__ import annotations
 
+import functools
+import json
+import subprocess
 from pathlib import Path
 
 import pytest
 from google.chat.v1 import chat_service_pb2
 
-from chatsvc.auth.scopes import ADMIN, APP, CHAT_RULES, SCOPE_PREFIX, USER, Kind, expand_scope, rule_for, scope_kind
+from chatsvc.auth.scopes import ADMIN, APP, CHAT_RULES, SCOPE_PREFIX, USER, expand_scope, rule_for, scope_kind
+from tests.helpers import official_python
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
-REFERENCE = REPO_ROOT.parent / "shared" / "reference" / "google-chat-v1-rpcs.md"
+OFFICIAL_SCOPES = Path(__file__).with_name("official_scopes.py")
 SERVICE = chat_service_pb2.DESCRIPTOR.services_by_name["ChatService"]
 
-# The reference table leaves these kinds blank; scopes.py documents them from Google's method docs.
-BLANK_KINDS = {"GetAttachment": frozenset({APP}), "UploadAttachment": frozenset({USER})}
+
+@functools.cache
+def _documented(python: str) -> dict[str, dict[str, list[str]]]:
+    proc = subprocess.run([python, "-I", str(OFFICIAL_SCOPES)], capture_output=True, text=True, timeout=120)
+    if proc.returncode != 0:
+        pytest.fail(f"{OFFICIAL_SCOPES.name} failed under {python}:\n{proc.stderr}", pytrace=False)
+    return json.loads(proc.stdout)
 
 
-def _reference() -> dict[str, tuple[frozenset[str], frozenset[str]]]:
-    """RPC -> (scopes, kinds) from the markdown table."""
-    rows = {}
-    for line in REFERENCE.read_text().splitlines():
-        if not line.startswith("| "):
-            continue
-        cells = [cell.strip() for cell in line.strip().strip("|").split("|")]
-        if cells[0] in ("RPC", "") or set(cells[0]) <= {"-"}:
-            continue
-        assert len(cells) == 5, f"unexpected row shape: {line}"
-        name, _, _, scopes, kinds = cells
-        assert name not in rows, f"{name} twice in the reference table"
-        rows[name] = (frozenset(scopes.split()), frozenset(kinds.split()))
-    return rows
+def documented() -> dict[str, dict[str, list[str]]]:
+    """RPC -> {"scopes", "kinds"} as the official client's docstrings state them. Called from the tests' bodies,
+    so that a missing official interpreter is a test failure, not a setup error."""
+    table = _documented(official_python())
+    assert len(table) == 52, f"the official client documents {len(table)} RPCs, expected 52"
+    return table
 
 
-@pytest.fixture(scope="module")
-def reference():
-    if not REFERENCE.exists():
-        pytest.fail(f"reference table missing: {REFERENCE}")
-    rows = _reference()
-    assert len(rows) == 52, f"the reference table has {len(rows)} RPCs, expected 52"
-    return rows
-
-
-def test_rules_cover_exactly_the_reference_rpcs(reference):
+def test_rules_cover_exactly_the_documented_rpcs():
     assert len(CHAT_RULES) == 52
+    reference = documented()
     assert set(CHAT_RULES) == set(reference), (
         f"missing: {sorted(set(reference) - set(CHAT_RULES))}, extra: {sorted(set(CHAT_RULES) - set(reference))}")
 
@@ -54,9 +47,10 @@ def test_rules_cover_exactly_the_service_methods():
     assert set(CHAT_RULES) == set(methods)
 
 
-def test_scopes_match_the_reference(reference):
-    differences = {name: {"ours": sorted(rule.scopes), "reference": sorted(reference[name][0])}
-                   for name, rule in CHAT_RULES.items() if frozenset(rule.scopes) != reference[name][0]}
+def test_scopes_match_the_official_documentation():
+    reference = documented()
+    differences = {name: {"ours": sorted(rule.scopes), "documented": reference[name]["scopes"]}
+                   for name, rule in CHAT_RULES.items() if sorted(rule.scopes) != reference[name]["scopes"]}
     assert not differences
     for name, rule in CHAT_RULES.items():
         assert len(rule.scopes) == len(set(rule.scopes)), f"{name} lists a scope twice"
@@ -64,40 +58,26 @@ def test_scopes_match_the_reference(reference):
             f"{name}: write scopes short"
 
 
-def test_kinds_match_the_reference(reference):
-    differences = {}
-    for name, rule in CHAT_RULES.items():
-        expected = reference[name][1]
-        if not expected:
-            continue
-        if frozenset(k.value for k in rule.kinds) != expected:
-            differences[name] = {"ours": sorted(k.value for k in rule.kinds), "reference": sorted(expected)}
+def test_kinds_match_the_official_documentation():
+    reference = documented()
+    differences = {name: {"ours": sorted(k.value for k in rule.kinds), "documented": reference[name]["kinds"]}
+                   for name, rule in CHAT_RULES.items()
+                   if sorted(k.value for k in rule.kinds) != reference[name]["kinds"]}
     assert not differences
-
-
-def test_blank_kinds_in_the_reference_are_exactly_the_documented_two(reference):
-    blank = {name for name, (_, kinds) in reference.items() if not kinds}
-    assert blank == set(BLANK_KINDS)
-    for name, kinds in BLANK_KINDS.items():
-        assert CHAT_RULES[name].kinds == kinds, name
-    assert CHAT_RULES["GetAttachment"].kinds == frozenset({Kind.APP})
-    assert CHAT_RULES["UploadAttachment"].kinds == frozenset({Kind.USER})
 
 
 def test_every_kind_has_a_scope_it_can_use():
     # A kind with no scope of its own would be a kind nobody could ever pass with.
     for name, rule in CHAT_RULES.items():
         for kind in rule.kinds:
-            if name == "ListSpaces" and kind is ADMIN:
-                continue  # ListSpacesRequest has no use_admin_access: the admin kind is never selected
             assert rule.scopes_for(kind), f"{name}: no scope usable with {kind.value} authentication"
 
 
 def test_admin_kind_goes_with_use_admin_access():
+    # Admin access is chosen by the request's use_admin_access, so the kind exists exactly where the field does.
     for method in SERVICE.methods:
         has_flag = "use_admin_access" in method.input_type.fields_by_name
-        if has_flag:
-            assert ADMIN in CHAT_RULES[method.name].kinds, method.name
+        assert (ADMIN in CHAT_RULES[method.name].kinds) == has_flag, method.name
 
 
 @pytest.mark.parametrize(("scope", "kind"), [

@@ -1,8 +1,8 @@
 """Which OAuth scopes and kinds of authentication each RPC accepts.
 
 Data, read from Google's documentation of every ChatService method (tests/auth/test_scope_table.py checks
-it against shared/reference/google-chat-v1-rpcs.md). Scopes are written short: `chat.spaces` stands for
-`https://www.googleapis.com/auth/chat.spaces`.
+it against the method documentation of Google's official Python client). Scopes are written short:
+`chat.spaces` stands for `https://www.googleapis.com/auth/chat.spaces`.
 """
 from __future__ import annotations
 
@@ -285,8 +285,8 @@ CHAT_RULES: dict[str, Rule] = {
         kinds=frozenset({USER, APP}),
         scopes=SPACE_EVENT_SCOPES,
     ),
-    "ListSpaces": Rule(
-        kinds=frozenset({USER, APP, ADMIN}),
+    "ListSpaces": Rule(  # no admin access: Google points administrators to SearchSpaces instead
+        kinds=frozenset({USER, APP}),
         scopes=(
             "chat.bot",
             "chat.spaces",
