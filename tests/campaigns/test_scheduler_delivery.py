@@ -106,7 +106,8 @@ async def test_one_email_to_every_recipient_type_with_dedup_attachments_and_repl
     assert received.mail_from == ALICE and list(received.rcpt_tos) == to + cc + bcc
     message = received.message
     assert message["To"] == ", ".join(to) and message["Cc"] == ", ".join(cc) and message["Bcc"] is None
-    assert message["Subject"] == "Team update {{sender.display_name}}"  # one email to all: sent as written
+    # one email to all: rendered once, with the sender's values
+    assert message["Subject"] == f"Team update {made.members[ALICE].display_name}" and "{{" not in message["Subject"]
     assert message["From"].addresses[0].addr_spec == ALICE
     assert message["In-Reply-To"] == message["References"] == "<orig-123@example.org>"
     assert message["Message-ID"].endswith("@example.com>")

@@ -1,4 +1,4 @@
-"""Campaign templates: per-recipient rendering in the sandbox, escaping, blanks, and refusals."""
+"""Campaign templates: per-recipient and shared rendering in the sandbox, escaping, blanks, and refusals."""
 from __future__ import annotations
 
 import pytest
@@ -57,3 +57,30 @@ def test_check_templates_names_the_field_and_line():
             check_templates(*args)
         [violation] = caught.value.violations
         assert violation.field == f"email_campaign.{field}" and "line" in violation.description
+
+
+def test_a_shared_render_leaves_the_recipient_out():
+    assert render("{{sender.display_name}}|{{recipient.display_name}}|{{recipient}}", recipient=None,
+                  sender=SENDER, html=True) == "Sam &amp; Co||"
+
+
+@pytest.mark.parametrize("template, refused", [
+    ("{{ recipient.email }}", True),
+    ("{{ recipient['display_name'] | upper }}", True),
+    ("{% if recipient %}x{% endif %}", True),
+    ("{% macro m() %}{{ recipient.email }}{% endmacro %}", True),
+    ("{% with r = recipient %}{{ r }}{% endwith %}", True),
+    ("{{ sender.display_name }}", False),
+    ("{% for recipient in ['a'] %}{{ recipient }}{% endfor %}", False),  # the template's own name
+    ("{% set recipient = 'all' %}{{ recipient }}", False),
+])
+def test_shared_templates_may_not_read_the_recipient(template, refused):
+    check_templates(template, template, template)  # individual: always fine
+    if not refused:
+        check_templates(template, template, template, shared=True)
+        return
+    for field, args in (("subject", (template, "", "")), ("html", ("", template, "")), ("text", ("", "", template))):
+        with pytest.raises(InvalidArgument) as caught:
+            check_templates(*args, shared=True)
+        [violation] = caught.value.violations
+        assert violation.field == f"email_campaign.{field}" and "`individual`" in violation.description

@@ -29,8 +29,8 @@ def check_pure(campaign: Campaign) -> None:
     if campaign.google_credential_id and campaign.microsoft_credential_id:
         raise InvalidArgument.field(PREFIX + "microsoft_credential",
                                     "must not be set together with `google_credential`")
-    if campaign.individual:  # sent per recipient: the templates must parse now, not fail at sending time
-        check_templates(campaign.subject, campaign.html, campaign.text)
+    # The templates must parse now, not fail at sending time; a shared campaign's cannot ask for the recipient.
+    check_templates(campaign.subject, campaign.html, campaign.text, shared=not campaign.individual)
 
 
 async def check_stored(repos: Repositories, campaign: Campaign, caller: User, changed: set[str]) -> Campaign:

@@ -1,4 +1,5 @@
-"""Campaign templates: subject / html / text rendered per recipient in a sandboxed Jinja2 environment.
+"""Campaign templates: subject / html / text rendered in a sandboxed Jinja2 environment, per recipient for
+an individual campaign, once for all recipients (without `recipient`) for a shared one.
 
 Templates are written by users, so they run in Jinja2's SandboxedEnvironment (no attribute access to
 internals, no imports); anything the sandbox refuses, and any other rendering error, becomes a
@@ -9,11 +10,14 @@ from __future__ import annotations
 from functools import lru_cache
 
 import jinja2
+import jinja2.meta
 from jinja2.sandbox import SandboxedEnvironment
 
+from chatsvc.domain.campaign_drafts import PREFIX
 from chatsvc.domain.errors import InvalidArgument
 
 MAX_OUTPUT_CHARS = 2_000_000  # a rendered part larger than this is a runaway template (loops, repeats)
+PER_RECIPIENT = "recipient"  # the one template value that differs between recipients; `sender` is the same for all
 
 
 class TemplateError(Exception):
@@ -66,29 +70,37 @@ def _environment(html: bool) -> SandboxedEnvironment:
     return _BoundedSandbox(autoescape=html, undefined=_Blank, keep_trailing_newline=True)
 
 
-def check_templates(subject: str, html: str, text: str) -> None:
-    """Refuses a campaign whose templates do not parse, naming the field and the line."""
+def check_templates(subject: str, html: str, text: str, *, shared: bool = False) -> None:
+    """Refuses a campaign whose templates do not parse, naming the field and the line. A `shared` campaign
+    (one email to all its recipients) is also refused a template that reads `recipient`: no single
+    recipient's values could fill it."""
     for field, source, is_html in (("subject", subject, False), ("html", html, True), ("text", text, False)):
         if not source:
             continue
+        at = PREFIX + field
         try:
-            _environment(is_html).parse(source)
+            parsed = _environment(is_html).parse(source)
         except jinja2.TemplateSyntaxError as exc:
-            raise InvalidArgument.field(
-                f"email_campaign.{field}", f"template syntax error on line {exc.lineno}: {exc.message}"
-            ) from None
+            raise InvalidArgument.field(at, f"template syntax error on line {exc.lineno}: {exc.message}") from None
+        # Jinja's own analysis: the names the template reads but does not set itself (a `{% set %}` or a
+        # loop variable of that name is the template's own, not the recipient).
+        if shared and PER_RECIPIENT in jinja2.meta.find_undeclared_variables(parsed):
+            raise InvalidArgument.field(at, "uses `recipient`, which differs per recipient; only an `individual` "
+                                            "campaign (one email per recipient) can fill it in")
 
 
-def render(template: str, *, recipient: dict, sender: dict, html: bool) -> str:
-    """Renders one template for one recipient. `html` turns on autoescaping of the substituted values."""
+def render(template: str, *, recipient: dict | None, sender: dict, html: bool) -> str:
+    """Renders one template for one recipient, or for all of them when `recipient` is None (it is then left
+    out, so whatever reads it renders blank). `html` turns on autoescaping of the substituted values."""
     if not template or ("{" not in template):
         return template
     env = _environment(html)
+    values = {"sender": sender} if recipient is None else {"sender": sender, PER_RECIPIENT: recipient}
     try:
         compiled = env.from_string(template)
         parts: list[str] = []
         size = 0
-        for chunk in compiled.generate(recipient=recipient, sender=sender):
+        for chunk in compiled.generate(**values):
             size += len(chunk)
             if size > MAX_OUTPUT_CHARS:
                 raise TemplateError(f"the rendered template is larger than {MAX_OUTPUT_CHARS} characters")

@@ -1,5 +1,6 @@
 """What a campaign sends: the plan of messages (made once, on its first run), each message's content
-(rendered per recipient for individual campaigns), and its attachments' bytes."""
+(rendered per recipient for individual campaigns, once with the sender's values for shared ones), and its
+attachments' bytes."""
 from __future__ import annotations
 
 import uuid
@@ -60,32 +61,35 @@ def plan(campaign: Campaign, addressees: list[tuple[Addressee, SendType]], ident
 
     if campaign.individual:
         # One message each, addressed To its one recipient whatever the entry's send type: nobody else is on it.
-        messages = [message(i, _subject_for(campaign, addressee.display_name, addressee.email, identity),
-                            to=[addressee.email]) for i, (addressee, _) in enumerate(addressees)]
+        messages = [message(i, _subject_for(campaign, identity, {"display_name": a.display_name, "email": a.email}),
+                            to=[a.email]) for i, (a, _) in enumerate(addressees)]
         return messages, [email(i, messages[i], a, t) for i, (a, t) in enumerate(addressees)]
     by_type = {t: [a.email for a, st in addressees if st == t] for t in SendType}
-    single = message(0, campaign.subject, to=by_type[SendType.TO], cc=by_type[SendType.CC],
+    single = message(0, _subject_for(campaign, identity, None), to=by_type[SendType.TO], cc=by_type[SendType.CC],
                      bcc=by_type[SendType.BCC])
     return [single], [email(i, single, a, t) for i, (a, t) in enumerate(addressees)]
 
 
-def _subject_for(campaign: Campaign, name: str, address: str, identity: Identity) -> str:
+def _subject_for(campaign: Campaign, identity: Identity, recipient: dict | None) -> str:
     try:
-        return templates.render(campaign.subject, recipient={"display_name": name, "email": address},
-                                sender=identity.as_template_value(), html=False)
+        return templates.render(campaign.subject, recipient=recipient, sender=identity.as_template_value(),
+                                html=False)
     except templates.TemplateError:
         return campaign.subject  # the message fails when it is composed; the row shows the subject as written
 
 
 def compose(campaign: Campaign, message: SentEmail, carried: list[CampaignEmail], identity: Identity,
             attachments: tuple[OutgoingAttachment, ...]) -> OutgoingEmail:
-    """The email for one message. Raises templates.TemplateError when an individual template fails."""
-    subject, html, text = campaign.subject, campaign.html, campaign.text
+    """The email for one message. Raises templates.TemplateError when a template fails."""
+    # A shared campaign's one email is rendered too, once and without a recipient (scheduling refused
+    # `recipient` in it): `{{sender...}}` is filled in and no template text reaches anyone as written.
+    recipient = None
     if campaign.individual and carried:
         recipient = {"display_name": carried[0].full_name, "email": carried[0].email_address}
-        sender = identity.as_template_value()
-        subject, html, text = (templates.render(part, recipient=recipient, sender=sender, html=is_html)
-                               for part, is_html in ((subject, False), (html, True), (text, False)))
+    sender = identity.as_template_value()
+    subject, html, text = (templates.render(part, recipient=recipient, sender=sender, html=is_html)
+                           for part, is_html in ((campaign.subject, False), (campaign.html, True),
+                                                 (campaign.text, False)))
     if campaign.include_signature and identity.signature:
         html = f"{html}\n{identity.signature}" if html else identity.signature
     return OutgoingEmail(
