@@ -21,7 +21,8 @@ from chatsvc.api.chat_service import ChatService
 from chatsvc.api.credentials import SERVICE as CREDENTIAL_SERVICE
 from chatsvc.api.credentials import CredentialService
 from chatsvc.api.interceptors import CallInterceptor
-from chatsvc.api.media_http import MediaServer, media_address, media_app, start_media
+from chatsvc.api.local_calls import LocalCalls
+from chatsvc.api.media_http import media_app
 from chatsvc.api.media_urls import MediaUrls
 from chatsvc.api.pages import Pager
 from chatsvc.auth.interceptor import Authenticator
@@ -48,6 +49,9 @@ from chatsvc.domain.sections import Sections
 from chatsvc.domain.space_events import SpaceEvents
 from chatsvc.domain.spaces import Spaces
 from chatsvc.domain.users import Directory
+from chatsvc.http.discovery import CHAT, OWN_SERVICES, discovery_routes
+from chatsvc.http.rest import RestApi, RestRoutes
+from chatsvc.http.server import HttpServer, add_rest, http_address, start_http
 from chatsvc.storage.blobs import FileBlobStore, default_root
 from chatsvc.storage.database import Database
 from chatsvc.wiring.campaigns import campaign_parts
@@ -90,14 +94,19 @@ class RunningServer:
     db: Database
     tokens: TokenService
     port: int
-    media: MediaServer | None = None  # the HTTP media endpoint, unless switched off
+    http: HttpServer | None = None  # the HTTP endpoint (REST, media, ...), unless switched off
     credentials: Credentials | None = None  # for in-process callers: `usable(user, credential, capability)`
     scheduler: object | None = None  # the campaign scheduler, when this process runs one
 
 
     @property
+    def media(self) -> HttpServer | None:
+        """The HTTP endpoint by its older name: media was the first thing it served."""
+        return self.http
+
+    @property
     def media_port(self) -> int | None:
-        return self.media.port if self.media else None
+        return self.http.port if self.http else None
 
     async def stop(self, grace: float) -> None:
         """NOT_SERVING first, so balancers drain us; then in-flight calls get `grace` seconds to finish."""
@@ -105,8 +114,8 @@ class RunningServer:
         if self.scheduler:  # no new campaign is claimed; one being sent stops between two messages
             await self.scheduler.stop()
         await self.server.stop(grace)
-        if self.media:
-            await self.media.stop()
+        if self.http:
+            await self.http.stop()
         await self.db.dispose()
 
 
@@ -166,19 +175,20 @@ async def start(settings: Settings) -> RunningServer:
     )
     limiter = RateLimiter(settings.rate_limit_per_minute, settings.rate_limit_burst) \
         if settings.rate_limit_per_minute > 0 else None
-    server = grpc.aio.server(
-        interceptors=[CallInterceptor(Authenticator(tokens), limiter=limiter,
-                                      call_timeout=settings.call_timeout_seconds or None)],
-        maximum_concurrent_rpcs=settings.max_concurrent_rpcs or None,
-        options=server_options(settings),
-    )
-    chat_service_pb2_grpc.add_ChatServiceServicer_to_server(chat, server)
-    credential_service_pb2_grpc.add_CredentialServiceServicer_to_server(
-        CredentialService(credentials, Pager(PageTokens(key))), server)
+    interceptor = CallInterceptor(Authenticator(tokens), limiter=limiter,
+                                  call_timeout=settings.call_timeout_seconds or None)
+    server = grpc.aio.server(interceptors=[interceptor], maximum_concurrent_rpcs=settings.max_concurrent_rpcs or None,
+                             options=server_options(settings))
+    # The REST surface calls the same servicers through the same interceptor, in-process.
+    local = LocalCalls(interceptor)
     campaigns = campaign_parts(settings, db, directory, clock_us, key, blobs, credentials,
                                sqlite_file=db.sqlite_file, data_dir=data_dir)
-    directory_service_pb2_grpc.add_DirectoryServiceServicer_to_server(campaigns.directory_service, server)
-    campaign_service_pb2_grpc.add_CampaignServiceServicer_to_server(campaigns.campaign_service, server)
+    credential_service = CredentialService(credentials, Pager(PageTokens(key)))
+    for target in (server, local):
+        chat_service_pb2_grpc.add_ChatServiceServicer_to_server(chat, target)
+        credential_service_pb2_grpc.add_CredentialServiceServicer_to_server(credential_service, target)
+        directory_service_pb2_grpc.add_DirectoryServiceServicer_to_server(campaigns.directory_service, target)
+        campaign_service_pb2_grpc.add_CampaignServiceServicer_to_server(campaigns.campaign_service, target)
     health_servicer = health.aio.HealthServicer()
     health_pb2_grpc.add_HealthServicer_to_server(health_servicer, server)
     chat_name = chat_service_pb2.DESCRIPTOR.services_by_name["ChatService"].full_name
@@ -188,17 +198,20 @@ async def start(settings: Settings) -> RunningServer:
     port = server.add_insecure_port(settings.listen)
     if port == 0:
         raise OSError(f"cannot listen on {settings.listen}")
-    media = None
-    if address := media_address(settings.media_listen, settings.listen):
-        media = await start_media(media_app(tokens, attachments, custom_emojis, media_urls, credentials), *address,
-                                  settings.media_url, settings.grace_seconds)
-        media_urls.base = media.url
+    http = None
+    if address := http_address(settings.http_listen, settings.listen):
+        app = media_app(tokens, attachments, custom_emojis, media_urls, credentials,
+                        max_body_bytes=settings.max_receive_message_bytes)
+        app.router.add_routes(discovery_routes(lambda: media_urls.base))
+        add_rest(app, RestApi(RestRoutes([CHAT, *OWN_SERVICES]), local, settings.max_receive_message_bytes))
+        http = await start_http(app, *address, settings.public_url, settings.grace_seconds)
+        media_urls.base = http.url
     await server.start()
     for name in ("", chat_name, CREDENTIAL_SERVICE, DIRECTORY_SERVICE, CAMPAIGN_SERVICE):
         await health_servicer.set(name, health_pb2.HealthCheckResponse.SERVING)
     if campaigns.scheduler:
         campaigns.scheduler.start()
-    return RunningServer(server, health_servicer, db, tokens, port, media, credentials, campaigns.scheduler)
+    return RunningServer(server, health_servicer, db, tokens, port, http, credentials, campaigns.scheduler)
 
 
 async def serve(settings: Settings) -> None:
@@ -208,8 +221,8 @@ async def serve(settings: Settings) -> None:
     gc.freeze()
     log.info("chatsvc listening on %s (database %s)", settings.listen.rsplit(":", 1)[0] + f":{running.port}",
              Database.redacted(settings.database_url))
-    if running.media:
-        log.info("media endpoint at %s", running.media.url)
+    if running.http:
+        log.info("HTTP endpoint (REST, discovery, media) at %s", running.http.url)
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):

@@ -53,12 +53,14 @@ def _parser() -> argparse.ArgumentParser:
                             "CHATSVC_WORKERS; default %(default)s: this process serves)")
     serve.add_argument("--no-migrate", dest="migrate", action="store_false",
                        help="trust the schema to be current (after `chatsvc migrate`) instead of migrating on start")
-    serve.add_argument("--media-listen", default=env("MEDIA_LISTEN", "auto"),
-                       help="host:port of the HTTP media endpoint (uploads, downloads); `auto`: the gRPC host, "
-                            "gRPC port + 1; `off`: none (env CHATSVC_MEDIA_LISTEN; default %(default)s)")
-    serve.add_argument("--media-url", default=env("MEDIA_URL"),
-                       help="the media endpoint's URL as clients reach it, e.g. behind a proxy (env CHATSVC_MEDIA_URL;"
-                            " default: the address it listens on)")
+    serve.add_argument("--http-listen", "--media-listen", dest="http_listen",
+                       default=env("HTTP_LISTEN") or env("MEDIA_LISTEN", "auto"),
+                       help="host:port of the HTTP endpoint (REST, discovery, webhooks, media); `auto`: the gRPC "
+                            "host, gRPC port + 1; `off`: none (env CHATSVC_HTTP_LISTEN; default %(default)s)")
+    serve.add_argument("--public-url", "--media-url", dest="public_url",
+                       default=env("PUBLIC_URL") or env("MEDIA_URL"),
+                       help="the HTTP endpoint's base URL as clients reach it, e.g. behind a proxy (env "
+                            "CHATSVC_PUBLIC_URL; default: the address it listens on)")
     serve.add_argument("--data-dir", default=env("DATA_DIR"),
                        help="directory for uploaded files (env CHATSVC_DATA_DIR; default: beside the SQLite "
                             "file, else ./chatsvc-data)")
@@ -137,7 +139,7 @@ def main(argv: list[str] | None = None) -> int:
         settings = Settings(listen=args.listen, database_url=args.database, signing_key=env("SIGNING_KEY"),
                             jwks_file=args.jwks_file, jwks_issuer=args.jwks_issuer,
                             jwks_audience=args.jwks_audience, grace_seconds=args.grace,
-                            media_listen=args.media_listen, media_url=args.media_url, data_dir=args.data_dir,
+                            http_listen=args.http_listen, public_url=args.public_url, data_dir=args.data_dir,
                             max_upload_bytes=args.max_upload_bytes, secret_key=env("SECRET_KEY"),
                             oauth_redirect_uri=args.oauth_redirect_uri, oauth_state_ttl_seconds=args.oauth_state_ttl,
                             provider_timeout_seconds=args.provider_timeout, migrate_on_start=args.migrate,

@@ -23,10 +23,11 @@ class Settings:
     jwks_audience: str | None = None
     grace_seconds: float = 10.0
     log_level: str = "INFO"
-    # The HTTP media endpoint: `auto` serves it on the gRPC host at the gRPC port + 1, `off` not at all.
-    media_listen: str = "auto"
-    # The media endpoint's address as clients reach it (behind a proxy); default: the address it listens on.
-    media_url: str | None = None
+    # The HTTP endpoint (REST, discovery, webhooks, media, OAuth callbacks): `auto` serves it on the gRPC host at
+    # the gRPC port + 1, `off` not at all.
+    http_listen: str = "auto"
+    # The HTTP endpoint's base URL as clients reach it (behind a proxy); default: the address it listens on.
+    public_url: str | None = None
     # Where uploaded files live; default: `<database name>-data` beside a SQLite file, else ./chatsvc-data.
     data_dir: str | None = None
     # Uploads above this many bytes are refused; at most Google's 200 MB (domain.media.MAX_UPLOAD_BYTES).

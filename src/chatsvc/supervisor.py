@@ -22,8 +22,8 @@ import sys
 import time
 from dataclasses import dataclass
 
-from chatsvc.api.media_http import media_address
 from chatsvc.config import Settings
+from chatsvc.http.server import http_address
 
 log = logging.getLogger("chatsvc.supervisor")
 
@@ -50,7 +50,7 @@ class _Worker:
 def supervise(settings: Settings, workers: int, serve_argv: list[str]) -> int:
     """Runs `workers` servers until SIGTERM or SIGINT; the exit status: 0 when all stopped cleanly."""
     try:
-        held, listen, media_listen = _hold_ports(settings)
+        held, listen, http_listen = _hold_ports(settings)
     except OSError as error:
         log.error("cannot listen on %s (or its media port): %s", settings.listen, error)
         return 1
@@ -58,8 +58,8 @@ def supervise(settings: Settings, workers: int, serve_argv: list[str]) -> int:
         asyncio.run(_prepare(settings))
         # argparse keeps the last of a repeated flag, so these override whatever the caller said.
         command = [sys.executable, "-m", "chatsvc.cli", "serve", *serve_argv, "--workers", "1", "--no-migrate",
-                   "--listen", listen, "--media-listen", media_listen]
-        log.info("%d workers on %s (media %s)", workers, listen, media_listen)
+                   "--listen", listen, "--http-listen", http_listen]
+        log.info("%d workers on %s (HTTP %s)", workers, listen, http_listen)
         return _run([_Worker(index) for index in range(1, workers + 1)], command, settings.grace_seconds)
     finally:
         for sock in held:
@@ -91,12 +91,12 @@ async def _prepare(settings: Settings) -> None:
 def _hold_ports(settings: Settings) -> tuple[list[socket.socket], str, str]:
     """Binds (without listening) the gRPC and media ports with SO_REUSEPORT: a port taken by another program
     fails here, port 0 becomes one concrete port for every worker, and no one else takes it between restarts.
-    Returns the sockets to keep open and the --listen and --media-listen values for the workers."""
+    Returns the sockets to keep open and the --listen and --http-listen values for the workers."""
     host, _, port = settings.listen.rpartition(":")
     grpc_socket = _bind(host.strip("[]"), int(port))
     held = [grpc_socket]
     listen = f"{host}:{grpc_socket.getsockname()[1]}"
-    address = media_address(settings.media_listen, settings.listen)
+    address = http_address(settings.http_listen, settings.listen)
     if address is None:
         return held, listen, "off"
     media_socket = _bind(*address)

@@ -3,32 +3,42 @@ import json
 
 from google.chat.v1 import attachment_pb2, message_pb2
 
-from chatsvc.api.media_http import media_address
 from chatsvc.cli import _parser
+from chatsvc.http.server import http_address
 from tests.api.media_support import bearer, http, with_tokens
 from tests.conftest import serving
 from tests.helpers import new_space, user
 
 
-def test_media_address():
-    assert media_address("auto", "127.0.0.1:50051") == ("127.0.0.1", 50052)
-    assert media_address("auto", "[::1]:50051") == ("::1", 50052)
-    assert media_address("auto", "127.0.0.1:0") == ("127.0.0.1", 0)  # both ports of the system's choosing
-    assert media_address("0.0.0.0:8080", "127.0.0.1:50051") == ("0.0.0.0", 8080)
-    assert media_address("off", "127.0.0.1:50051") is None
+def test_http_address():
+    assert http_address("auto", "127.0.0.1:50051") == ("127.0.0.1", 50052)
+    assert http_address("auto", "[::1]:50051") == ("::1", 50052)
+    assert http_address("auto", "127.0.0.1:0") == ("127.0.0.1", 0)  # both ports of the system's choosing
+    assert http_address("0.0.0.0:8080", "127.0.0.1:50051") == ("0.0.0.0", 8080)
+    assert http_address("off", "127.0.0.1:50051") is None
 
 
 def test_serve_flags():
     args = _parser().parse_args(["serve"])
-    assert (args.media_listen, args.media_url, args.data_dir, args.max_upload_bytes) == ("auto", None, None, None)
-    args = _parser().parse_args(["serve", "--media-listen", "off", "--data-dir", "/srv/files",
-                                 "--media-url", "https://media.example.com", "--max-upload-bytes", "1000"])
-    assert (args.media_listen, args.data_dir, args.media_url, args.max_upload_bytes) == (
-        "off", "/srv/files", "https://media.example.com", 1000)
+    assert (args.http_listen, args.public_url, args.data_dir, args.max_upload_bytes) == ("auto", None, None, None)
+    args = _parser().parse_args(["serve", "--http-listen", "off", "--data-dir", "/srv/files",
+                                 "--public-url", "https://chat.example.com", "--max-upload-bytes", "1000"])
+    assert (args.http_listen, args.data_dir, args.public_url, args.max_upload_bytes) == (
+        "off", "/srv/files", "https://chat.example.com", 1000)
+    # The media endpoint's flags from before the HTTP endpoint served more stay as aliases.
+    args = _parser().parse_args(["serve", "--media-listen", "127.0.0.1:9000", "--media-url", "https://m.example.com"])
+    assert (args.http_listen, args.public_url) == ("127.0.0.1:9000", "https://m.example.com")
+
+
+def test_serve_flags_from_the_environment(monkeypatch):
+    monkeypatch.setenv("CHATSVC_HTTP_LISTEN", "127.0.0.1:8080")
+    monkeypatch.setenv("CHATSVC_PUBLIC_URL", "https://chat.example.com")
+    args = _parser().parse_args(["serve"])
+    assert (args.http_listen, args.public_url) == ("127.0.0.1:8080", "https://chat.example.com")
 
 
 async def test_a_server_without_the_media_endpoint(database_url):
-    async with serving(database_url, media_listen="off") as server:
+    async with serving(database_url, http_listen="off") as server:
         assert server.running.media is None and server.running.media_port is None
         alice = user(server, "alice@example.com")
         space = await new_space(server, alice)
@@ -41,7 +51,7 @@ async def test_a_server_without_the_media_endpoint(database_url):
 
 async def test_the_public_media_url(database_url):
     """Behind a proxy, the URIs handed out name the proxy's address."""
-    async with serving(database_url, media_url="https://media.example.com/") as server:
+    async with serving(database_url, public_url="https://media.example.com/") as server:
         alice = user(server, "alice@example.com")
         space = await new_space(server, alice)
         assert server.media_url == "https://media.example.com"

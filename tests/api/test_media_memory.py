@@ -37,7 +37,7 @@ async def _addresses(log: Path, process: subprocess.Popen) -> tuple[str, str]:
     while time.monotonic() < deadline:
         text = log.read_text() if log.exists() else ""
         grpc_at = re.search(r"listening on (\S+)", text)
-        media_at = re.search(r"media endpoint at (\S+)", text)
+        media_at = re.search(r"HTTP endpoint \(REST, discovery, media\) at (\S+)", text)
         if grpc_at and media_at:
             return grpc_at.group(1), media_at.group(1)
         if process.poll() is not None:
@@ -51,7 +51,7 @@ async def test_100_mb_upload_and_download_stay_under_150_mb(database_url, tmp_pa
     log = tmp_path / "server.log"
     with open(log, "w") as sink:
         process = subprocess.Popen(
-            [sys.executable, "-m", "chatsvc.cli", "serve", "--listen", "127.0.0.1:0", "--media-listen",
+            [sys.executable, "-m", "chatsvc.cli", "serve", "--listen", "127.0.0.1:0", "--http-listen",
              "127.0.0.1:0", "--database", database_url, "--data-dir", str(tmp_path / "data"), "--grace", "1"],
             env={**os.environ, "CHATSVC_SIGNING_KEY": SIGNING_KEY}, stdout=sink, stderr=sink)
     try:

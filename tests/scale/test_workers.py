@@ -26,7 +26,7 @@ from tests.server_process import REPO, ServerProcess, mint_token
 pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
 
 STARTED = re.compile(r"worker (\d+) started \(pid (\d+)\)")
-WORKERS_ON = re.compile(r"2 workers on 127\.0\.0\.1:(\d+) \(media 127\.0\.0\.1:(\d+)\)")
+WORKERS_ON = re.compile(r"2 workers on 127\.0\.0\.1:(\d+) \(HTTP 127\.0\.0\.1:(\d+)\)")
 # Log lines are `date time pid LEVEL logger message`.
 LISTENING = re.compile(r"^\S+ \S+ (\d+) INFO chatsvc chatsvc listening on", re.M)
 CALL = re.compile(r"^\S+ \S+ (\d+) INFO chatsvc\.calls (\{.*\})$", re.M)

@@ -11,8 +11,8 @@ from chatsvc.api.status import internal_status, status_for, to_status
 from chatsvc.domain.errors import DomainError
 from chatsvc.domain.media import PayloadTooLarge
 
-HTTP_CODES = {
-    grpc.StatusCode.INVALID_ARGUMENT: 400, grpc.StatusCode.FAILED_PRECONDITION: 400,
+HTTP_CODES = {  # Google's mapping (google.rpc.Code); what is not here is 500
+    grpc.StatusCode.CANCELLED: 499, grpc.StatusCode.INVALID_ARGUMENT: 400, grpc.StatusCode.FAILED_PRECONDITION: 400,
     grpc.StatusCode.OUT_OF_RANGE: 400, grpc.StatusCode.UNAUTHENTICATED: 401,
     grpc.StatusCode.PERMISSION_DENIED: 403, grpc.StatusCode.NOT_FOUND: 404, grpc.StatusCode.ABORTED: 409,
     grpc.StatusCode.ALREADY_EXISTS: 409, grpc.StatusCode.RESOURCE_EXHAUSTED: 429,
@@ -33,9 +33,14 @@ def _response(http: int, code: grpc.StatusCode, status) -> web.Response:
     return response
 
 
+def status_response(code: grpc.StatusCode, status) -> web.Response:
+    """A google.rpc.Status a call ended with, as Google's JSON error."""
+    return _response(HTTP_CODES.get(code, 500), code, status)
+
+
 def domain_error(error: DomainError, method: str) -> web.Response:
     code, status = status_for(error, method)
-    http = 413 if isinstance(error, PayloadTooLarge) else HTTP_CODES.get(code, 500)
+    http = 413 if isinstance(error, PayloadTooLarge) else getattr(error, "http_status", HTTP_CODES.get(code, 500))
     return _response(http, code, status)
 
 

@@ -30,9 +30,20 @@ async def abort_with(context: grpc.aio.ServicerContext, code: grpc.StatusCode, s
     await context.abort(code, status.message, trailing_metadata=((DETAILS_KEY, status.SerializeToString()),))
 
 
-# Stands for a request whose bytes are no valid message. gRPC would answer UNKNOWN with the parser's exception
-# text; the handler refuses it as INVALID_ARGUMENT instead, once the caller is authenticated.
-UNDECODABLE = object()
+class Undecodable:
+    """Stands for a request that could not be made into its message: bytes gRPC could not parse (it would
+    answer UNKNOWN with the parser's text), or JSON the REST surface could not bind. The gate refuses it with
+    `error` (INVALID_ARGUMENT) once the caller is authenticated and within its rate, like any bad request."""
+
+    __slots__ = ("error",)
+
+    def __init__(self, error: InvalidArgument):
+        self.error = error
+
+
+def _malformed() -> Undecodable:
+    return Undecodable(InvalidArgument("The request is not a valid encoding of the method's request message.",
+                                       reason="MALFORMED_REQUEST"))
 
 
 def _tolerant(deserialize):
@@ -43,15 +54,14 @@ def _tolerant(deserialize):
         try:
             return deserialize(data)
         except Exception:  # noqa: BLE001 - DecodeError, or whatever a parser raises on hostile bytes
-            return UNDECODABLE
+            return _malformed()
     return parse
 
 
 def _decoded(request):
     """`request`, unless it could not be parsed (then INVALID_ARGUMENT)."""
-    if request is UNDECODABLE:
-        raise InvalidArgument("The request is not a valid encoding of the method's request message.",
-                              reason="MALFORMED_REQUEST")
+    if type(request) is Undecodable:
+        raise request.error
     return request
 
 

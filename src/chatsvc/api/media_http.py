@@ -44,6 +44,8 @@ DOWNLOAD = "chat.media.download"
 DOWNLOAD_RULE = Rule(scopes=("chat.bot", "chat.messages", "chat.messages.readonly"), kinds=frozenset({USER, APP}))
 _RANGE = re.compile(r"^bytes=(\d*)-(\d*)$")
 _KEY = web.AppKey("media", object)
+# The name of the routes whose requests write their own log line and errors (REST).
+SELF_LOGGED = "rest"
 # Who is calling, for the request's log line (never a token).
 _CALLER: contextvars.ContextVar[str] = contextvars.ContextVar("chatsvc_media_caller", default="-")
 
@@ -153,8 +155,13 @@ async def _stream(request: web.Request, found: _Found) -> web.StreamResponse:
 async def _errors_and_log(request: web.Request, handler):
     """One JSON log line per request, like the gRPC calls; every error as Google's JSON error."""
     started = time.perf_counter()
-    method = (UPLOAD if request.path.startswith("/upload/") else
-              oauth_callback.METHOD if request.path == oauth_callback.CALLBACK_PATH else DOWNLOAD)
+    resource = request.match_info.route.resource
+    method = resource.name if resource is not None and resource.name else "http"
+    if method == SELF_LOGGED:  # REST calls: the gate writes their line, as it does for gRPC calls
+        try:
+            return await handler(request)
+        except web.HTTPException as error:
+            return http_errors.http_error(error, method)
     _CALLER.set("-")
     try:
         response = await handler(request)
@@ -172,48 +179,14 @@ async def _errors_and_log(request: web.Request, handler):
 
 
 def media_app(tokens: TokenService, attachments: Attachments, emojis: CustomEmojis, urls: MediaUrls,
-              credentials: Credentials | None = None) -> web.Application:
-    app = web.Application(middlewares=[_errors_and_log])
+              credentials: Credentials | None = None, *, max_body_bytes: int = 1024 ** 2) -> web.Application:
+    """The HTTP endpoint's application with its media and OAuth callback routes; chatsvc.http.server adds the
+    rest."""
+    app = web.Application(middlewares=[_errors_and_log], client_max_size=max_body_bytes)
     app[_KEY] = _Media(tokens, attachments, emojis, urls)
-    app.router.add_post("/upload/v1/spaces/{space}/attachments:upload", upload)
-    app.router.add_get("/v1/media/{resource:.+}", download)
+    # Route names are the calls' names in log lines and errors.
+    app.router.add_post("/upload/v1/spaces/{space}/attachments:upload", upload, name=UPLOAD)
+    app.router.add_get("/v1/media/{resource:.+}", download, name=DOWNLOAD)
     if credentials is not None:  # the OAuth consent flow returns here
         oauth_callback.add_callback_route(app, credentials)
     return app
-
-
-@dataclass
-class MediaServer:
-    runner: web.AppRunner
-    port: int
-    url: str
-
-    async def stop(self) -> None:
-        await self.runner.cleanup()
-
-
-def media_address(media_listen: str, grpc_listen: str) -> tuple[str, int] | None:
-    """(host, port) to serve media on: `off` -> None; `auto` -> the gRPC host, on the gRPC port + 1 (or a
-    port of the system's choosing when the gRPC port is too); else `host:port`."""
-    if media_listen in ("", "off"):
-        return None
-    host, _, port = (grpc_listen if media_listen == "auto" else media_listen).rpartition(":")
-    number = int(port)
-    if media_listen == "auto" and number:
-        number += 1
-    return host.strip("[]") or "0.0.0.0", number
-
-
-async def start_media(app: web.Application, host: str, port: int, public_url: str | None,
-                      grace: float) -> MediaServer:
-    runner = web.AppRunner(app, access_log=None, shutdown_timeout=grace)
-    await runner.setup()
-    site = web.TCPSite(runner, host, port, reuse_port=True)  # shared by `--workers` processes, like gRPC's
-    try:
-        await site.start()
-    except OSError:
-        await runner.cleanup()
-        raise
-    bound = runner.addresses[0][1]
-    shown = {"0.0.0.0": "127.0.0.1", "::": "[::1]"}.get(host, f"[{host}]" if ":" in host else host)
-    return MediaServer(runner, bound, (public_url or f"http://{shown}:{bound}").rstrip("/"))

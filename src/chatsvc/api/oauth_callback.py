@@ -28,4 +28,4 @@ async def callback(request: web.Request) -> web.Response:
 
 def add_callback_route(app: web.Application, credentials: Credentials) -> None:
     app[_KEY] = credentials
-    app.router.add_get(CALLBACK_PATH, callback)
+    app.router.add_get(CALLBACK_PATH, callback, name=METHOD)

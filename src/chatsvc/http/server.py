@@ -1,0 +1,66 @@
+"""The HTTP endpoint: one port for REST, discovery, media and OAuth callbacks, beside the gRPC server and in
+the same event loop.
+
+Routes are tried in the order they are added: the fixed ones (media, OAuth callback, discovery) first, then
+REST's catch-all, which matches every other path against the routes derived from the services' descriptors.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from aiohttp import web
+
+from chatsvc.api.media_http import SELF_LOGGED
+from chatsvc.http.rest import RestApi
+
+
+def add_rest(app: web.Application, rest: RestApi) -> None:
+    """REST's catch-all, after every fixed route. A path that a fixed route has for other methods only is a
+    405 there, as aiohttp would answer without the catch-all."""
+    fixed = list(app.router.resources())
+
+    async def handle(request: web.Request) -> web.StreamResponse:
+        for resource in fixed:
+            match, allowed = await resource.resolve(request)
+            if match is None and allowed:
+                raise web.HTTPMethodNotAllowed(request.method, allowed)
+        return await rest.handle(request)
+
+    app.router.add_route("*", "/{path:.*}", handle, name=SELF_LOGGED)
+
+
+@dataclass
+class HttpServer:
+    runner: web.AppRunner
+    port: int
+    url: str  # the base URL clients use: the public URL, else the address it listens on
+
+    async def stop(self) -> None:
+        await self.runner.cleanup()
+
+
+def http_address(http_listen: str, grpc_listen: str) -> tuple[str, int] | None:
+    """(host, port) to serve HTTP on: `off` -> None; `auto` -> the gRPC host, on the gRPC port + 1 (or a port of
+    the system's choosing when the gRPC port is too); else `host:port`."""
+    if http_listen in ("", "off"):
+        return None
+    host, _, port = (grpc_listen if http_listen == "auto" else http_listen).rpartition(":")
+    number = int(port)
+    if http_listen == "auto" and number:
+        number += 1
+    return host.strip("[]") or "0.0.0.0", number
+
+
+async def start_http(app: web.Application, host: str, port: int, public_url: str | None,
+                     grace: float) -> HttpServer:
+    runner = web.AppRunner(app, access_log=None, shutdown_timeout=grace)
+    await runner.setup()
+    site = web.TCPSite(runner, host, port, reuse_port=True)  # shared by `--workers` processes, like gRPC's
+    try:
+        await site.start()
+    except OSError:
+        await runner.cleanup()
+        raise
+    bound = runner.addresses[0][1]
+    shown = {"0.0.0.0": "127.0.0.1", "::": "[::1]"}.get(host, f"[{host}]" if ":" in host else host)
+    return HttpServer(runner, bound, (public_url or f"http://{shown}:{bound}").rstrip("/"))

@@ -1,0 +1,203 @@
+"""HTTP/JSON <-> request and response messages, by a method's google.api.http binding (http.proto's rules).
+
+A request message is filled from three places: the body (the whole request for `body: "*"`, else the one
+field it names), the path's variables, and, for every field neither of those binds, the query string
+(`a.b=v` for nested fields, camelCase or proto names, repeated fields as repeated parameters). Bodies are
+proto3 JSON; an unknown name is refused, as Google refuses it.
+"""
+from __future__ import annotations
+
+import base64
+import json
+import re
+from collections.abc import Mapping, Sequence
+
+from google.protobuf import json_format
+from google.protobuf.descriptor import Descriptor, FieldDescriptor
+from google.protobuf.message import Message
+
+from chatsvc.domain.errors import FieldViolation, InvalidArgument
+from chatsvc.http.bindings import Binding
+
+F = FieldDescriptor
+_INTS = {F.TYPE_INT32, F.TYPE_INT64, F.TYPE_UINT32, F.TYPE_UINT64, F.TYPE_SINT32, F.TYPE_SINT64, F.TYPE_FIXED32,
+         F.TYPE_FIXED64, F.TYPE_SFIXED32, F.TYPE_SFIXED64}
+_FLOATS = {F.TYPE_FLOAT, F.TYPE_DOUBLE}
+# Well-known messages whose JSON form is one value, and so can stand in a query parameter.
+_ONE_VALUE_MESSAGES = {"google.protobuf.Timestamp", "google.protobuf.Duration", "google.protobuf.FieldMask"}
+_WRAPPERS = {f"google.protobuf.{kind}Value" for kind in (
+    "Double", "Float", "Int64", "UInt64", "Int32", "UInt32", "Bool", "String", "Bytes")}
+
+
+_NO_FIELD = re.compile(r'has no field named "([^"]+)"')
+
+
+def invalid_json(detail: str, field: str = "") -> InvalidArgument:
+    """Google opens every complaint about a body or a parameter with these words, and names the field in a
+    BadRequest violation."""
+    message = f"Invalid JSON payload received. {detail}"
+    return InvalidArgument(message, reason="INVALID_JSON_PAYLOAD", violations=[FieldViolation(field, message)])
+
+
+def _parse_error(error: Exception, where: str) -> InvalidArgument:
+    """json_format's complaint in Google's words where it has them (an unknown name), else its first line."""
+    text = str(error)
+    unknown = _NO_FIELD.search(text)
+    if unknown:
+        at = f" at '{where}'" if where else ""
+        return invalid_json(f'Unknown name "{unknown.group(1)}"{at}: Cannot find field.', where)
+    return invalid_json(_first_line(text) + (f" (at '{where}')" if where else ""), where)
+
+
+def _field_by_name(message: Descriptor, name: str) -> FieldDescriptor | None:
+    return message.fields_by_name.get(name) or next((f for f in message.fields if f.json_name == name), None)
+
+
+def _path_of(message: Descriptor, dotted: str) -> list[FieldDescriptor] | None:
+    fields = []
+    for part in dotted.split("."):
+        if message is None:
+            return None
+        field = _field_by_name(message, part)
+        if field is None:
+            return None
+        fields.append(field)
+        message = field.message_type if field.type == F.TYPE_MESSAGE else None
+    return fields
+
+
+def parse_body(binding: Binding, request: Message, raw: bytes) -> None:
+    """Fills `request` from a JSON body as the binding's `body` says."""
+    if not raw.strip():
+        return
+    try:
+        document = json.loads(raw)
+    except (UnicodeDecodeError, ValueError) as error:
+        raise invalid_json(f"The body is not JSON: {error}.") from None
+    if binding.body == "*":
+        target, where = request, ""
+    else:
+        field = request.DESCRIPTOR.fields_by_name[binding.body]
+        if field.type != F.TYPE_MESSAGE or field.is_repeated:
+            document, target, where = {field.json_name: document}, request, ""
+        else:
+            target, where = getattr(request, binding.body), field.name
+    if not isinstance(document, dict):
+        raise invalid_json(f"Expected an object, not {type(document).__name__}.", where)
+    try:
+        json_format.ParseDict(document, target, ignore_unknown_fields=False)
+    except (json_format.ParseError, ValueError, TypeError) as error:
+        raise _parse_error(error, where) from None
+
+
+def _first_line(text: str) -> str:
+    # json_format appends the list of all the message's fields: useful to a developer, too long for an error.
+    return text.split("\n", 1)[0].split(" Available Fields", 1)[0].strip()
+
+
+def set_path_values(request: Message, values: Mapping[str, str]) -> None:
+    """The path's variables win over anything the body said (they name the resource the URL addresses)."""
+    for dotted, value in values.items():
+        *parents, leaf = dotted.split(".")
+        target = request
+        for name in parents:
+            target = getattr(target, name)
+        setattr(target, leaf, value)
+
+
+def apply_query(binding: Binding, request: Message, params: Sequence[tuple[str, str]]) -> None:
+    """Fields not bound by the path or the body, from the query string."""
+    bound_by_path = set(binding_path_fields(binding))
+    grouped: dict[str, list[str]] = {}
+    for key, value in params:
+        grouped.setdefault(key, []).append(value)
+    document: dict = {}
+    for key, values in grouped.items():
+        try:
+            _bind_query(binding, request, key, values, bound_by_path, document)
+        except InvalidArgument as error:
+            for violation in error.violations:
+                violation.field = violation.field or key
+            raise
+    if not document:
+        return
+    try:
+        json_format.ParseDict(document, request, ignore_unknown_fields=False)
+    except (json_format.ParseError, ValueError, TypeError) as error:
+        raise _parse_error(error, "") from None
+
+
+def _bind_query(binding: Binding, request: Message, key: str, values: list[str], bound_by_path: set[str],
+                document: dict) -> None:
+    """Puts one parameter's values where json_format will read them into `request`."""
+    fields = _path_of(request.DESCRIPTOR, key)
+    if fields is None:
+        raise invalid_json(f'Unknown name "{key}": Cannot bind query parameter. Field \'{key}\' could not be '
+                           'found in request message.', key)
+    proto_path = ".".join(f.name for f in fields)
+    if binding.body == "*" or (binding.body and fields[0].name == binding.body) or proto_path in bound_by_path:
+        raise invalid_json(f'Unknown name "{key}": Cannot bind query parameter. Field \'{key}\' is bound by '
+                           'the path or the body.', key)
+    leaf = fields[-1]
+    if not leaf.is_repeated and len(values) > 1:
+        raise invalid_json(f'Cannot bind query parameter "{key}": it is not repeated but was given '
+                           f'{len(values)} times.')
+    converted = [_query_value(leaf, key, value) for value in values]
+    target = document
+    for field in fields[:-1]:
+        if field.is_repeated:
+            raise invalid_json(f'Cannot bind query parameter "{key}": it lies inside a repeated field.')
+        target = target.setdefault(field.json_name, {})
+    target[leaf.json_name] = converted if leaf.is_repeated else converted[0]
+
+
+def binding_path_fields(binding: Binding) -> list[str]:
+    return [variable.field_path for variable in binding.template.variables]
+
+
+def _query_value(field: FieldDescriptor, key: str, text: str):
+    """A query parameter's text as the JSON value json_format takes for the field."""
+    kind = field.type
+    if kind == F.TYPE_MESSAGE:
+        name = field.message_type.full_name
+        if field.message_type.GetOptions().map_entry or (name not in _ONE_VALUE_MESSAGES and name not in _WRAPPERS):
+            raise invalid_json(f'Cannot bind query parameter "{key}": a message field can only be given field by '
+                               'field (`a.b=`), and a map not at all.')
+        if name in _WRAPPERS:
+            return _query_value(field.message_type.fields_by_name["value"], key, text)
+        return text
+    try:
+        if kind == F.TYPE_BOOL:
+            if text not in ("true", "false"):
+                raise ValueError("expected true or false")
+            return text == "true"
+        if kind in _INTS:
+            return int(text)
+        if kind in _FLOATS:
+            return float(text)
+        if kind == F.TYPE_ENUM:
+            return int(text) if text.lstrip("-").isdigit() else text
+        if kind == F.TYPE_BYTES:
+            base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+            return text
+    except ValueError as error:
+        raise invalid_json(f'Invalid value at \'{key}\' ({_type_name(field)}), '
+                           f'"{text}": {error}') from None
+    return text
+
+
+def _type_name(field: FieldDescriptor) -> str:
+    if field.type == F.TYPE_ENUM:
+        return f"type.googleapis.com/{field.enum_type.full_name}"
+    return {F.TYPE_BOOL: "TYPE_BOOL", F.TYPE_BYTES: "TYPE_BYTES"}.get(
+        field.type, "TYPE_INT" if field.type in _INTS else "TYPE_DOUBLE" if field.type in _FLOATS else "TYPE_STRING")
+
+
+def response_value(binding: Binding, response: Message, *, enums_as_numbers: bool):
+    """The JSON value of the response, or of the field its `response_body` names."""
+    document = json_format.MessageToDict(response, preserving_proto_field_name=False,
+                                         use_integers_for_enums=enums_as_numbers)
+    if binding.response_body:
+        field = response.DESCRIPTOR.fields_by_name[binding.response_body]
+        return document.get(field.json_name, [] if field.is_repeated else {})
+    return document
