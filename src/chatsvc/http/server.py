@@ -13,17 +13,23 @@ from aiohttp import web
 from chatsvc.api.media_http import SELF_LOGGED
 from chatsvc.http.rest import RestApi
 
+REST_API = web.AppKey("rest_api", RestApi)
+
 
 def add_rest(app: web.Application, rest: RestApi) -> None:
     """REST's catch-all, after every fixed route. A path that a fixed route has for other methods only is a
     405 there, as aiohttp would answer without the catch-all."""
     fixed = list(app.router.resources())
+    # Only a path beginning like a fixed route can be one: the rest (nearly every REST call) skip resolving.
+    prefixes = tuple(resource.canonical.split("{", 1)[0] for resource in fixed)
+    app[REST_API] = rest
 
     async def handle(request: web.Request) -> web.StreamResponse:
-        for resource in fixed:
-            match, allowed = await resource.resolve(request)
-            if match is None and allowed:
-                raise web.HTTPMethodNotAllowed(request.method, allowed)
+        if request.path.startswith(prefixes):
+            for resource in fixed:
+                match, allowed = await resource.resolve(request)
+                if match is None and allowed:
+                    raise web.HTTPMethodNotAllowed(request.method, allowed)
         return await rest.handle(request)
 
     app.router.add_route("*", "/{path:.*}", handle, name=SELF_LOGGED)
