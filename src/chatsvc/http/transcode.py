@@ -12,7 +12,7 @@ import json
 import re
 from collections.abc import Mapping, Sequence
 
-from google.protobuf import json_format
+from google.protobuf import json_format, message_factory
 from google.protobuf.descriptor import Descriptor, FieldDescriptor
 from google.protobuf.message import Message
 
@@ -20,8 +20,15 @@ from chatsvc.domain.errors import FieldViolation, InvalidArgument
 from chatsvc.http.bindings import Binding
 
 F = FieldDescriptor
-_INTS = {F.TYPE_INT32, F.TYPE_INT64, F.TYPE_UINT32, F.TYPE_UINT64, F.TYPE_SINT32, F.TYPE_SINT64, F.TYPE_FIXED32,
-         F.TYPE_FIXED64, F.TYPE_SFIXED32, F.TYPE_SFIXED64}
+_INT_RANGES = {  # each integer type's range: a value outside it is refused, never wrapped
+    **dict.fromkeys((F.TYPE_INT32, F.TYPE_SINT32, F.TYPE_SFIXED32), (-2 ** 31, 2 ** 31 - 1)),
+    **dict.fromkeys((F.TYPE_UINT32, F.TYPE_FIXED32), (0, 2 ** 32 - 1)),
+    **dict.fromkeys((F.TYPE_INT64, F.TYPE_SINT64, F.TYPE_SFIXED64), (-2 ** 63, 2 ** 63 - 1)),
+    **dict.fromkeys((F.TYPE_UINT64, F.TYPE_FIXED64), (0, 2 ** 64 - 1)),
+}
+_INTEGER = re.compile(r"-?[0-9]+")
+_TYPE_NAMES = {getattr(F, name): name for name in dir(F) if name.startswith("TYPE_")}
+_SNAKE_PART = re.compile(r"_([a-z])")
 _FLOATS = {F.TYPE_FLOAT, F.TYPE_DOUBLE}
 # Well-known messages whose JSON form is one value, and so can stand in a query parameter.
 _ONE_VALUE_MESSAGES = {"google.protobuf.Timestamp", "google.protobuf.Duration", "google.protobuf.FieldMask"}
@@ -50,7 +57,8 @@ def _parse_error(error: Exception, where: str) -> InvalidArgument:
 
 
 def _field_by_name(message: Descriptor, name: str) -> FieldDescriptor | None:
-    return message.fields_by_name.get(name) or next((f for f in message.fields if f.json_name == name), None)
+    return (message.fields_by_name.get(name) or message.fields_by_camelcase_name.get(name)
+            or next((f for f in message.fields if f.json_name == name), None))
 
 
 def _path_of(message: Descriptor, dotted: str) -> list[FieldDescriptor] | None:
@@ -156,41 +164,65 @@ def binding_path_fields(binding: Binding) -> list[str]:
 
 
 def _query_value(field: FieldDescriptor, key: str, text: str):
-    """A query parameter's text as the JSON value json_format takes for the field."""
+    """A query parameter's text as the JSON value json_format takes for the field, checked here so that a bad
+    value is refused naming its parameter."""
     kind = field.type
+    if kind == F.TYPE_STRING:
+        return text
     if kind == F.TYPE_MESSAGE:
         name = field.message_type.full_name
-        if field.message_type.GetOptions().map_entry or (name not in _ONE_VALUE_MESSAGES and name not in _WRAPPERS):
-            raise invalid_json(f'Cannot bind query parameter "{key}": a message field can only be given field by '
-                               'field (`a.b=`), and a map not at all.')
         if name in _WRAPPERS:
             return _query_value(field.message_type.fields_by_name["value"], key, text)
-        return text
-    try:
-        if kind == F.TYPE_BOOL:
-            if text not in ("true", "false"):
-                raise ValueError("expected true or false")
-            return text == "true"
-        if kind in _INTS:
+        if name in _ONE_VALUE_MESSAGES and not field.message_type.GetOptions().map_entry:
+            return _one_value_message(field, key, text)
+        raise invalid_json(f'Cannot bind query parameter "{key}": a message field can only be given field by '
+                           'field (`a.b=`), and a map not at all.', key)
+    if kind == F.TYPE_BOOL and text in ("true", "false"):
+        return text == "true"
+    if kind in _INT_RANGES:
+        low, high = _INT_RANGES[kind]
+        if _INTEGER.fullmatch(text) and low <= int(text) <= high:
             return int(text)
-        if kind in _FLOATS:
+    elif kind in _FLOATS and "_" not in text:
+        try:
             return float(text)
-        if kind == F.TYPE_ENUM:
-            return int(text) if text.lstrip("-").isdigit() else text
-        if kind == F.TYPE_BYTES:
+        except ValueError:
+            pass
+    elif kind == F.TYPE_ENUM:
+        if text in field.enum_type.values_by_name:
+            return text
+        if _INTEGER.fullmatch(text) and -2 ** 31 <= int(text) < 2 ** 31:
+            return int(text)  # an open enum keeps numbers it does not know; the method judges them
+    elif kind == F.TYPE_BYTES:
+        try:
             base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
             return text
-    except ValueError as error:
-        raise invalid_json(f'Invalid value at \'{key}\' ({_type_name(field)}), '
-                           f'"{text}": {error}') from None
+        except ValueError:
+            pass
+    raise _bad_value(field, key, text)
+
+
+def _one_value_message(field: FieldDescriptor, key: str, text: str) -> str:
+    """Timestamp, Duration and FieldMask in their JSON form. A FieldMask's paths may be written as in the proto
+    (`display_name`, as Google's documentation writes them) or in JSON's camelCase (`displayName`)."""
+    if field.message_type.full_name == "google.protobuf.FieldMask":
+        text = ",".join(_SNAKE_PART.sub(lambda m: m.group(1).upper(), path.strip()) for path in text.split(","))
+    try:
+        message_factory.GetMessageClass(field.message_type)().FromJsonString(text)
+    except ValueError:
+        raise _bad_value(field, key, text) from None
     return text
 
 
-def _type_name(field: FieldDescriptor) -> str:
+def _bad_value(field: FieldDescriptor, key: str, text: str) -> InvalidArgument:
+    """Google's words for a value its field cannot take: `Invalid value at 'page_size' (TYPE_INT32), "abc"`."""
     if field.type == F.TYPE_ENUM:
-        return f"type.googleapis.com/{field.enum_type.full_name}"
-    return {F.TYPE_BOOL: "TYPE_BOOL", F.TYPE_BYTES: "TYPE_BYTES"}.get(
-        field.type, "TYPE_INT" if field.type in _INTS else "TYPE_DOUBLE" if field.type in _FLOATS else "TYPE_STRING")
+        kind = f"type.googleapis.com/{field.enum_type.full_name}"
+    elif field.type == F.TYPE_MESSAGE:
+        kind = f"type.googleapis.com/{field.message_type.full_name}"
+    else:
+        kind = _TYPE_NAMES[field.type]
+    return invalid_json(f"Invalid value at '{key}' ({kind}), \"{text}\"", key)
 
 
 def response_value(binding: Binding, response: Message, *, enums_as_numbers: bool):
