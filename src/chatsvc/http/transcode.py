@@ -36,7 +36,11 @@ _WRAPPERS = {f"google.protobuf.{kind}Value" for kind in (
     "Double", "Float", "Int64", "UInt64", "Int32", "UInt32", "Bool", "String", "Bytes")}
 
 
-_NO_FIELD = re.compile(r'has no field named "([^"]+)"')
+# json_format's words: `... has no field named "x" at "Message.thread".`, `Failed to parse text field: ...`
+_NO_FIELD = re.compile(r'has no field named "([^"]+)" at "([^"]+)"')
+_FAILED_FIELD = re.compile(r"Failed to parse (\w+) field: ")
+_AT_PATH = re.compile(r"\.? at [A-Za-z_][\w.\[\]]*\.?$")  # the path again, in JSON names, at the end
+_UPPER = re.compile(r"([A-Z])")
 
 
 def invalid_json(detail: str, field: str = "") -> InvalidArgument:
@@ -47,13 +51,24 @@ def invalid_json(detail: str, field: str = "") -> InvalidArgument:
 
 
 def _parse_error(error: Exception, where: str) -> InvalidArgument:
-    """json_format's complaint in Google's words where it has them (an unknown name), else its first line."""
-    text = str(error)
+    """json_format's complaint in Google's words, naming the field by its proto path (`message.thread`) as
+    Google does: an unknown name, else the value json_format could not take."""
+    text = _first_line(str(error))
     unknown = _NO_FIELD.search(text)
     if unknown:
-        at = f" at '{where}'" if where else ""
-        return invalid_json(f'Unknown name "{unknown.group(1)}"{at}: Cannot find field.', where)
-    return invalid_json(_first_line(text) + (f" (at '{where}')" if where else ""), where)
+        path = _joined(where, unknown.group(2).partition(".")[2])  # json_format starts at the message's name
+        at = f" at '{path}'" if path else ""
+        return invalid_json(f'Unknown name "{unknown.group(1)}"{at}: Cannot find field.', path)
+    names = _FAILED_FIELD.findall(text)
+    path = _joined(where, ".".join(names))
+    detail = _AT_PATH.sub(".", _FAILED_FIELD.split(text)[-1].strip())
+    return invalid_json(f"Invalid value at '{path}': {detail}" if path else detail, path)
+
+
+def _joined(where: str, json_path: str) -> str:
+    """`where` and json_format's path of JSON names (`cardsV2[0].card`), as proto names (`cards_v2[0].card`)."""
+    proto_path = _UPPER.sub(lambda m: "_" + m.group(1).lower(), json_path)
+    return ".".join(part for part in (where, proto_path) if part)
 
 
 def _field_by_name(message: Descriptor, name: str) -> FieldDescriptor | None:
@@ -79,9 +94,11 @@ def parse_body(binding: Binding, request: Message, raw: bytes) -> None:
     if not raw.strip():
         return
     try:
-        document = json.loads(raw)
+        document = json.loads(raw, parse_constant=_not_json)
     except (UnicodeDecodeError, ValueError) as error:
         raise invalid_json(f"The body is not JSON: {error}.") from None
+    except RecursionError:  # the decoder recurses per level: hostile nesting must not become a 500
+        raise invalid_json("The body is nested too deeply.") from None
     if binding.body == "*":
         target, where = request, ""
     else:
@@ -91,11 +108,19 @@ def parse_body(binding: Binding, request: Message, raw: bytes) -> None:
         else:
             target, where = getattr(request, binding.body), field.name
     if not isinstance(document, dict):
-        raise invalid_json(f"Expected an object, not {type(document).__name__}.", where)
+        raise invalid_json(f"Expected an object, not {_JSON_KINDS.get(type(document), 'a value')}.", where)
     try:
         json_format.ParseDict(document, target, ignore_unknown_fields=False)
-    except (json_format.ParseError, ValueError, TypeError) as error:
+    except (json_format.ParseError, ValueError, TypeError, RecursionError) as error:
         raise _parse_error(error, where) from None
+
+
+_JSON_KINDS = {list: "an array", str: "a string", int: "a number", float: "a number", bool: "a boolean",
+               type(None): "null"}
+
+
+def _not_json(constant: str):
+    raise ValueError(f"{constant} is not JSON")  # Python's decoder takes NaN and Infinity; JSON has neither
 
 
 def _first_line(text: str) -> str:
