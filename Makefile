@@ -57,7 +57,8 @@ lint: $(BUF) $(VENV)/.installed-test $(BUF_DEPS)/.linked
 # CHATSVC_TEST_DATABASE_URL names another server, empty turns PostgreSQL off). The last line says what ran.
 BACKENDS := eval "$$($(PY) scripts/test_backends.py)"
 
-test: install-test lint self-contained
+# $(BUF) stands for node_modules, installed whole by `npm ci`: buf and Google's Node client (tests/e2e/node).
+test: install-test lint self-contained $(BUF)
 	@$(BACKENDS); status=0; \
 	  CHATSVC_OFFICIAL_PYTHON=$(CURDIR)/$(OFFICIAL)/bin/python $(PY) -m pytest -q $(PYTEST_ARGS) || status=$$?; \
 	  echo "$$CHATSVC_TEST_BACKENDS"; exit $$status
