@@ -80,22 +80,25 @@ def _merge(out: Selection, path: list[str], inner: Selection | None) -> None:
             _merge(existing, [key], value)
 
 
-def check(selection: Selection, message: Descriptor, fields: str) -> None:
-    """INVALID_ARGUMENT naming the first selected name that `message` does not have."""
+def check(selection: Selection, message: Descriptor, fields: str) -> Selection:
+    """`selection` with every name as the response's JSON spells it (`display_name` -> `displayName`), or
+    INVALID_ARGUMENT naming the first selected name that `message` does not have."""
+    checked: Selection = {}
     for name, inner in selection.items():
         if name == "*":
+            checked[name] = inner
             continue
         field = _field(message, name)
         if field is None:
             raise _refuse(fields, f"`{message.name}` has no field `{name}`")
-        if inner is None:
-            continue
-        target = field.message_type
-        if field.type != FieldDescriptor.TYPE_MESSAGE or target.full_name in _SCALAR_MESSAGES:
-            raise _refuse(fields, f"`{name}` has no fields to select")
-        if target.GetOptions().map_entry:
-            continue  # a map's keys are data, not fields
-        check(inner, target, fields)
+        if inner is not None:
+            target = field.message_type
+            if field.type != FieldDescriptor.TYPE_MESSAGE or target.full_name in _SCALAR_MESSAGES:
+                raise _refuse(fields, f"`{name}` has no fields to select")
+            if not target.GetOptions().map_entry:  # a map's keys are data, not fields
+                inner = check(inner, target, fields)
+        _merge(checked, [field.json_name], inner)
+    return checked
 
 
 def _field(message: Descriptor, name: str) -> FieldDescriptor | None:

@@ -228,8 +228,7 @@ def _selection(fields: str, route: Route):
         if field.message_type is None:
             raise InvalidArgument.field("fields", "this method's response is a single value: nothing to select")
         output = field.message_type
-    partial_response.check(selection, output, fields)
-    return selection
+    return partial_response.check(selection, output, fields)
 
 
 def _logged(response: web.Response, code: grpc.StatusCode, label: str, started: float) -> web.Response:
