@@ -15,6 +15,7 @@ from google.protobuf.descriptor import Descriptor, FieldDescriptor
 from chatsvc.domain.errors import InvalidArgument
 
 Selection = dict[str, "Selection | None"]  # name -> what to keep inside it (None: all of it)
+MAX_DEPTH = 32  # far deeper than any response message
 _TOKEN = re.compile(r"\s*([A-Za-z_][A-Za-z0-9_]*|\*|[,/()])")
 # Messages that proto3 JSON writes as a single value: nothing can be selected inside them.
 _SCALAR_MESSAGES = {"google.protobuf.Timestamp", "google.protobuf.Duration", "google.protobuf.FieldMask",
@@ -37,13 +38,15 @@ def parse(fields: str) -> Selection:
             raise _refuse(fields, f"unexpected character at {position}")
         tokens.append(found.group(1))
         position = found.end()
-    selection, rest = _selections(tokens, fields)
+    selection, rest = _selections(tokens, fields, 0)
     if rest:
         raise _refuse(fields, f"unexpected `{rest[0]}`")
     return selection
 
 
-def _selections(tokens: list[str], fields: str) -> tuple[Selection, list[str]]:
+def _selections(tokens: list[str], fields: str, depth: int) -> tuple[Selection, list[str]]:
+    if depth > MAX_DEPTH:  # each `(` recurses: a hostile selection must not exhaust the stack
+        raise _refuse(fields, f"more than {MAX_DEPTH} levels of `(`")
     out: Selection = {}
     while True:
         if not tokens or tokens[0] in ",/()":
@@ -56,7 +59,7 @@ def _selections(tokens: list[str], fields: str) -> tuple[Selection, list[str]]:
             path.append(tokens.pop(0))
         inner: Selection | None = None
         if tokens and tokens[0] == "(":
-            inner, tokens = _selections(tokens[1:], fields)
+            inner, tokens = _selections(tokens[1:], fields, depth + 1)
             if not tokens or tokens[0] != ")":
                 raise _refuse(fields, "`(` is not closed")
             tokens = tokens[1:]

@@ -26,7 +26,7 @@ _INT_RANGES = {  # each integer type's range: a value outside it is refused, nev
     **dict.fromkeys((F.TYPE_INT64, F.TYPE_SINT64, F.TYPE_SFIXED64), (-2 ** 63, 2 ** 63 - 1)),
     **dict.fromkeys((F.TYPE_UINT64, F.TYPE_FIXED64), (0, 2 ** 64 - 1)),
 }
-_INTEGER = re.compile(r"-?[0-9]+")
+_INTEGER = re.compile(r"-?[0-9]{1,21}")
 _TYPE_NAMES = {getattr(F, name): name for name in dir(F) if name.startswith("TYPE_")}
 _SNAKE_PART = re.compile(r"_([a-z])")
 _FLOATS = {F.TYPE_FLOAT, F.TYPE_DOUBLE}
@@ -207,7 +207,7 @@ def _query_value(field: FieldDescriptor, key: str, text: str):
     if kind in _INT_RANGES:
         low, high = _INT_RANGES[kind]
         if _INTEGER.fullmatch(text) and low <= int(text) <= high:
-            return int(text)
+            return int(text)  # (the pattern's 21 digits at most keep int() far from its digit limit)
     elif kind in _FLOATS and "_" not in text:
         try:
             return float(text)
