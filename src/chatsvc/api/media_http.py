@@ -44,7 +44,8 @@ DOWNLOAD = "chat.media.download"
 DOWNLOAD_RULE = Rule(scopes=("chat.bot", "chat.messages", "chat.messages.readonly"), kinds=frozenset({USER, APP}))
 _RANGE = re.compile(r"^bytes=(\d*)-(\d*)$")
 _KEY = web.AppKey("media", object)
-# The name of the routes whose requests write their own log line and errors (REST).
+# The name of the routes whose requests write their own log line and errors (REST), alone or before a dot
+# (`rest.<method>`: the streamed uploads of chatsvc.http.uploads).
 SELF_LOGGED = "rest"
 # Who is calling, for the request's log line (never a token).
 _CALLER: contextvars.ContextVar[str] = contextvars.ContextVar("chatsvc_media_caller", default="-")
@@ -157,7 +158,7 @@ async def _errors_and_log(request: web.Request, handler):
     started = time.perf_counter()
     resource = request.match_info.route.resource
     method = resource.name if resource is not None and resource.name else "http"
-    if method == SELF_LOGGED:  # REST calls: the gate writes their line, as it does for gRPC calls
+    if method == SELF_LOGGED or method.startswith(SELF_LOGGED + "."):  # the gate writes REST calls' lines
         try:
             return await handler(request)
         except web.HTTPException as error:
