@@ -6,6 +6,7 @@ from __future__ import annotations
 import grpc
 from aiohttp import web
 from google.protobuf import json_format
+from google.rpc import error_details_pb2
 
 from chatsvc.api.status import internal_status, status_for, to_status
 from chatsvc.domain.errors import DomainError
@@ -34,8 +35,17 @@ def _response(http: int, code: grpc.StatusCode, status) -> web.Response:
 
 
 def status_response(code: grpc.StatusCode, status) -> web.Response:
-    """A google.rpc.Status a call ended with, as Google's JSON error."""
-    return _response(HTTP_CODES.get(code, 500), code, status)
+    """A google.rpc.Status a call ended with, as Google's JSON error (an upload over its limit: 413)."""
+    return _response(413 if _reason(status) == PayloadTooLarge.reason else HTTP_CODES.get(code, 500), code, status)
+
+
+def _reason(status) -> str:
+    for detail in status.details:
+        if detail.Is(error_details_pb2.ErrorInfo.DESCRIPTOR):
+            info = error_details_pb2.ErrorInfo()
+            detail.Unpack(info)
+            return info.reason
+    return ""
 
 
 def domain_error(error: DomainError, method: str) -> web.Response:
