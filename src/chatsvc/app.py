@@ -37,6 +37,7 @@ from chatsvc.domain.attachments import Attachments
 from chatsvc.domain.availability import Availabilities
 from chatsvc.domain.credentials import Credentials
 from chatsvc.domain.custom_emojis import CustomEmojis
+from chatsvc.domain.email_files import ORIGIN_LIMITS
 from chatsvc.domain.media import MAX_UPLOAD_BYTES
 from chatsvc.domain.memberships import Memberships
 from chatsvc.domain.message_search import MessageSearch
@@ -52,6 +53,7 @@ from chatsvc.domain.users import Directory
 from chatsvc.http.discovery import CHAT, OWN_SERVICES, discovery_routes
 from chatsvc.http.rest import RestApi, RestRoutes
 from chatsvc.http.server import HttpServer, add_rest, http_address, start_http
+from chatsvc.http.uploads import StreamedUploads, streamed_uploads
 from chatsvc.storage.blobs import FileBlobStore, default_root
 from chatsvc.storage.database import Database
 from chatsvc.wiring.campaigns import campaign_parts
@@ -203,6 +205,9 @@ async def start(settings: Settings) -> RunningServer:
         app = media_app(tokens, attachments, custom_emojis, media_urls, credentials,
                         max_body_bytes=settings.max_receive_message_bytes)
         app.router.add_routes(discovery_routes(lambda: media_urls.base))
+        # The client-streamed campaign upload, at its binding's path as a media upload (before REST's catch-all).
+        app.router.add_routes(StreamedUploads(streamed_uploads([CHAT, *OWN_SERVICES]), local,
+                                              max(ORIGIN_LIMITS.values())).routes())
         add_rest(app, RestApi(RestRoutes([CHAT, *OWN_SERVICES]), local, settings.max_receive_message_bytes))
         http = await start_http(app, *address, settings.public_url, settings.grace_seconds)
         media_urls.base = http.url
