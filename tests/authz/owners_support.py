@@ -19,7 +19,9 @@ from dataclasses import dataclass, field
 import grpc
 from google.protobuf import text_format
 
+from tests.authz import rest_leg
 from tests.helpers import rpc_error_details
+from tests.http.rest_calls import RestError
 
 NOT_FOUND, DENIED, INVALID = grpc.StatusCode.NOT_FOUND, grpc.StatusCode.PERMISSION_DENIED, \
     grpc.StatusCode.INVALID_ARGUMENT
@@ -91,7 +93,7 @@ async def answer(call: Awaitable) -> tuple[object | None, Answer | None]:
     """(response, None) on success, (None, the error's code, message and ErrorInfo) on failure."""
     try:
         return await call, None
-    except grpc.aio.AioRpcError as error:
+    except (grpc.aio.AioRpcError, RestError) as error:
         info = rpc_error_details(error).get("ErrorInfo")
         return None, Answer(error.code(), error.details() or "", info.reason if info else "",
                             info.domain if info else "", tuple(sorted(info.metadata.items())) if info else ())
@@ -102,12 +104,23 @@ def unary(stub, rpc: str):
     return lambda request, md: method(request, metadata=md)
 
 
-async def run_rpc(rpc: str, stub, table: dict, attempt: Callable[[str], Awaitable[Attempt]]) -> list[str]:
-    """Makes every case of `table` (caller -> outcome) for `rpc`; returns one line per wrong case."""
+def over_rest(harness, service: str, rpc: str):
+    """A sender of `rpc` over REST, in place of the stub's gRPC method."""
+    return lambda request, md: rest_leg.call(harness, service, rpc, request, md)
+
+
+async def run_rpc(rpc: str, stub, table: dict, attempt: Callable[[str], Awaitable[Attempt]],
+                  rest=None) -> list[str]:
+    """Makes every case of `table` (caller -> outcome) for `rpc`; returns one line per wrong case. `rest`:
+    (harness, service name) to send the calls under test over REST instead (set-up stays on gRPC)."""
     problems = []
     for caller, expected in table.items():
         made = await attempt(caller)
-        send = made.send or unary(stub, rpc)
+        if rest is not None:
+            assert made.send is None, f"{rpc} sends its own way: it has no REST leg here"
+            send = over_rest(*rest, rpc)
+        else:
+            send = made.send or unary(stub, rpc)
         response, got = await answer(send(made.request, made.md))
         where = f"{rpc} as {caller}: expected {expected!r}"
         if isinstance(expected, Ok):
@@ -129,11 +142,12 @@ async def run_rpc(rpc: str, stub, table: dict, attempt: Callable[[str], Awaitabl
     return problems
 
 
-async def check_designed_outcomes(rpc: str, stub, matrix: dict, builders: dict) -> None:
-    """Runs every case in `rpc`'s row of `matrix`; fails listing each case that went wrong."""
+async def check_designed_outcomes(rpc: str, stub, matrix: dict, builders: dict, rest=None) -> None:
+    """Runs every case in `rpc`'s row of `matrix`; fails listing each case that went wrong. `rest`: see
+    run_rpc."""
     assert rpc in matrix, f"{rpc} has no authorization cases"
     assert rpc in builders, f"{rpc} has no request builder"
-    problems = await run_rpc(rpc, stub, matrix[rpc], builders[rpc])
+    problems = await run_rpc(rpc, stub, matrix[rpc], builders[rpc], rest)
     assert not problems, "\n".join(problems)
 
 

@@ -15,8 +15,10 @@ import grpc
 from google.chat.v1 import membership_pb2, message_pb2, space_pb2, user_pb2
 from google.protobuf import text_format
 
-from chatsvc.auth.scopes import ADMIN, APP, CHAT_RULES, USER
+from chatsvc.auth.scopes import ADMIN, APP, CHAT_RULES, CHAT_SERVICE, USER
+from tests.authz import rest_leg
 from tests.helpers import error_reason, rpc_error_details
+from tests.http.rest_calls import RestError
 
 # --- callers --------------------------------------------------------------------------------------------------
 OUTSIDER = "non-member"
@@ -208,21 +210,24 @@ def _error_shape(error: grpc.aio.AioRpcError, fake: str, real: str) -> tuple:
     return error.code(), (error.details() or "").replace(fake, real), reason, meta
 
 
-async def _call(world: World, rpc: str, request, md):
+async def _call(world: World, rpc: str, request, md, transport: str = rest_leg.GRPC):
     try:
+        if transport == rest_leg.REST:
+            return await rest_leg.call(world.server, CHAT_SERVICE, rpc, request, md), None
         return await getattr(world.chat, rpc)(request, metadata=md, timeout=10), None
-    except grpc.aio.AioRpcError as error:
+    except (grpc.aio.AioRpcError, RestError) as error:
         return None, error
 
 
 async def run(server, rpc: str, build: Build, cases: list[Case], effect: Effect | None = None,
-              world_factory=make_world) -> list[str]:
-    """Plays every case of one RPC in one fresh world; returns a line per case that went wrong."""
+              world_factory=make_world, transport: str = rest_leg.GRPC) -> list[str]:
+    """Plays every case of one RPC in one fresh world; returns a line per case that went wrong. `transport`:
+    how the call under test travels (`rest`: over HTTP/JSON; set-up and effect checks stay on gRPC)."""
     world = await world_factory(server)
     problems = []
     for case in cases:
         try:
-            problem = await _play(world, rpc, build, case, effect)
+            problem = await _play(world, rpc, build, case, effect, transport)
         except grpc.aio.AioRpcError as error:  # set-up or effect check failed
             problem = f"set-up or check call failed: {error.code().name} {error.details()}"
         if problem:
@@ -230,12 +235,13 @@ async def run(server, rpc: str, build: Build, cases: list[Case], effect: Effect 
     return problems
 
 
-async def _play(world: World, rpc: str, build: Build, case: Case, effect: Effect | None) -> str | None:
+async def _play(world: World, rpc: str, build: Build, case: Case, effect: Effect | None,
+                transport: str = rest_leg.GRPC) -> str | None:
     request = await (case.build or build)(world, case.caller)
     if case.caller in (ADMIN_ACCESS, USER_FLAG):
         request.use_admin_access = True
     md = metadata(world, rpc, case.caller)
-    response, error = await _call(world, rpc, request, md)
+    response, error = await _call(world, rpc, request, md, transport)
     if case.expect == OK:
         if error is not None:
             reason = error_reason(error)
@@ -256,7 +262,7 @@ async def _play(world: World, rpc: str, build: Build, case: Case, effect: Effect
         return "no resource id to vary (the HIDDEN check would prove nothing)"
     for real in ids:
         fake = _fake(real)
-        _, other = await _call(world, rpc, _substituted(request, real, fake), md)
+        _, other = await _call(world, rpc, _substituted(request, real, fake), md, transport)
         if other is None:
             return f"the call for an absent {real!r} succeeded"
         hidden, absent = _error_shape(error, fake, real), _error_shape(other, fake, real)

@@ -45,6 +45,7 @@ from tests.authz.owners_support import (
     Refused,
     check_designed_outcomes,
 )
+from tests.authz.rest_leg import rest_rpcs
 from tests.campaigns.fake_dns import FakeDns
 from tests.campaigns.mail_fixtures import mail_server
 from tests.campaigns.support import EVENTS, draft, mark_executed, stub
@@ -362,3 +363,9 @@ async def test_campaigns_stored_before_ids_were_per_brand_keep_their_names(datab
             parent=elsewhere.name, email_campaign=draft(), email_campaign_id="legacy-campaign"),
             metadata=harness.md(user="new@authz.example", scopes=CAMPAIGNS))
         assert await integrity_problems(harness.running.db) == []
+
+
+@pytest.mark.parametrize("rpc", rest_rpcs(SERVICE))
+async def test_each_caller_gets_the_designed_outcome_over_rest(world, rpc):
+    """The same row with the call under test sent over REST (tests/authz/rest_leg.py)."""
+    await check_designed_outcomes(rpc, world.stub, MATRIX, _builders(world), rest=(world.harness, SERVICE.full_name))

@@ -27,6 +27,7 @@ from tests.authz.owners_support import (
     Refused,
     check_designed_outcomes,
 )
+from tests.authz.rest_leg import rest_rpcs
 from tests.conftest import BACKENDS, fresh_database_url, serving
 from tests.credentials.conftest import FULL, GOOGLE, GOOGLE_SCOPES, REDIRECT, CredEnv
 from tests.credentials.fake_provider import FakeProvider
@@ -164,3 +165,9 @@ async def test_another_user_lists_none_of_the_owners_credentials(world):
     assert world.credential.name in {c.name for c in mine.credentials}
     assert not {c.name.rsplit("/", 1)[1] for c in mine.credentials} & {c.name.rsplit("/", 1)[1]
                                                                          for c in theirs.credentials}
+
+
+@pytest.mark.parametrize("rpc", rest_rpcs(SERVICE))
+async def test_each_caller_gets_the_designed_outcome_over_rest(world, rpc):
+    """The same row with the call under test sent over REST (tests/authz/rest_leg.py)."""
+    await check_designed_outcomes(rpc, world.stub, MATRIX, _builders(world), rest=(world.harness, SERVICE.full_name))

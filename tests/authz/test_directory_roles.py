@@ -25,6 +25,7 @@ from tests.authz.owners_support import (
     Refused,
     check_designed_outcomes,
 )
+from tests.authz.rest_leg import rest_rpcs
 from tests.conftest import BACKENDS, fresh_database_url, serving
 from tests.directory.support import make_brand, stub
 
@@ -178,3 +179,9 @@ async def test_an_outsider_lists_brands_without_the_hidden_one(world):
     assert world.brand.name not in {b.name for b in listed.brands}
     listed = await world.stub.ListBrands(pb.ListBrandsRequest(page_size=1000), metadata=world.md(AGENT))
     assert world.brand.name in {b.name for b in listed.brands}
+
+
+@pytest.mark.parametrize("rpc", rest_rpcs(SERVICE))
+async def test_each_caller_gets_the_designed_outcome_over_rest(world, rpc):
+    """The same row with the call under test sent over REST (tests/authz/rest_leg.py)."""
+    await check_designed_outcomes(rpc, world.stub, MATRIX, _builders(world), rest=(world.harness, SERVICE.full_name))

@@ -15,6 +15,7 @@ import pytest
 from google.chat.v1 import membership_pb2 as mp
 from google.protobuf import field_mask_pb2
 
+from tests.authz.rest_leg import GRPC, REST
 from tests.authz.support import (
     ADMIN_ACCESS,
     ADMIN_PLAIN,
@@ -182,9 +183,19 @@ NUANCES = {
 }
 
 
-@pytest.mark.parametrize("rpc", sorted(TABLE))
-async def test_membership_roles(roles_server, rpc):
+async def _check(roles_server, rpc: str, transport: str = GRPC) -> None:
     build, effect = SCENARIOS[rpc]
     cases = table_cases(applicable(rpc, TABLE[rpc])) + NUANCES.get(rpc, [])
-    problems = await run(roles_server, rpc, build, cases, effect, make_world)
+    problems = await run(roles_server, rpc, build, cases, effect, make_world, transport)
     assert not problems, report(rpc, cases, problems)
+
+
+@pytest.mark.parametrize("rpc", sorted(TABLE))
+async def test_membership_roles(roles_server, rpc):
+    await _check(roles_server, rpc)
+
+
+@pytest.mark.parametrize("rpc", sorted(TABLE))
+async def test_membership_roles_over_rest(roles_server, rpc):
+    """The same row with the call under test sent over REST (tests/authz/rest_leg.py)."""
+    await _check(roles_server, rpc, REST)

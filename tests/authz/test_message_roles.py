@@ -15,6 +15,7 @@ from google.chat.v1 import attachment_pb2, membership_pb2, message_pb2, space_pb
 from google.protobuf import field_mask_pb2
 
 from tests.api.media_support import upload_token, with_tokens
+from tests.authz.rest_leg import GRPC, REST
 from tests.authz.support import (
     ADMIN_PLAIN,
     APP_MEMBER,
@@ -246,9 +247,19 @@ def _delete_of_sync(who):
 NUANCES = _nuances()
 
 
-@pytest.mark.parametrize("rpc", sorted(TABLE))
-async def test_message_roles(roles_server, rpc):
+async def _check(roles_server, rpc: str, transport: str = GRPC) -> None:
     build, effect, world = SCENARIOS[rpc]
     cases = table_cases(applicable(rpc, TABLE[rpc])) + NUANCES.get(rpc, [])
-    problems = await run(roles_server, rpc, build, cases, effect, world)
+    problems = await run(roles_server, rpc, build, cases, effect, world, transport)
     assert not problems, report(rpc, cases, problems)
+
+
+@pytest.mark.parametrize("rpc", sorted(TABLE))
+async def test_message_roles(roles_server, rpc):
+    await _check(roles_server, rpc)
+
+
+@pytest.mark.parametrize("rpc", sorted(TABLE))
+async def test_message_roles_over_rest(roles_server, rpc):
+    """The same row with the call under test sent over REST (tests/authz/rest_leg.py)."""
+    await _check(roles_server, rpc, REST)

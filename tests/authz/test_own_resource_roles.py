@@ -26,6 +26,7 @@ from google.chat.v1 import (
 from google.protobuf import duration_pb2, field_mask_pb2, timestamp_pb2
 
 from tests.api.media_support import png
+from tests.authz.rest_leg import GRPC, REST
 from tests.authz.support import (
     ADMIN_PLAIN,
     APP_MEMBER,
@@ -343,12 +344,22 @@ def _build_for(rpc):
     return build, effect
 
 
-@pytest.mark.parametrize("rpc", sorted(TABLE))
-async def test_own_resource_roles(roles_server, rpc):
+async def _check(roles_server, rpc: str, transport: str = GRPC) -> None:
     build, effect = _build_for(rpc)
     cases = table_cases(applicable(rpc, TABLE[rpc]), vary=VARY.get(rpc)) + NUANCES.get(rpc, [])
-    problems = await run(roles_server, rpc, build, cases, effect, make_world)
+    problems = await run(roles_server, rpc, build, cases, effect, make_world, transport)
     assert not problems, report(rpc, cases, problems)
+
+
+@pytest.mark.parametrize("rpc", sorted(TABLE))
+async def test_own_resource_roles(roles_server, rpc):
+    await _check(roles_server, rpc)
+
+
+@pytest.mark.parametrize("rpc", sorted(TABLE))
+async def test_own_resource_roles_over_rest(roles_server, rpc):
+    """The same row with the call under test sent over REST (tests/authz/rest_leg.py)."""
+    await _check(roles_server, rpc, REST)
 
 
 def test_every_chat_rpc_has_a_row():

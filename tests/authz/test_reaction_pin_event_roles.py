@@ -11,6 +11,7 @@ import pytest
 from google.chat.v1 import message_pin_pb2, reaction_pb2, space_event_pb2
 
 from chatsvc.domain.events import EventType
+from tests.authz.rest_leg import GRPC, REST
 from tests.authz.support import (
     ADMIN_PLAIN,
     APP_MEMBER,
@@ -196,9 +197,19 @@ async def _no_check():
     return None
 
 
-@pytest.mark.parametrize("rpc", sorted(TABLE))
-async def test_reaction_pin_event_roles(roles_server, rpc):
+async def _check(roles_server, rpc: str, transport: str = GRPC) -> None:
     build, effect = SCENARIOS[rpc]
     cases = table_cases(applicable(rpc, TABLE[rpc])) + NUANCES.get(rpc, [])
-    problems = await run(roles_server, rpc, build, cases, effect, make_world)
+    problems = await run(roles_server, rpc, build, cases, effect, make_world, transport)
     assert not problems, report(rpc, cases, problems)
+
+
+@pytest.mark.parametrize("rpc", sorted(TABLE))
+async def test_reaction_pin_event_roles(roles_server, rpc):
+    await _check(roles_server, rpc)
+
+
+@pytest.mark.parametrize("rpc", sorted(TABLE))
+async def test_reaction_pin_event_roles_over_rest(roles_server, rpc):
+    """The same row with the call under test sent over REST (tests/authz/rest_leg.py)."""
+    await _check(roles_server, rpc, REST)
