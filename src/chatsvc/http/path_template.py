@@ -79,18 +79,20 @@ class PathTemplate:
             if not body.endswith(":" + self.verb):
                 return None
             body = body[:-len(self.verb) - 1]
-        parts = body.split("/")
+        return self.match_parts(body.split("/"))
+
+    def match_parts(self, parts: list[str]) -> dict[str, str] | None:
+        """`match` for a raw path already split at `/`, without its leading `/` and its `:verb`."""
         segments = self.segments
         if segments and segments[-1].multi:
             if len(parts) < len(segments):
                 return None
         elif len(parts) != len(segments):
             return None
+        if "" in parts:
+            return None  # empty segments never match (`spaces//messages`)
         for index, segment in enumerate(segments):
-            part = parts[index]
-            if not part:
-                return None  # empty segments never match (`spaces//messages`)
-            if segment.literal is not None and part != segment.literal:
+            if segment.literal is not None and parts[index] != segment.literal:
                 return None
         values = {}
         for variable in self.variables:
@@ -147,4 +149,6 @@ def _wildcard_or_literal(part: str, text: str, variable: str | None) -> Segment:
 
 
 def _decode_keeping_slash(part: str) -> str:
+    if "%" not in part:
+        return part  # nearly every segment: nothing to decode
     return "%2F".join(unquote(piece) for piece in _ENCODED_SLASH.split(part))

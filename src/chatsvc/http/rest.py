@@ -9,9 +9,8 @@ from __future__ import annotations
 
 import json
 import logging
-import re
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import grpc
 from aiohttp import web
@@ -27,13 +26,13 @@ from chatsvc.domain.errors import DomainError, InvalidArgument, NotFound, Unimpl
 from chatsvc.domain.media import PayloadTooLarge
 from chatsvc.http import partial_response, transcode
 from chatsvc.http.bindings import Binding, service_bindings
+from chatsvc.http.path_template import PathTemplate
 
 log = logging.getLogger("chatsvc.calls")
 JSON = "application/json; charset=UTF-8"
 # Google's system parameters; each may also be written with a leading `$`.
 _SYSTEM = {"alt", "prettyPrint", "fields", "$.xgafv", ".xgafv", "key", "quotaUser", "access_token", "oauth_token",
            "callback", "upload_protocol", "uploadType", "userIp"}
-_VERB = re.compile(r":([A-Za-z][A-Za-z0-9]*)$")
 _METHODS = {"GET", "POST", "PUT", "PATCH", "DELETE"}
 
 
@@ -41,17 +40,20 @@ _METHODS = {"GET", "POST", "PUT", "PATCH", "DELETE"}
 class Route:
     binding: Binding
     request_class: type[Message]
+    full_method: str = field(init=False)  # made once: every call of the route logs and dispatches by it
 
-    @property
-    def full_method(self) -> str:
-        return self.binding.full_method
+    def __post_init__(self):
+        object.__setattr__(self, "full_method", self.binding.full_method)
 
 
 class RestRoutes:
-    """The routes of several services, grouped by HTTP method and verb so a request tries only a few."""
+    """The routes of several services, indexed by what a path shows before any matching: its HTTP method, its
+    `:verb`, how many segments it has and its first two (literal in every template), so a request tries one or
+    two templates instead of all of its method's."""
 
     def __init__(self, services: list[ServiceDescriptor]):
-        self._routes: dict[tuple[str, str | None], list[Route]] = {}
+        self._by_shape: dict[tuple, list[Route]] = {}
+        self._loose: dict[tuple[str, str | None], list[Route]] = {}  # templates without such a shape
         self._verbs: set[str] = set()
         self.all: list[Route] = []
         for service in services:
@@ -59,7 +61,11 @@ class RestRoutes:
                 if binding.method.client_streaming or binding.method.server_streaming:
                     continue  # HTTP/JSON carries one message each way; uploads have their media path
                 route = Route(binding, message_factory.GetMessageClass(binding.method.input_type))
-                self._routes.setdefault((binding.http_method, binding.template.verb), []).append(route)
+                shape = _shape(binding.template)
+                if shape is None:
+                    self._loose.setdefault((binding.http_method, binding.template.verb), []).append(route)
+                else:
+                    self._by_shape.setdefault((binding.http_method, binding.template.verb, *shape), []).append(route)
                 if binding.template.verb:
                     self._verbs.add(binding.template.verb)
                 self.all.append(route)
@@ -67,25 +73,41 @@ class RestRoutes:
     def find(self, http_method: str, raw_path: str) -> tuple[Route, dict[str, str]]:
         """The route and the path's variables; NotFound (404) when no route has this path, MethodNotAllowed
         (405) when routes have it for other methods only."""
-        verb = self._verb(raw_path)
-        found = self._match(http_method, verb, raw_path)
-        if found:
-            return found
-        if any(self._match(other, verb, raw_path) for other in _METHODS - {http_method}):
-            raise MethodNotAllowed(http_method, raw_path)
+        if raw_path.startswith("/"):
+            parts, verb = self._split(raw_path)
+            found = self._match(http_method, verb, parts)
+            if found:
+                return found
+            if any(self._match(other, verb, parts) for other in _METHODS - {http_method}):
+                raise MethodNotAllowed(http_method, raw_path)
         raise NotFound(f"The requested URL {raw_path} was not found on this server.", reason="URL_NOT_FOUND")
 
-    def _verb(self, raw_path: str) -> str | None:
-        # A `:verb` of ours ends the path: only routes with that verb may take it, so no variable swallows it.
-        found = _VERB.search(raw_path.rsplit("/", 1)[-1])
-        return found.group(1) if found and found.group(1) in self._verbs else None
+    def _split(self, raw_path: str) -> tuple[list[str], str | None]:
+        """The path's segments and its verb. A `:verb` of ours ends the path: only routes with that verb may take
+        it, so no variable swallows it."""
+        body = raw_path[1:]
+        colon = body.rfind(":")
+        if colon > body.rfind("/") and body[colon + 1:] in self._verbs:
+            return body[:colon].split("/"), body[colon + 1:]
+        return body.split("/"), None
 
-    def _match(self, http_method: str, verb: str | None, raw_path: str):
-        for route in self._routes.get((http_method, verb), ()):
-            values = route.binding.template.match(raw_path)
-            if values is not None:
-                return route, values
+    def _match(self, http_method: str, verb: str | None, parts: list[str]):
+        candidates = self._by_shape.get((http_method, verb, len(parts), parts[0], parts[1]), ()) \
+            if len(parts) > 1 else ()
+        for routes in (candidates, self._loose.get((http_method, verb), ())):
+            for route in routes:
+                values = route.binding.template.match_parts(parts)
+                if values is not None:
+                    return route, values
         return None
+
+
+def _shape(template: PathTemplate) -> tuple[int, str, str] | None:
+    """(segment count, first segment, second segment) of a template of fixed length beginning with two literals."""
+    segments = template.segments
+    if len(segments) < 2 or segments[-1].multi or segments[0].literal is None or segments[1].literal is None:
+        return None
+    return len(segments), segments[0].literal, segments[1].literal
 
 
 class MethodNotAllowed(Unimplemented):
@@ -119,7 +141,12 @@ def _system_parameters(request: web.Request) -> tuple[list[tuple[str, str]], dic
     return own, system
 
 
+_PLAIN = Output(enums_as_numbers=False, pretty=True, proto=False, fields="")
+
+
 def _output(system: dict[str, str]) -> Output:
+    if not system:
+        return _PLAIN  # most calls send no system parameter
     alt = system.get("alt", "json").replace(" ", "")
     if alt not in ("json", "json;enum-encoding=int", "proto"):
         raise InvalidArgument.field("alt", f"`{alt}` is not a response format this method has: `json`, "
