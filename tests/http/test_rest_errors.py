@@ -230,6 +230,8 @@ async def test_one_log_line_per_call_in_the_grpc_format(rest_server, caplog):
         ("GET", f"/v1/{space}", "", None, f"{CHAT}GetSpace", "UNAUTHENTICATED"),  # no caller
         ("GET", f"/v1/{space}", "alt=xml", token, f"{CHAT}GetSpace", "INVALID_ARGUMENT"),  # before the gate
         ("GET", "/v1/nothing", "", token, "REST GET /v1/nothing", "NOT_FOUND"),  # no route
+        ("GET", "/v1/nothing", f"access_token={token}", None, "REST GET /v1/nothing", "NOT_FOUND"),
+        ("GET", f"/v1/{space}", f"access_token={token}", None, f"{CHAT}GetSpace", "OK"),
     )
     for method, path, query, credentials, logged_method, status in cases:
         caplog.clear()

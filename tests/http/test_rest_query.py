@@ -3,6 +3,13 @@ dotted paths, repeated fields as repeated parameters, booleans, enums by name or
 lists; an unknown parameter, or one the path or the body already binds, is refused naming it."""
 from __future__ import annotations
 
+import pytest
+
+from chatsvc.campaigns.v1 import campaign_pb2
+from chatsvc.domain.errors import InvalidArgument
+from chatsvc.http import transcode
+from chatsvc.http.bindings import Binding
+from chatsvc.http.path_template import PathTemplate
 from tests.http import rest_support
 from tests.http.rest_support import call, envelope, new_message, new_space, q, reached, user_token
 
@@ -168,3 +175,16 @@ async def test_unknown_and_bound_parameters(rest_server):
             "message.text")
     refused(await call(rest_server, "POST", f"/v1/{space}/messages:search", token=token, query="pageSize=1",
                        body={}), "pageSize")
+
+
+def test_int64_parameters_are_exact_and_in_range():
+    """No request of ours has a 64-bit field in its query, so the binding is checked on a message that has
+    them: a value past a double's precision arrives exact, one past the type's range is refused."""
+    binding = Binding(None, "GET", PathTemplate.parse("/v1/{name=brands/*/emailQuota}"), "", "", True)
+    quota = campaign_pb2.EmailQuota()
+    transcode.apply_query(binding, quota, [("executed", "9007199254740993"), ("quota", "-1")])
+    assert (quota.executed, quota.quota) == (9007199254740993, -1)
+    with pytest.raises(InvalidArgument) as caught:
+        transcode.apply_query(binding, campaign_pb2.EmailQuota(), [("scheduled", "9223372036854775808")])
+    assert caught.value.message.endswith("Invalid value at 'scheduled' (TYPE_INT64), \"9223372036854775808\"")
+    assert [v.field for v in caught.value.violations] == ["scheduled"]
