@@ -149,10 +149,12 @@ async def test_unknown_paths_and_wrong_methods(rest_server):
         details = envelope(await call(rest_server, method, path, token=token), 404)
         assert (details["status"], details["ErrorInfo"]["reason"]) == ("NOT_FOUND", "URL_NOT_FOUND"), path
         assert details["message"] == f"The requested URL {path} was not found on this server."
-    for method, path in (("PUT", "/v1/spaces"), ("DELETE", "/v1/spaces"), ("PATCH", "/v1/spaces/X/messages"),
-                         ("POST", "/v1/spaces/X/messages/Y"), ("HEAD", "/v1/spaces/X:completeImport")):
+    for method, path, allowed in (("PUT", "/v1/spaces", "GET, POST"), ("DELETE", "/v1/spaces", "GET, POST"),
+                                  ("PATCH", "/v1/spaces/X/messages", "GET, POST"),
+                                  ("POST", "/v1/spaces/X/messages/Y", "DELETE, GET, PATCH, PUT"),
+                                  ("HEAD", "/v1/spaces/X:completeImport", "POST")):
         reply = await call(rest_server, method, path, token=token)
-        assert reply.status == 405, (method, path, reply)
+        assert (reply.status, reply.headers.get("Allow")) == (405, allowed), (method, path, reply)
         if method != "HEAD":
             details = envelope(reply)
             assert (details["status"], details["ErrorInfo"]["reason"]) == ("UNIMPLEMENTED", "METHOD_NOT_ALLOWED")

@@ -78,8 +78,9 @@ class RestRoutes:
             found = self._match(http_method, verb, parts)
             if found:
                 return found
-            if any(self._match(other, verb, parts) for other in _METHODS - {http_method}):
-                raise MethodNotAllowed(http_method, raw_path)
+            allowed = sorted(other for other in _METHODS - {http_method} if self._match(other, verb, parts))
+            if allowed:
+                raise MethodNotAllowed(http_method, raw_path, allowed)
         raise NotFound(f"The requested URL {raw_path} was not found on this server.", reason="URL_NOT_FOUND")
 
     def _split(self, raw_path: str) -> tuple[list[str], str | None]:
@@ -115,8 +116,9 @@ class MethodNotAllowed(Unimplemented):
 
     http_status = 405
 
-    def __init__(self, http_method: str, raw_path: str):
+    def __init__(self, http_method: str, raw_path: str, allowed: list[str]):
         super().__init__(f"The method {http_method} is not allowed for {raw_path}.", reason="METHOD_NOT_ALLOWED")
+        self.allowed = allowed  # for the Allow header HTTP requires on a 405
 
 
 @dataclass(frozen=True)
@@ -200,7 +202,10 @@ class RestApi:
         except CallFailed as failed:  # logged by the gate, like every call that reached it
             return http_errors.status_response(failed.code, failed.status)
         except DomainError as error:
-            return _logged(http_errors.domain_error(error, label), grpc_code(error), label, started)
+            response = http_errors.domain_error(error, label)
+            if isinstance(error, MethodNotAllowed):
+                response.headers["Allow"] = ", ".join(error.allowed)
+            return _logged(response, grpc_code(error), label, started)
         except Exception:
             log.exception("unexpected error in %s", label)
             return _logged(http_errors.internal_error(label), grpc.StatusCode.INTERNAL, label, started)
