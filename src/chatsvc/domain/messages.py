@@ -34,6 +34,7 @@ from chatsvc.domain.ports import Clock, Repositories, Transactions
 from chatsvc.domain.principal import Principal
 from chatsvc.domain.reaction_summaries import with_summaries
 from chatsvc.domain.users import Directory
+from chatsvc.domain.webhooks import posting_space
 
 _NO_QUERY = MessageQuery()
 
@@ -61,7 +62,10 @@ class Messages:
         app = sender if principal.is_app else await self._directory.app(principal.app)
 
         async def work(repos: Repositories) -> Message:
-            space, membership = await visible_space(repos, space_id, sender)
+            if principal.webhook_space:  # an incoming webhook: its own space, which it is no member of
+                space, membership = await posting_space(repos, principal, space_id)
+            else:
+                space, membership = await visible_space(repos, space_id, sender)
             rules.check_import_scope(principal, space, rules.CREATE_SCOPES)
             if draft.request_id:
                 earlier = await repos.messages.by_request_id(space.id, draft.request_id)

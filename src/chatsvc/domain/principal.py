@@ -26,6 +26,9 @@ class Principal:
     admin: bool = False
     # Whether the identity provider vouches for `email` (an `email_verified` claim; absent: yes).
     email_verified: bool = True
+    # An incoming webhook (chatsvc.domain.webhooks): the one space it posts to, without being a member of it.
+    # Empty for every other caller; no bearer token can set it.
+    webhook_space: str = ""
 
     @property
     def is_app(self) -> bool:

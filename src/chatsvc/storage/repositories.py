@@ -26,6 +26,7 @@ from chatsvc.storage.repos.settings import SettingsRepository
 from chatsvc.storage.repos.spaces import SpaceRepository
 from chatsvc.storage.repos.threads import ThreadRepository
 from chatsvc.storage.repos.users import UserRepository
+from chatsvc.storage.repos.webhooks import WebhookRepository
 
 
 class Repositories:
@@ -53,3 +54,4 @@ class Repositories:
         self.email_files = EmailFileRepository(conn)
         self.directory = DirectoryRepository(conn)
         self.sending_domains = SendingDomainRepository(conn)
+        self.webhooks = WebhookRepository(conn)

@@ -280,6 +280,23 @@ custom_emojis = Table(
 # ListCustomEmojis filtered by creator, in name order.
 Index("ix_custom_emojis_creator", custom_emojis.c.customer, custom_emojis.c.creator_id, custom_emojis.c.emoji_name)
 
+# Incoming webhooks of spaces (chatsvc.domain.webhooks). The id is also the `key` of the webhook's URL, so it is
+# unique on its own; the token is kept only as its SHA-256 (hex). `user_id`: the BOT user its messages are sent as.
+webhooks = Table(
+    "webhooks", metadata,
+    Column("id", String(32), primary_key=True),
+    Column("space_id", String(32), ForeignKey("spaces.id", ondelete="CASCADE"), nullable=False),
+    Column("user_id", String(32), ForeignKey("users.id"), nullable=False),
+    Column("display_name", String(128), nullable=False),
+    Column("avatar_url", Text, nullable=False, default=""),
+    Column("token_sha256", String(64), nullable=False),
+    Column("creator_id", String(32), nullable=False, default=""),
+    Column("create_time_us", BigInteger, nullable=False),
+    Column("token_time_us", BigInteger, nullable=False),
+    # ListWebhooks' keyset: a space's webhooks, oldest first.
+    Index("ix_webhooks_space_created", "space_id", "create_time_us", "id"),
+)
+
 # Connected Google / Microsoft accounts. Tokens are stored sealed (AES-GCM, see chatsvc.crypto); lists of
 # scopes and calendars are JSON text.
 credentials = Table(
