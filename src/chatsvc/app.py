@@ -25,9 +25,10 @@ from chatsvc.api.local_calls import LocalCalls
 from chatsvc.api.media_http import media_app
 from chatsvc.api.media_urls import MediaUrls
 from chatsvc.api.pages import Pager
+from chatsvc.api.webhooks import WebhookService
 from chatsvc.auth.interceptor import Authenticator
 from chatsvc.auth.rate_limits import RateLimiter
-from chatsvc.auth.scopes import CAMPAIGN_SERVICE, DIRECTORY_SERVICE
+from chatsvc.auth.scopes import CAMPAIGN_SERVICE, DIRECTORY_SERVICE, WEBHOOK_SERVICE
 from chatsvc.auth.tokens import MAX_TOKEN_BYTES, TokenService
 from chatsvc.campaigns.v1 import campaign_service_pb2_grpc
 from chatsvc.config import Settings
@@ -50,12 +51,15 @@ from chatsvc.domain.sections import Sections
 from chatsvc.domain.space_events import SpaceEvents
 from chatsvc.domain.spaces import Spaces
 from chatsvc.domain.users import Directory
+from chatsvc.domain.webhooks import Webhooks
 from chatsvc.http.discovery import CHAT, OWN_SERVICES, discovery_routes
 from chatsvc.http.rest import RestApi, RestRoutes
 from chatsvc.http.server import HttpServer, add_rest, http_address, start_http
 from chatsvc.http.uploads import StreamedUploads, streamed_uploads
+from chatsvc.http.webhooks import add_incoming_webhooks
 from chatsvc.storage.blobs import FileBlobStore, default_root
 from chatsvc.storage.database import Database
+from chatsvc.webhooks.v1 import webhook_service_pb2_grpc
 from chatsvc.wiring.campaigns import campaign_parts
 from chatsvc.wiring.credentials import credentials_service
 
@@ -186,16 +190,20 @@ async def start(settings: Settings) -> RunningServer:
     campaigns = campaign_parts(settings, db, directory, clock_us, key, blobs, credentials,
                                sqlite_file=db.sqlite_file, data_dir=data_dir)
     credential_service = CredentialService(credentials, Pager(PageTokens(key)))
+    webhooks = Webhooks(db, directory, clock_us, per_minute=settings.webhook_rate_per_minute,
+                        burst=settings.webhook_rate_burst)
+    webhook_service = WebhookService(webhooks, Pager(PageTokens(key)), lambda: media_urls.base)
     for target in (server, local):
         chat_service_pb2_grpc.add_ChatServiceServicer_to_server(chat, target)
         credential_service_pb2_grpc.add_CredentialServiceServicer_to_server(credential_service, target)
         directory_service_pb2_grpc.add_DirectoryServiceServicer_to_server(campaigns.directory_service, target)
         campaign_service_pb2_grpc.add_CampaignServiceServicer_to_server(campaigns.campaign_service, target)
+        webhook_service_pb2_grpc.add_WebhookServiceServicer_to_server(webhook_service, target)
     health_servicer = health.aio.HealthServicer()
     health_pb2_grpc.add_HealthServicer_to_server(health_servicer, server)
     chat_name = chat_service_pb2.DESCRIPTOR.services_by_name["ChatService"].full_name
     reflection.enable_server_reflection(
-        [chat_name, CREDENTIAL_SERVICE, DIRECTORY_SERVICE, CAMPAIGN_SERVICE, health.SERVICE_NAME,
+        [chat_name, CREDENTIAL_SERVICE, DIRECTORY_SERVICE, CAMPAIGN_SERVICE, WEBHOOK_SERVICE, health.SERVICE_NAME,
          reflection.SERVICE_NAME], server)
     port = server.add_insecure_port(settings.listen)
     if port == 0:
@@ -208,11 +216,14 @@ async def start(settings: Settings) -> RunningServer:
         # The client-streamed campaign upload, at its binding's path as a media upload (before REST's catch-all).
         app.router.add_routes(StreamedUploads(streamed_uploads([CHAT, *OWN_SERVICES]), local,
                                               max(ORIGIN_LIMITS.values())).routes())
-        add_rest(app, RestApi(RestRoutes([CHAT, *OWN_SERVICES]), local, settings.max_receive_message_bytes))
+        rest = RestApi(RestRoutes([CHAT, *OWN_SERVICES]), local, settings.max_receive_message_bytes)
+        # Webhook URLs (`?key=&token=`) are answered before any route: they post messages and nothing else.
+        add_incoming_webhooks(app, webhooks, rest.routes, local, settings.max_receive_message_bytes)
+        add_rest(app, rest)
         http = await start_http(app, *address, settings.public_url, settings.grace_seconds)
         media_urls.base = http.url
     await server.start()
-    for name in ("", chat_name, CREDENTIAL_SERVICE, DIRECTORY_SERVICE, CAMPAIGN_SERVICE):
+    for name in ("", chat_name, CREDENTIAL_SERVICE, DIRECTORY_SERVICE, CAMPAIGN_SERVICE, WEBHOOK_SERVICE):
         await health_servicer.set(name, health_pb2.HealthCheckResponse.SERVING)
     if campaigns.scheduler:
         campaigns.scheduler.start()

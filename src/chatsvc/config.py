@@ -66,6 +66,10 @@ class Settings:
     # (default: a minute's worth); 0 turns rate limiting off. Counted per process.
     rate_limit_per_minute: int = 0
     rate_limit_burst: int = 0
+    # Messages per minute each incoming webhook may post, in bursts of up to webhook_rate_burst (Google's rate for
+    # a space: one a second); 0 turns the limit off. Counted per process.
+    webhook_rate_per_minute: int = 60
+    webhook_rate_burst: int = 5
 
     # ---- the database connection pool, PostgreSQL only (from the environment: CHATSVC_<FIELD NAME IN CAPITALS>)
     # Connections kept open, and how many more a burst may open; a caller waits this long for a free one.
@@ -123,7 +127,7 @@ CAMPAIGN_FIELDS = (
 LIMIT_FIELDS = (
     "max_concurrent_rpcs", "max_receive_message_bytes", "max_send_message_bytes", "call_timeout_seconds",
     "keepalive_seconds", "keepalive_timeout_seconds", "min_client_ping_interval_seconds", "rate_limit_per_minute",
-    "rate_limit_burst",
+    "rate_limit_burst", "webhook_rate_per_minute", "webhook_rate_burst",
 )
 
 

@@ -16,6 +16,7 @@ from google.rpc import status_pb2
 
 from chatsvc.api.interceptors import CallInterceptor
 from chatsvc.api.status import DETAILS_KEY, internal_status
+from chatsvc.domain.principal import Principal
 
 
 class CallFailed(grpc.aio.AbortError):
@@ -37,11 +38,13 @@ class _Details:  # what grpc.HandlerCallDetails carries
 class _Context:
     """The part of grpc.aio.ServicerContext that the interceptor and the servicers use."""
 
-    __slots__ = ("_metadata", "_code")
+    __slots__ = ("_metadata", "_code", "vouched_principal")
 
-    def __init__(self, metadata: tuple[tuple[str, str], ...]):
+    def __init__(self, metadata: tuple[tuple[str, str], ...], vouched_principal: Principal | None = None):
         self._metadata = metadata
         self._code: grpc.StatusCode | None = None
+        # The caller, already authenticated in-process (a webhook); the gate takes it when no token is sent.
+        self.vouched_principal = vouched_principal
 
     def invocation_metadata(self):
         return self._metadata
@@ -87,11 +90,13 @@ class LocalCalls:
             self._wrapped[full_method] = handler
         return handler
 
-    async def unary(self, full_method: str, request, metadata: Sequence[tuple[str, str]]):
-        """The response of a unary call; CallFailed with its status otherwise."""
+    async def unary(self, full_method: str, request, metadata: Sequence[tuple[str, str]], *,
+                    vouched_principal: Principal | None = None):
+        """The response of a unary call; CallFailed with its status otherwise. `vouched_principal`: the caller,
+        when in-process code has authenticated it by other means than a bearer token (send no token then)."""
         metadata = tuple(metadata)
         handler = await self._handler(full_method, metadata)
-        return await _run(handler.unary_unary(request, _Context(metadata)))
+        return await _run(handler.unary_unary(request, _Context(metadata, vouched_principal)))
 
     async def client_stream(self, full_method: str, requests: AsyncIterator, metadata: Sequence[tuple[str, str]]):
         """The response of a client-streaming call fed from `requests`."""

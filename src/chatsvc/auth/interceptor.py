@@ -79,9 +79,14 @@ class Gate:
         self._method = method
 
     def identify(self, context) -> Principal:
-        """The caller, from its bearer token; Unauthenticated without a valid one."""
+        """The caller, from its bearer token; Unauthenticated without a valid one. An in-process call without a
+        token may carry the principal its caller has already authenticated (an incoming webhook's, admitted by
+        chatsvc.http.webhooks): only chatsvc.api.local_calls' context has that attribute, never a gRPC one."""
         token = bearer_token(context.invocation_metadata())
         if token is None:
+            vouched = getattr(context, "vouched_principal", None)
+            if vouched is not None:
+                return vouched
             raise Unauthenticated("Request is missing a bearer token.", reason="CREDENTIALS_MISSING")
         return self._verify(token)
 

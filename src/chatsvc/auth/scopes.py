@@ -414,8 +414,22 @@ CAMPAIGN_RULES: dict[str, Rule] = {
     "UploadAttachment": _CAMPAIGN_WRITE,
     "VerifySendingDomain": _CAMPAIGN_WRITE,
 }
+WEBHOOK_SERVICE = "chatsvc.webhooks.v1.WebhookService"
+WEBHOOKS_SCOPE = "chatsvc.webhooks"
+WEBHOOKS_READONLY_SCOPE = "chatsvc.webhooks.readonly"
+# Space managers, as users. Posting through a webhook's URL needs no token: chatsvc.http.webhooks.
+_WEBHOOK_READ = Rule(scopes=(WEBHOOKS_SCOPE, WEBHOOKS_READONLY_SCOPE), kinds=frozenset({USER}))
+_WEBHOOK_WRITE = Rule(scopes=(WEBHOOKS_SCOPE,), kinds=frozenset({USER}))
+WEBHOOK_RULES: dict[str, Rule] = {
+    "CreateWebhook": _WEBHOOK_WRITE,
+    "DeleteWebhook": _WEBHOOK_WRITE,
+    "GetWebhook": _WEBHOOK_READ,
+    "ListWebhooks": _WEBHOOK_READ,
+    "RotateWebhookToken": _WEBHOOK_WRITE,
+}
 _RULES_BY_SERVICE = {CHAT_SERVICE: CHAT_RULES, CREDENTIAL_SERVICE: CREDENTIAL_RULES,
-                     DIRECTORY_SERVICE: DIRECTORY_RULES, CAMPAIGN_SERVICE: CAMPAIGN_RULES}
+                     DIRECTORY_SERVICE: DIRECTORY_RULES, CAMPAIGN_SERVICE: CAMPAIGN_RULES,
+                     WEBHOOK_SERVICE: WEBHOOK_RULES}
 
 
 def rule_for(full_method: str) -> Rule | None:
