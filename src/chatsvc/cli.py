@@ -1,4 +1,4 @@
-"""`chatsvc serve | token | migrate`."""
+"""`chatsvc serve | token | webhook | migrate`."""
 from __future__ import annotations
 
 import argparse
@@ -21,6 +21,12 @@ from chatsvc.config import (
 def _database_arg(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--database", default=env("DATABASE_URL", DEFAULT_DATABASE),
                         help="SQLAlchemy URL (env CHATSVC_DATABASE_URL; default %(default)s)")
+
+
+def _public_url_arg(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--public-url", default=env("PUBLIC_URL") or env("MEDIA_URL"),
+                        help="the server's HTTP endpoint as clients reach it (env CHATSVC_PUBLIC_URL; default: "
+                             "where `chatsvc serve` listens with the same environment)")
 
 
 def _positive(text: str) -> int:
@@ -84,6 +90,26 @@ def _parser() -> argparse.ArgumentParser:
     token.add_argument("--admin", action="store_true", help="the user has administrator privileges")
     token.add_argument("--ttl", type=int, default=3600, help="lifetime in seconds (default %(default)s)")
 
+    webhook = commands.add_parser("webhook", help="incoming webhooks of spaces: create, list, revoke, rotate")
+    webhook_commands = webhook.add_subparsers(dest="webhook_command", required=True)
+    create = webhook_commands.add_parser("create", help="register a webhook; its URL is the last line of stdout")
+    _database_arg(create)
+    create.add_argument("--space", required=True, help="the space, spaces/{space}")
+    create.add_argument("--name", required=True, help="the name its messages are sent under")
+    create.add_argument("--avatar-url", default="", help="http(s) URL of its picture")
+    _public_url_arg(create)
+    listing = webhook_commands.add_parser("list", help="a space's webhooks, one a line: name, sender, display name")
+    _database_arg(listing)
+    listing.add_argument("--space", required=True, help="the space, spaces/{space}")
+    revoke = webhook_commands.add_parser("revoke", help="delete a webhook: its URL stops working at once")
+    _database_arg(revoke)
+    revoke.add_argument("webhook", help="spaces/{space}/webhooks/{webhook}")
+    rotate = webhook_commands.add_parser("rotate", help="a new token: the old URL stops working; the new one is "
+                                                        "the last line of stdout")
+    _database_arg(rotate)
+    rotate.add_argument("webhook", help="spaces/{space}/webhooks/{webhook}")
+    _public_url_arg(rotate)
+
     migrate = commands.add_parser("migrate", help="create or upgrade the database schema; prints its revision")
     _database_arg(migrate)
     migrate.add_argument("--check", action="store_true",
@@ -101,6 +127,55 @@ async def _token(args) -> str:
     finally:
         await db.dispose()
     return TokenService(key).mint(user=args.user, app=args.app, scopes=args.scope, admin=args.admin, ttl=args.ttl)
+
+
+def _http_base(public_url: str | None) -> str:
+    """The webhook URLs' base: --public-url, else the HTTP address `chatsvc serve` takes from this environment."""
+    if public_url:
+        return public_url.rstrip("/")
+    from chatsvc.http.server import http_address
+
+    address = http_address(env("HTTP_LISTEN") or env("MEDIA_LISTEN", "auto"), env("LISTEN", DEFAULT_LISTEN))
+    if address is None:
+        return ""
+    host, port = address
+    host = {"0.0.0.0": "127.0.0.1", "::": "[::1]"}.get(host, f"[{host}]" if ":" in host else host)
+    return f"http://{host}:{port}"
+
+
+async def _webhook(args) -> list[str]:
+    """The lines `chatsvc webhook ...` prints. The command line acts as the operator: no membership needed."""
+    from chatsvc.aip import names
+    from chatsvc.api.webhooks import parse_webhook_name, webhook_name
+    from chatsvc.app import clock_us, open_database
+    from chatsvc.domain.users import Directory
+    from chatsvc.domain.webhooks import Webhooks, webhook_url
+
+    db = await open_database(Settings(database_url=args.database, **database_settings_from_env()))
+    try:
+        webhooks = Webhooks(db, Directory(db, clock_us), clock_us)
+        if args.webhook_command == "create":
+            issued = await webhooks.create(None, names.space(args.space, "--space"), args.name, args.avatar_url)
+        elif args.webhook_command == "rotate":
+            issued = await webhooks.rotate(None, *parse_webhook_name(args.webhook, "webhook"))
+        elif args.webhook_command == "revoke":
+            await webhooks.delete(None, *parse_webhook_name(args.webhook, "webhook"))
+            return [f"revoked {args.webhook}"]
+        else:
+            lines, after = [], None
+            space_id = names.space(args.space, "--space")
+            while True:
+                page = await webhooks.list(None, space_id, after=after, limit=1000)
+                lines += [f"{webhook_name(w.space_id, w.id)}\t{names.user_name(w.user_id)}\t{w.display_name}"
+                          for w in page.items]
+                if page.next_position is None:
+                    return lines
+                after = page.next_position
+        webhook = issued.webhook
+        return [webhook_name(webhook.space_id, webhook.id), webhook_url(_http_base(args.public_url), webhook,
+                                                                        issued.token)]
+    finally:
+        await db.dispose()
 
 
 async def _migrate(args) -> int:
@@ -150,6 +225,15 @@ def main(argv: list[str] | None = None) -> int:
 
             return supervise(settings, args.workers, argv[argv.index("serve") + 1:])
         asyncio.run(serve(settings))
+        return 0
+    if args.command == "webhook":
+        from chatsvc.domain.errors import DomainError
+
+        try:
+            print("\n".join(asyncio.run(_webhook(args))))
+        except DomainError as error:
+            print(f"chatsvc webhook {args.webhook_command}: {error.message}", file=sys.stderr)
+            return 2
         return 0
     if args.command == "token":
         try:
