@@ -15,12 +15,14 @@ from google.rpc import error_details_pb2, status_pb2
 from chatsvc.campaigns.v1 import campaign_service_pb2
 from chatsvc.credentials.v1 import credential_service_pb2
 from chatsvc.directory.v1 import directory_service_pb2
+from chatsvc.webhooks.v1 import webhook_service_pb2
 
 SERVICES = [
     chat_service_pb2.DESCRIPTOR.services_by_name["ChatService"],
     credential_service_pb2.DESCRIPTOR.services_by_name["CredentialService"],
     directory_service_pb2.DESCRIPTOR.services_by_name["DirectoryService"],
     campaign_service_pb2.DESCRIPTOR.services_by_name["CampaignService"],
+    webhook_service_pb2.DESCRIPTOR.services_by_name["WebhookService"],
 ]
 # Status codes that mean the server failed rather than refused.
 FORBIDDEN_CODES = {grpc.StatusCode.INTERNAL, grpc.StatusCode.UNKNOWN}

@@ -21,7 +21,7 @@ from google.chat.v1 import (
 )
 from google.protobuf.message import Message
 
-from chatsvc.auth.scopes import CAMPAIGN_RULES, CHAT_RULES, CREDENTIAL_RULES, DIRECTORY_RULES
+from chatsvc.auth.scopes import CAMPAIGN_RULES, CHAT_RULES, CREDENTIAL_RULES, DIRECTORY_RULES, WEBHOOK_RULES
 from chatsvc.credentials.v1 import credential_pb2, credential_service_pb2, credential_service_pb2_grpc
 from tests.campaigns.support import create as create_campaign
 from tests.conftest import Harness
@@ -38,6 +38,7 @@ RULES_BY_SERVICE = {
     "chatsvc.credentials.v1.CredentialService": CREDENTIAL_RULES,
     "chatsvc.directory.v1.DirectoryService": DIRECTORY_RULES,
     "chatsvc.campaigns.v1.CampaignService": CAMPAIGN_RULES,
+    "chatsvc.webhooks.v1.WebhookService": WEBHOOK_RULES,
 }
 _RESOURCE = re.compile(r"^[A-Za-z]+/[^\s]{1,300}$")
 _POOL_LIMIT = 400  # names and tokens kept; enough variety without growing without end

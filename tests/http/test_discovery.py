@@ -46,6 +46,8 @@ def own_requests(api, client):
         return [sent(client.brands().members().list(parent="brands/b", pageSize=5))]
     if api == "chatsvccredentials":
         return [sent(client.users().microsoftCredentials().get(name="users/u/microsoftCredentials/c"))]
+    if api == "chatsvcwebhooks":
+        return [sent(client.spaces().webhooks().rotateToken(name="spaces/AAA/webhooks/k", body={}))]
     return [sent(client.media().upload(parent="users/u", body={"filename": "a.txt"}, media_body=media()))]
 
 def requests(api, client):
@@ -246,6 +248,7 @@ def _expected(root: str) -> dict:
         "chatsvccredentials": [["GET", f"{root}v1/users/u/microsoftCredentials/c?alt=json"]],
         "chatsvcdirectory": [["GET", f"{root}v1/brands/b/members?pageSize=5&alt=json"]],
         "chatsvccampaigns": [["POST", f"{root}upload/v1/users/u/emailFiles?alt=json&uploadType=multipart"]],
+        "chatsvcwebhooks": [["POST", f"{root}v1/spaces/AAA/webhooks/k:rotateToken?alt=json"]],
     }
 
 
