@@ -1,12 +1,15 @@
 """What each scenario calls, built inside a client process: the stub method, the requests (prepared before the
-measuring window) and the call metadata."""
+measuring window) and the call metadata; for the REST scenarios the HTTP method, URL and body of each request."""
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 
 # Unicode emoji for CreateReaction: with `reactable` messages, message k % reactable gets emoji k // reactable,
 # so every call adds a new (message, emoji) pair for the caller and takes the write path.
 REACTION_EMOJI = tuple(chr(code) for code in range(0x1F600, 0x1F650))  # 80 faces
+# The REST scenarios, each the same call as a gRPC scenario, made over HTTP/JSON at its google.api.http path.
+REST_OF = {"create_message_rest": "create_message", "get_space_rest": "get_space"}
 
 
 @dataclass(frozen=True)
@@ -57,6 +60,29 @@ def build(spec: CallSpec):
                 reaction=reaction_pb2.Reaction(emoji=reaction_pb2.Emoji(unicode=emoji))))
         return lambda channel: stub(channel).CreateReaction, requests, metadata, True
     raise ValueError(f"unknown scenario {spec.scenario!r}")
+
+
+@dataclass(frozen=True)
+class RestRequest:
+    method: str
+    url: str
+    body: bytes | None = None  # JSON
+
+
+def build_rest(spec: CallSpec, base_url: str):
+    """(requests, headers, unique) of a REST scenario: its gRPC twin's requests as HTTP/JSON (bearer token in the
+    Authorization header, a JSON body, no query parameters)."""
+    headers = {"Authorization": f"Bearer {spec.token}"}
+    space_url = f"{base_url}/v1/spaces/{spec.space}"
+    if spec.scenario == "create_message_rest":
+        headers["Content-Type"] = "application/json"
+        requests = [RestRequest("POST", f"{space_url}/messages",
+                                json.dumps({"text": f"benchmark message {n}"}).encode())
+                    for n in range(spec.first, spec.first + spec.capacity)]
+        return requests, headers, True
+    if spec.scenario == "get_space_rest":
+        return [RestRequest("GET", space_url)], headers, False
+    raise ValueError(f"unknown REST scenario {spec.scenario!r}")
 
 
 def reaction_slots(reactable: int) -> int:

@@ -1,5 +1,6 @@
 """Figures from raw samples: one run's rps and latency percentiles, the median of runs, the ratio to the echo
-baseline, the targets of issue 7, the table on stdout and results.json."""
+baseline (and of a REST scenario to its gRPC twin), the targets of issue 7, the table on stdout and
+results.json."""
 from __future__ import annotations
 
 import json
@@ -49,6 +50,20 @@ def with_ratios(results: list[dict], echo: list[dict]) -> None:
         row["ratio_to_echo"] = round(row["rps"] / base, 3) if base and row["rps"] is not None else None
 
 
+def with_grpc_ratios(results: list[dict], rest_of: dict[str, str]) -> None:
+    """ratio_to_grpc, on each REST row: its rps over that of the same call over gRPC (its twin scenario) on the
+    same server (backend, workers) at the same calls in flight; p50_vs_grpc likewise for the median latency."""
+    by_key = {(row["scenario"], row["backend"], row["workers"], row["in_flight"]): row for row in results}
+    for row in results:
+        if row["scenario"] not in rest_of:
+            continue
+        twin = by_key.get((rest_of[row["scenario"]], row["backend"], row["workers"], row["in_flight"]))
+        row["grpc_scenario"] = rest_of[row["scenario"]]
+        row["ratio_to_grpc"] = round(row["rps"] / twin["rps"], 3) if twin and twin["rps"] and row["rps"] else None
+        row["p50_vs_grpc"] = (round(row["p50_ms"] / twin["p50_ms"], 3)
+                              if twin and twin["p50_ms"] and row["p50_ms"] else None)
+
+
 def targets(results: list[dict]) -> list[dict]:
     """Issue 7's targets (16 in flight, 1 worker) checked against this run's figures."""
     def find(scenario, backend, in_flight=16, workers=1):
@@ -72,7 +87,7 @@ def targets(results: list[dict]) -> list[dict]:
                 check(f"ListMessages {backend}: p50 at 1M / p50 at 10k", round(row["p50_ms"] / small["p50_ms"], 3),
                       1.2, False)
     for row in results:
-        if row["in_flight"] == 16 and row["workers"] == 1:
+        if row["in_flight"] == 16 and row["workers"] == 1 and "ratio_to_grpc" not in row:  # issue 7: gRPC only
             check(f"{row['scenario']} {row['backend']}: p99 ms", row["p99_ms"], 50.0, False)
             check(f"{row['scenario']} {row['backend']}: server peak RSS MB", row["server_peak_rss_mb"], 120.0, False)
     return checks
@@ -80,15 +95,16 @@ def targets(results: list[dict]) -> list[dict]:
 
 def table(echo: list[dict], results: list[dict]) -> str:
     header = (f"{'scenario':<20} {'backend':<9} {'workers':>7} {'in_flight':>9} {'rps':>9} {'p50 ms':>8} "
-              f"{'p99 ms':>8} {'vs echo':>8} {'peak MB':>8}")
+              f"{'p99 ms':>8} {'vs echo':>8} {'vs gRPC':>8} {'peak MB':>8}")
     lines = [header, "-" * len(header)]
     for row in [*echo, *results]:
         ratio = "" if row.get("ratio_to_echo") is None else f"{row['ratio_to_echo']:.1%}"
+        grpc_ratio = "" if row.get("ratio_to_grpc") is None else f"{row['ratio_to_grpc']:.1%}"
         rss = "" if row.get("server_peak_rss_mb") is None else f"{row['server_peak_rss_mb']:.0f}"
         flag = "  ERRORS" if any(run["errors"] for run in row["runs"]) else ""
         lines.append(f"{row['scenario']:<20} {row.get('backend', '-'):<9} {row.get('workers', 1):>7} "
                      f"{row['in_flight']:>9} {_num(row['rps'], 1):>9} {_num(row['p50_ms'], 2):>8} "
-                     f"{_num(row['p99_ms'], 2):>8} {ratio:>8} {rss:>8}{flag}")
+                     f"{_num(row['p99_ms'], 2):>8} {ratio:>8} {grpc_ratio:>8} {rss:>8}{flag}")
     return "\n".join(lines)
 
 

@@ -1,6 +1,7 @@
 """`python -m bench` (and `make bench`): the echo baseline, then every chatsvc scenario on each backend and
 worker count, each at 1 and 16 calls in flight, each run several times (the median is reported); a table on
-stdout and bench/results.json.
+stdout and bench/results.json. The REST scenarios (`*_rest`) make a gRPC scenario's call over HTTP/JSON and are
+reported against it too; asking for one measures its gRPC twin as well.
 
     python -m bench          # everything; PostgreSQL too when CHATSVC_BENCH_DATABASE_URL is set
     python -m bench --quick --scenarios create_message --workers 1
@@ -19,13 +20,14 @@ from dataclasses import replace
 from pathlib import Path
 
 from bench import report
-from bench.calls import CallSpec, reaction_slots
+from bench.calls import REST_OF, CallSpec, reaction_slots
 from bench.databases import SEED_CACHE, PostgresSeed, SqliteSeed
 from bench.loadgen import ClientPool, Job
 from bench.seed import Seeded, SeedSizes
 from bench.servers import chatsvc_server, echo_server, workers_supported
 
-SCENARIOS = ("create_message", "list_messages_10k", "list_messages_1m", "get_space", "create_reaction")
+SCENARIOS = ("create_message", "create_message_rest", "list_messages_10k", "list_messages_1m", "get_space",
+             "get_space_rest", "create_reaction")
 CLIENT_PROCESSES = 2
 CHANNELS_PER_PROCESS = 4  # connections, so that `--workers N` gets its share of them from the kernel
 MAX_RATE_PER_PROCESS = 8_000  # calls/s one client process cannot exceed here: sizes the unique requests
@@ -64,11 +66,12 @@ def main(argv: list[str] | None = None) -> int:
     unknown = set(scenarios) - set(SCENARIOS)
     if unknown:
         raise SystemExit(f"unknown scenarios: {', '.join(sorted(unknown))}")
+    notes: list[str] = []
+    scenarios = _with_grpc_twins(scenarios, notes)
     in_flight = [int(n) for n in options.in_flight.split(",")]
     workers = [int(n) for n in options.workers.split(",")]
     small, large, reactable = (int(n) for n in options.sizes.split(","))
     sizes = SeedSizes(small, large, reactable)
-    notes: list[str] = []
     if any(n > 1 for n in workers) and not workers_supported():
         notes.append("`chatsvc serve --workers` is not available in this build: only 1 worker was measured")
         workers = [n for n in workers if n == 1]
@@ -105,6 +108,7 @@ def main(argv: list[str] | None = None) -> int:
             finally:
                 source.close()
         report.with_ratios(results, echo)
+        report.with_grpc_ratios(results, REST_OF)
         document.update(echo=echo, results=results, seeds=seeds, targets=report.targets(results))
     finally:
         pool.close()
@@ -145,20 +149,22 @@ class _Bench:
         key = secrets.token_hex(32)
         token = TokenService(key.encode()).mint(user=seeded.caller, scopes=SCOPES, ttl=24 * 3600)
         rows = []
-        server = chatsvc_server(url, key, workers, self._workdir, self._options.server_log_level)
+        rest = any(scenario in REST_OF for scenario in scenarios)  # the HTTP endpoint is on only for REST
+        server = chatsvc_server(url, key, workers, self._workdir, self._options.server_log_level, http=rest)
         try:
             for scenario in scenarios:
                 space = {"create_message": seeded.writes_space, "list_messages_10k": seeded.small_space,
                          "list_messages_1m": seeded.large_space, "get_space": seeded.small_space,
-                         "create_reaction": seeded.reactions_space}[scenario]
+                         "create_reaction": seeded.reactions_space}[REST_OF.get(scenario, scenario)]
                 spec = CallSpec(scenario, token=token, space=space, reactable_ids=tuple(seeded.reactable_ids))
                 self._next_request = 0  # each scenario numbers its requests from 0 (on a fresh database copy)
                 process_runs = self._options.runs * sum(min(CLIENT_PROCESSES, n) for n in in_flight)
                 self._max_capacity = reaction_slots(len(seeded.reactable_ids)) // process_runs
                 for n in in_flight:
                     _progress(f"{backend} {workers}w {scenario} {n} in flight")
+                    target = server.http_url if scenario in REST_OF else server.target
                     rows.append({"scenario": scenario, "backend": backend, "workers": workers, "in_flight": n,
-                                 **self._point(server.target, spec, n)})
+                                 **self._point(target, spec, n)})
                 total, per_process = server.peak_rss_mb()
                 for row in rows[-len(in_flight):]:
                     row["server_peak_rss_mb"] = total
@@ -197,18 +203,34 @@ def _progress(text: str) -> None:
     print(f"[{time.monotonic() - _STARTED:6.1f} s] {text}", flush=True)
 
 
+def _with_grpc_twins(scenarios: list[str], notes: list[str]) -> list[str]:
+    """`scenarios` with the gRPC twin of each REST scenario measured just before it, unless asked for already."""
+    out = []
+    for scenario in scenarios:
+        twin = REST_OF.get(scenario)
+        if twin and twin not in scenarios and twin not in out:
+            out.append(twin)
+            notes.append(f"{twin} measured as well: {scenario} is reported against it")
+        if scenario not in out:
+            out.append(scenario)
+    return out
+
+
 def _machine() -> dict:
     import sqlite3
 
+    import aiohttp
     import grpc
     import sqlalchemy
 
     return {"cpu_count": os.cpu_count(), "python": sys.version.split()[0], "grpc": grpc.__version__,
-            "sqlalchemy": sqlalchemy.__version__, "sqlite": sqlite3.sqlite_version, "platform": platform.platform()}
+            "aiohttp": aiohttp.__version__, "sqlalchemy": sqlalchemy.__version__, "sqlite": sqlite3.sqlite_version,
+            "platform": platform.platform()}
 
 
 def _settings(options, sizes: SeedSizes, in_flight: list[int]) -> dict:
     return {"runs": options.runs, "warmup_s": options.warmup, "window_s": options.window, "in_flight": in_flight,
             "client_processes": CLIENT_PROCESSES, "channels_per_process": CHANNELS_PER_PROCESS,
+            "rest_connections": "one HTTP/1.1 keep-alive connection per call in flight",
             "server_log_level": options.server_log_level,
             "seed": {"small": sizes.small, "large": sizes.large, "reactable": sizes.reactable}}

@@ -31,6 +31,7 @@ class ServerProcess:
                  workers: int = 1):
         self.port = port
         self.target = f"127.0.0.1:{port}"
+        self.http_url: str | None = None  # the HTTP endpoint (REST), when it is on
         self.workers = workers
         self.log_path = log_path
         self._log = open(log_path, "wb")
@@ -106,15 +107,19 @@ def echo_server(log_dir: Path) -> ServerProcess:
 
 
 def chatsvc_server(database_url: str, signing_key: str, workers: int, log_dir: Path, log_level: str,
-                   ) -> ServerProcess:
+                   http: bool = False) -> ServerProcess:
+    """`chatsvc serve`; its HTTP endpoint (REST) on a port of its own with `http`, else off."""
     port = free_port()
+    http_port = free_port() if http else None
     command = [sys.executable, "-m", "chatsvc.cli", "serve", "--listen", f"127.0.0.1:{port}", "--database",
-               database_url, "--media-listen", "off", "--data-dir", str(log_dir / "data"), "--log-level", log_level,
-               "--grace", "2"]
+               database_url, "--http-listen", f"127.0.0.1:{http_port}" if http else "off",
+               "--data-dir", str(log_dir / "data"), "--log-level", log_level, "--grace", "2"]
     if workers > 1:
         command += ["--workers", str(workers)]
     env = {"CHATSVC_SIGNING_KEY": signing_key}
     server = ServerProcess(command, port, log_dir / f"chatsvc-{workers}w-{port}.log", env, workers)
+    if http_port:
+        server.http_url = f"http://127.0.0.1:{http_port}"  # served before gRPC starts: ready with health
     try:
         server.wait_ready(health_check=True)
     except Exception:

@@ -1,5 +1,6 @@
-"""The benchmark harness end to end in a tiny mode (small seed, short window): results.json gets every figure.
-Speed is not asserted here; `make bench` measures it."""
+"""The benchmark harness end to end in a tiny mode (small seed, short window): results.json gets every figure, for
+gRPC scenarios and REST ones (each with its gRPC twin measured alongside). Speed is not asserted here; `make bench`
+measures it."""
 from __future__ import annotations
 
 import json
@@ -25,7 +26,8 @@ def test_a_tiny_benchmark_writes_every_figure(backend, tmp_path):
     if backend == "postgres":
         env["CHATSVC_BENCH_DATABASE_URL"] = PG_URL
     command = [sys.executable, "-m", "bench", "--backends", backend, "--workers", "1", "--in-flight", "1,16",
-               "--scenarios", "list_messages_1m,create_reaction", "--runs", "1", "--warmup", "0.1", "--window", "0.3",
+               "--scenarios", "list_messages_1m,create_reaction,get_space_rest,create_message_rest", "--runs", "1",
+               "--warmup", "0.1", "--window", "0.3",
                "--sizes", "20,150,20", "--no-seed-cache", "--output", str(output)]
     proc = subprocess.run(command, cwd=REPO, env=env, capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0, proc.stdout + proc.stderr
@@ -34,9 +36,11 @@ def test_a_tiny_benchmark_writes_every_figure(backend, tmp_path):
     assert {"cpu_count", "python", "grpc"} <= results["machine"].keys()
     assert [(row["scenario"], row["in_flight"]) for row in results["echo"]] == [("echo", 1), ("echo", 16)]
     rows = results["results"]
+    # Each REST scenario's gRPC twin is measured just before it, on the same server.
+    order = ["list_messages_1m", "create_reaction", "get_space", "get_space_rest", "create_message",
+             "create_message_rest"]
     assert [(row["scenario"], row["backend"], row["workers"], row["in_flight"]) for row in rows] == [
-        ("list_messages_1m", backend, 1, 1), ("list_messages_1m", backend, 1, 16),
-        ("create_reaction", backend, 1, 1), ("create_reaction", backend, 1, 16)]
+        (scenario, backend, 1, n) for scenario in order for n in (1, 16)]
     for row in [*results["echo"], *rows]:
         assert len(row["runs"]) == 1
         for run in row["runs"]:
@@ -47,6 +51,14 @@ def test_a_tiny_benchmark_writes_every_figure(backend, tmp_path):
         assert SCENARIO_FIELDS <= row.keys()
         assert row["rps"] > 0 and row["p50_ms"] > 0 and row["p99_ms"] >= row["p50_ms"]
         assert row["ratio_to_echo"] > 0 and row["server_peak_rss_mb"] > 0
+        if row["scenario"].endswith("_rest"):
+            twin = next(r for r in rows if (r["scenario"], r["in_flight"]) == (row["grpc_scenario"], row["in_flight"]))
+            assert row["grpc_scenario"] == row["scenario"].removesuffix("_rest")
+            assert row["ratio_to_grpc"] == round(row["rps"] / twin["rps"], 3) and row["p50_vs_grpc"] > 0
+        else:
+            assert "ratio_to_grpc" not in row
     checked = " ".join(check["target"] for check in results["targets"])
     assert f"ListMessages 1M {backend}" in checked and f"create_reaction {backend}: p99" in checked
+    assert "_rest" not in checked  # issue 7's targets are the gRPC API's
+    assert "get_space_rest" in proc.stdout and "vs gRPC" in proc.stdout
     assert "table" not in results and "scenario" in proc.stdout  # the table went to stdout
