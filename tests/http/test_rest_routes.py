@@ -26,7 +26,7 @@ STREAMING = {"/chatsvc.campaigns.v1.CampaignService/UploadAttachment"}
 
 
 def test_the_descriptors_bind_every_method():
-    """What the next test walks through is all there is: every method of the four services has an http option,
+    """What the next test walks through is all there is: every method of every service has an http option,
     ChatService has its 52, and additional bindings are there (UpdateMessage PUT and PATCH, the Microsoft
     credential paths)."""
     bound = {binding.full_method for binding in all_bindings()}
