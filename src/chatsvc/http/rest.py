@@ -233,6 +233,9 @@ class RestApi:
             transcode.set_path_values(message, values)
         except InvalidArgument as error:
             return Undecodable(error)
+        except web.RequestPayloadError:  # a body its Content-Encoding (gzip, deflate) or chunking cannot decode
+            return Undecodable(InvalidArgument.field("body", "cannot be decoded as its Content-Encoding and "
+                                                             "Transfer-Encoding say"))
         return message
 
     async def _body(self, request: web.Request) -> bytes:

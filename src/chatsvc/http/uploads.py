@@ -148,7 +148,10 @@ class StreamedUploads:
         metadata = getattr(first, upload.metadata_field.name)
         metadata.SetInParent()
         _query_metadata(upload, metadata, params)
-        sent = await read_upload(request, self._max_bytes, type(metadata))
+        try:
+            sent = await read_upload(request, self._max_bytes, type(metadata))
+        except web.RequestPayloadError:  # a body its Content-Encoding (gzip, deflate) or chunking cannot decode
+            raise _undecodable() from None
         if sent.metadata is not None:  # multipart: the JSON part over the query string
             metadata.MergeFrom(sent.metadata)
         transcode.set_path_values(first, values)  # the path wins over both
@@ -162,6 +165,12 @@ class StreamedUploads:
         except (ConnectionError, EOFError) as error:  # the client went away mid-body
             raise InvalidArgument.field("media", f"the upload ended before its body did ({error or 'closed'})",
                                         reason="UPLOAD_INCOMPLETE") from None
+        except web.RequestPayloadError:
+            raise _undecodable() from None
+
+
+def _undecodable() -> InvalidArgument:
+    return InvalidArgument.field("body", "cannot be decoded as its Content-Encoding and Transfer-Encoding say")
 
 
 def _query_metadata(upload: StreamedUpload, metadata: Message, params: list[tuple[str, str]]) -> None:
