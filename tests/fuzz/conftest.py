@@ -7,6 +7,7 @@ from grpc_health.v1 import health_pb2, health_pb2_grpc
 from tests.conftest import BACKENDS, fresh_database_url, serving
 from tests.credentials.fake_provider import FakeProvider
 from tests.fuzz.calls import CODES, SENT
+from tests.fuzz.rest_checks import REST_CODES, REST_SENT
 from tests.fuzz.world import seed
 
 
@@ -41,16 +42,21 @@ async def assert_still_healthy(world) -> None:
 
 
 def pytest_terminal_summary(terminalreporter):
-    if not SENT:
+    _summary(terminalreporter, "fuzz: requests sent", SENT, CODES)
+    _summary(terminalreporter, "fuzz: REST requests sent (HTTP statuses)", REST_SENT, REST_CODES)
+
+
+def _summary(terminalreporter, title, sent, by_code):
+    if not sent:
         return
     report = terminalreporter
-    report.section("fuzz: requests sent")
-    for backend in sorted({b for b, _ in SENT}):
-        per_rpc = {path: n for (b, path), n in SENT.items() if b == backend}
-        codes = sum((CODES[backend, path] for path in per_rpc), start=type(next(iter(CODES.values())))())
+    report.section(title)
+    for backend in sorted({b for b, _ in sent}):
+        per_rpc = {path: n for (b, path), n in sent.items() if b == backend}
+        codes = sum((by_code[backend, path] for path in per_rpc), start=type(next(iter(by_code.values())))())
         report.write_line(f"{backend}: {sum(per_rpc.values())} requests over {len(per_rpc)} RPCs "
                           f"(min {min(per_rpc.values())}, max {max(per_rpc.values())} per RPC); "
                           f"codes {dict(codes.most_common())}")
         if report.config.get_verbosity() > 0:
             for path, n in sorted(per_rpc.items()):
-                report.write_line(f"  {path}: {n} {dict(CODES[backend, path].most_common())}")
+                report.write_line(f"  {path}: {n} {dict(by_code[backend, path].most_common())}")

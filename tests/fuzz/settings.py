@@ -21,3 +21,10 @@ FUZZ = settings(
                            HealthCheck.filter_too_much, HealthCheck.large_base_example],
     print_blob=False,
 )
+
+# The REST leg (test_fuzz_rest.py): fewer examples per RPC in CI, as many as the gRPC leg under `make fuzz`
+# (CHATSVC_FUZZ_EXAMPLES); CHATSVC_FUZZ_REST_EXAMPLES sets it alone.
+DEFAULT_REST_EXAMPLES = 8
+REST_EXAMPLES = int(os.environ.get("CHATSVC_FUZZ_REST_EXAMPLES") or os.environ.get("CHATSVC_FUZZ_EXAMPLES")
+                    or DEFAULT_REST_EXAMPLES)
+REST_FUZZ = settings(FUZZ, max_examples=REST_EXAMPLES)
