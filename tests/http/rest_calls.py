@@ -38,12 +38,14 @@ from google.rpc import error_details_pb2, status_pb2
 from chatsvc.campaigns.v1 import campaign_service_pb2
 from chatsvc.credentials.v1 import credential_service_pb2
 from chatsvc.directory.v1 import directory_service_pb2
+from chatsvc.webhooks.v1 import webhook_service_pb2
 
-SERVICES = [
+SERVICES = [  # imported so that method_of finds their methods in the default pool
     chat_service_pb2.DESCRIPTOR.services_by_name["ChatService"],
     credential_service_pb2.DESCRIPTOR.services_by_name["CredentialService"],
     directory_service_pb2.DESCRIPTOR.services_by_name["DirectoryService"],
     campaign_service_pb2.DESCRIPTOR.services_by_name["CampaignService"],
+    webhook_service_pb2.DESCRIPTOR.services_by_name["WebhookService"],
 ]
 
 # Google's mapping of canonical codes to HTTP statuses (google/rpc/code.proto).
@@ -365,13 +367,17 @@ class RestError(Exception):
 
 
 def parse_response(method: MethodDescriptor, rule: Rule, raw: RawResponse) -> Message:
-    """A 200 answer as the response message (unknown fields refused); RestError for anything else."""
+    """A 200 answer as the response message (JSON with unknown fields refused, or the binary form `alt=proto`
+    asks for); RestError for anything else."""
     if raw.status != 200:
         raise RestError(raw)
+    response = message_factory.GetMessageClass(method.output_type)()
+    if raw.content_type == "application/x-protobuf" and not rule.response_body:  # alt=proto
+        response.ParseFromString(raw.body)
+        return response
     if raw.content_type != "application/json":
         raise EnvelopeError(f"a 200 answer of type {raw.content_type!r}")
     value = json.loads(raw.body)
-    response = message_factory.GetMessageClass(method.output_type)()
     if rule.response_body:
         value = {response.DESCRIPTOR.fields_by_name[rule.response_body].json_name: value}
     json_format.ParseDict(value, response, ignore_unknown_fields=False)
@@ -410,16 +416,21 @@ class RestClient:
         return self._session
 
     async def send(self, http_method: str, target: str, *, headers: Sequence[tuple[str, str]] = (),
-                   body: bytes | None = None, content_type: str | None = "application/json") -> RawResponse:
-        """Sends one request as given: `target` is the percent-encoded path and query, sent unchanged."""
+                   body: bytes | None = None, content_type: str | None = "application/json",
+                   fresh: bool = False) -> RawResponse:
+        """Sends one request as given: `target` is the percent-encoded path and query, sent unchanged.
+        `fresh`: on a connection of its own, closed afterwards (for a request after which the server may close
+        the connection, such as one whose body cannot be read to its end)."""
         all_headers = list(headers)
         if body is not None and content_type is not None and not any(k.lower() == "content-type"
                                                                      for k, _ in all_headers):
             all_headers.append(("Content-Type", content_type))
         url = yarl.URL(self.base_url + target, encoded=True)
-        async with self._open().request(http_method, url, headers=all_headers, data=body,
-                                        allow_redirects=False) as answer:
-            return RawResponse(answer.status, dict(answer.headers), await answer.read())
+        if fresh:
+            async with aiohttp.ClientSession(timeout=self._timeout,
+                                             connector=aiohttp.TCPConnector(force_close=True)) as session:
+                return await _sent(session, http_method, url, all_headers, body)
+        return await _sent(self._open(), http_method, url, all_headers, body)
 
     async def call(self, full_method: str, request: Message, *, metadata: Sequence[tuple[str, str]] = (),
                    token: str | None = None, rule: Rule | None = None,
@@ -431,6 +442,11 @@ class RestClient:
         made.query.extend(params)
         raw = await self.send(made.http_method, made.target, headers=auth_headers(metadata, token), body=made.body)
         return parse_response(method, made.rule, raw)
+
+
+async def _sent(session: aiohttp.ClientSession, http_method: str, url: yarl.URL, headers, body) -> RawResponse:
+    async with session.request(http_method, url, headers=headers, data=body, allow_redirects=False) as answer:
+        return RawResponse(answer.status, dict(answer.headers), await answer.read())
 
 
 async def call(base_url: str, full_method: str, request: Message, **kwargs) -> Message:

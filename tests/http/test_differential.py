@@ -257,11 +257,13 @@ async def over_grpc(world: World, service: str, rpc: str, request: Message, md) 
         return Outcome(error=error)
 
 
-async def over_rest(world: World, service: str, rpc: str, request: Message, md, binding: str = "") -> Outcome:
-    """`binding`: the HTTP method of an additional binding to use instead of the primary one."""
+async def over_rest(world: World, service: str, rpc: str, request: Message, md, binding: str = "",
+                    params=()) -> Outcome:
+    """`binding`: the HTTP method of an additional binding to use instead of the primary one; `params`: system
+    parameters to add to the query."""
     rule = next(r for r in rules_of(method_of(_full(service, rpc))) if r.http_method == binding) if binding else None
     try:
-        return Outcome(await world.rest.call(_full(service, rpc), request, metadata=md, rule=rule))
+        return Outcome(await world.rest.call(_full(service, rpc), request, metadata=md, rule=rule, params=params))
     except RestError as error:
         return Outcome(error=error)
 
@@ -299,6 +301,37 @@ def assert_alike(over: Outcome, rest: Outcome, *, own_page_tokens: bool = False)
         a.next_page_token = b.next_page_token = "<own>"
     assert _text(b) == _text(a)
     assert b == a
+
+
+# --- system parameters: the same answer in another form --------------------------------------------------------
+def _kept(message: Message, *json_names: str) -> Message:
+    """`message` with only the top-level fields named (what `fields=` keeps)."""
+    document = json_format.MessageToDict(message)
+    return json_format.ParseDict({k: v for k, v in document.items() if k in json_names}, type(message)())
+
+
+SYSTEM_PARAMETERS = {  # case -> (query parameters, what the gRPC answer must be reduced to, the caller's header)
+    "enum-encoding=int": ([("alt", "json;enum-encoding=int")], None, True),
+    "$alt=json, prettyPrint=false": ([("$alt", "json"), ("prettyPrint", "false")], None, True),
+    "alt=proto": ([("alt", "proto")], None, True),
+    "$.xgafv=2, quotaUser, key": ([("$.xgafv", "2"), ("quotaUser", "q"), ("key", "k")], None, True),
+    "fields=name,displayName,spaceType": ([("fields", "name,displayName,spaceType")],
+                                          ("name", "displayName", "spaceType"), True),
+    "access_token instead of a header": ([], None, False),
+}
+
+
+@pytest.mark.parametrize("case", list(SYSTEM_PARAMETERS))
+async def test_system_parameters_change_the_form_not_the_answer(world, case):
+    params, kept, header = SYSTEM_PARAMETERS[case]
+    request, md = S.GetSpaceRequest(name=world.n["space"]), world.md()
+    over = await over_grpc(world, CHAT, "GetSpace", request, md)
+    if not header:
+        params = [("access_token", dict(md)["authorization"].split(" ", 1)[1])]
+    rest = await over_rest(world, CHAT, "GetSpace", request, md if header else (), params=params)
+    assert over.error is None and rest.error is None, f"gRPC: {over}\nREST: {rest}"
+    expected = _kept(over.response, *kept) if kept else over.response
+    assert _text(rest.response) == _text(expected)
 
 
 # --- masking what twins may differ in ---------------------------------------------------------------------------
