@@ -522,3 +522,40 @@ async def test_lenient_delimiters_whatever_the_chunking(newline):
                 content += chunk
             parts.append((part.headers["Content-Type"], bytes(content)))
         assert parts == [("application/json", b'{"a": 1}'), ("text/plain", data)], size
+
+
+SIMPLE_DISCOVERY_CLIENT = r"""
+import io, json, sys
+import httplib2
+from googleapiclient.discovery import build
+from googleapiclient.http import MediaIoBaseUpload
+
+root, token = sys.argv[1], sys.argv[2]
+client = build("chatsvccampaigns", "v1", http=httplib2.Http(), static_discovery=False,
+               discoveryServiceUrl=root + "/discovery/v1/apis/{api}/{apiVersion}/rest")
+request = client.media().upload(parent="users/me", origin="ORIGIN_GMAIL", filename="plain.txt",
+                                media_body=MediaIoBaseUpload(io.BytesIO(b"simple upload"), mimetype="text/plain"))
+request.headers["authorization"] = "Bearer " + token
+print(json.dumps({"uri": request.uri, "response": request.execute()}))
+"""
+
+
+async def test_a_client_built_from_discovery_sends_a_simple_upload(harness):
+    """Discovery lists the metadata's fields as query parameters, so a simple upload (no JSON part) is
+    possible from a generated client; the same path without `/upload` names the method but takes no call."""
+    proc = await asyncio.create_subprocess_exec(
+        official_python(), "-I", "-c", SIMPLE_DISCOVERY_CLIENT, harness.media_url,
+        harness.token(user=AGENT, scopes=SCOPES), stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
+    out, err = await asyncio.wait_for(proc.communicate(), 120)
+    assert proc.returncode == 0, err.decode()
+    result = json.loads(out)
+    assert "uploadType=media" in result["uri"] and "origin=ORIGIN_GMAIL" in result["uri"]
+    made = result["response"]
+    assert (made["filename"], made["origin"], made["sizeBytes"]) == ("plain.txt", "ORIGIN_GMAIL", "13")
+    assert blob_of(harness, made["name"]) == b"simple upload"
+
+    plain = upload_url(harness).replace("/upload/v1/", "/v1/")
+    status, _, body = await post(plain, headers={**bearer(harness), "Content-Type": "application/json"},
+                                 data=b'{"origin": "ORIGIN_GMAIL", "filename": "x.txt"}')
+    error = error_of(400, body)
+    assert error["status"] == "INVALID_ARGUMENT" and "/upload/v1/users/me/emailFiles" in error["message"]

@@ -406,6 +406,8 @@ def _query_fields(message: Descriptor, bound: set[str], prefix: str = "", proto_
 
 
 def _query_parameters(binding: Binding) -> dict:
+    if binding.method.client_streaming:
+        return _streamed_metadata_parameters(binding)
     if binding.body == "*":
         return {}
     bound = {v.field_path for v in binding.template.variables} | ({binding.body} if binding.body else set())
@@ -415,6 +417,19 @@ def _query_parameters(binding: Binding) -> dict:
         if field.is_repeated:
             param["repeated"] = True
         params[name] = _described(param, field.full_name)
+    return params
+
+
+def _streamed_metadata_parameters(binding: Binding) -> dict:
+    """A streamed upload's simple form (`uploadType=media`) takes its metadata's fields from the query string
+    (chatsvc.http.uploads), so a client built from discovery can send them there."""
+    metadata = binding.method.input_type.fields[0].message_type  # the first message of the stream: metadata
+    bound = {v.field_path.split(".", 1)[1] for v in binding.template.variables if "." in v.field_path}
+    params = {}
+    for field in metadata.fields:
+        if field.name in bound or field.type == F.TYPE_MESSAGE or field.is_repeated:
+            continue
+        params[field.json_name] = _described({**_leaf(field), "location": "query"}, field.full_name)
     return params
 
 

@@ -103,8 +103,21 @@ class StreamedUploads:
         self._max_bytes = max_bytes
 
     def routes(self) -> list[web.RouteDef]:
-        return [web.route(upload.binding.http_method, route_path(upload.binding.template),
-                          partial(self.handle, upload), name=upload.route_name) for upload in self.uploads]
+        routes = []
+        for upload in self.uploads:
+            path = route_path(upload.binding.template)
+            routes.append(web.route(upload.binding.http_method, path, partial(self.handle, upload),
+                                    name=upload.route_name))
+            if path.startswith("/upload/"):  # the path discovery names for calls without media: none exist
+                routes.append(web.route(upload.binding.http_method, path.removeprefix("/upload"),
+                                        partial(self.without_media, upload)))
+        return routes
+
+    async def without_media(self, upload: StreamedUpload, request: web.Request) -> web.StreamResponse:
+        error = InvalidArgument.field("uploadType", f"{upload.binding.method.name} takes a file: send it to "
+                                                    f"/upload{request.path} with uploadType=media or multipart")
+        error.metadata["method"] = upload.binding.full_method
+        raise error
 
     async def handle(self, upload: StreamedUpload, request: web.Request) -> web.StreamResponse:
         started = time.perf_counter()
