@@ -26,8 +26,9 @@ async def world(request, tmp_path_factory):
         await provider.stop()
 
 
-async def assert_still_healthy(world) -> None:
-    """The server says SERVING, answers a normal call, and its database is intact."""
+async def assert_still_healthy(world, *, integrity: bool = True) -> None:
+    """The server says SERVING, answers a normal call, and (unless `integrity` is False) its database is
+    intact."""
     from google.chat.v1 import space_pb2
 
     from chatsvc.storage.integrity import integrity_problems
@@ -38,7 +39,8 @@ async def assert_still_healthy(world) -> None:
     space = await world.harness.chat.GetSpace(space_pb2.GetSpaceRequest(name=world.canary_space),
                                               metadata=world.canary_md(), timeout=10)
     assert space.display_name == "Canary"
-    assert await integrity_problems(world.harness.running.db) == []
+    if integrity:
+        assert await integrity_problems(world.harness.running.db) == []
 
 
 def pytest_terminal_summary(terminalreporter):

@@ -8,8 +8,9 @@ paths, weird percent-encodings, huge bodies, bad system parameters, other verbs,
 that do not decode as their Content-Encoding says). The
 answers keep rest_checks.py's invariants: never a 5xx, every error Google's JSON envelope with an ErrorInfo
 and Google's HTTP status for its code, no exception text, successes that parse as the response message.
-After each RPC's run the server is SERVING, answers a normal call over gRPC and over REST, and its database
-is intact. Budget: settings.REST_EXAMPLES per RPC (8 in CI; `make fuzz` sends as many as the gRPC leg).
+After each RPC's run the server is SERVING and answers a normal call over gRPC and over REST; its database
+is intact (checked after each RPC in a longer run, once per backend in CI). Budget: settings.REST_EXAMPLES per
+RPC (8 in CI; `make fuzz` sends as many as the gRPC leg).
 """
 from __future__ import annotations
 
@@ -23,11 +24,12 @@ from tests.fuzz.calls import all_rpcs
 from tests.fuzz.conftest import assert_still_healthy
 from tests.fuzz.rest_checks import REST_SENT, parsed, rest_problems, tally
 from tests.fuzz.rest_strategies import rest_request
-from tests.fuzz.settings import REST_FUZZ
+from tests.fuzz.settings import DEFAULT_REST_EXAMPLES, REST_EXAMPLES, REST_FUZZ
 from tests.http.rest_calls import RestClient, auth_headers, envelope_problems, rules_of
 
 RPCS = [rpc for rpc in all_rpcs() if rules_of(rpc.method) and not rpc.method.client_streaming]
 CALLERS = ["user", "user", "admin", "app"]
+LONG_RUN = REST_EXAMPLES > DEFAULT_REST_EXAMPLES
 
 
 @pytest.fixture(scope="module")
@@ -44,9 +46,11 @@ async def assert_rest_answers(world, rest) -> None:
 
 @pytest.fixture
 async def stays_healthy_over_rest(world, rest):
+    """After each RPC's run: SERVING, a normal call over gRPC and over REST; the database's integrity check
+    too in a longer run (in CI, once per backend at the end: it is most of the leg's time)."""
     world.absorb()
     yield
-    await assert_still_healthy(world)
+    await assert_still_healthy(world, integrity=LONG_RUN)
     await assert_rest_answers(world, rest)
 
 
@@ -67,9 +71,12 @@ async def test_fuzz_rest(world, rest, stays_healthy_over_rest, rpc, data):
     assert not found, f"{rpc} as {caller}: {found}"
 
 
-async def test_every_method_was_fuzzed_over_rest(world):
+async def test_every_method_was_fuzzed_over_rest(world, rest):
     """Runs after the REST fuzz tests of its backend: every method HTTP/JSON carries got requests, and that is
-    every method of the four services but the client-streaming upload (which has its media path)."""
+    every method of the services but the client-streaming upload (which has its media path); the server is
+    healthy and its database intact."""
+    await assert_still_healthy(world)
+    await assert_rest_answers(world, rest)
     missed = [str(rpc) for rpc in RPCS if REST_SENT[world.backend, rpc.path] == 0]
     assert not missed, f"not fuzzed over REST on {world.backend}: {missed}"
     left_out = sorted(str(rpc) for rpc in all_rpcs() if rpc not in RPCS)
