@@ -129,7 +129,7 @@ class Output:
     fields: str
 
 
-def _system_parameters(request: web.Request) -> tuple[list[tuple[str, str]], dict[str, str]]:
+def system_parameters(request: web.Request) -> tuple[list[tuple[str, str]], dict[str, str]]:
     """(the request's own parameters, the system parameters by their plain names)."""
     own, system = [], {}
     for key, value in request.query.items():
@@ -146,7 +146,7 @@ def _system_parameters(request: web.Request) -> tuple[list[tuple[str, str]], dic
 _PLAIN = Output(enums_as_numbers=False, pretty=True, proto=False, fields="")
 
 
-def _output(system: dict[str, str]) -> Output:
+def output_options(system: dict[str, str]) -> Output:
     if not system:
         return _PLAIN  # most calls send no system parameter
     alt = system.get("alt", "json").replace(" ", "")
@@ -163,7 +163,7 @@ def _output(system: dict[str, str]) -> Output:
     return Output(alt.endswith("enum-encoding=int"), pretty == "true", alt == "proto", system.get("fields", ""))
 
 
-def _metadata(request: web.Request, system: dict[str, str]) -> list[tuple[str, str]]:
+def call_metadata(request: web.Request, system: dict[str, str]) -> list[tuple[str, str]]:
     """The call's metadata: its Authorization header(s), else the token Google also takes as a parameter."""
     metadata = [("authorization", value) for value in request.headers.getall("Authorization", ())]
     token = system.get("access_token") or system.get("oauth_token")
@@ -194,29 +194,22 @@ class RestApi:
         try:
             route, values = self.routes.find(http_method, raw_path)
             label = route.full_method
-            own, system = _system_parameters(request)
-            output = _output(system)
-            selection = _selection(output.fields, route) if output.fields else None
+            own, system = system_parameters(request)
+            output = output_options(system)
+            selection = selection_for(output.fields, route) if output.fields else None
             message = await self._request_message(request, route, values, own)
-            response = await self._calls.unary(route.full_method, message, _metadata(request, system))
+            response = await self._calls.unary(route.full_method, message, call_metadata(request, system))
         except CallFailed as failed:  # logged by the gate, like every call that reached it
             return http_errors.status_response(failed.code, failed.status)
         except DomainError as error:
             response = http_errors.domain_error(error, label)
             if isinstance(error, MethodNotAllowed):
                 response.headers["Allow"] = ", ".join(error.allowed)
-            return _logged(response, grpc_code(error), label, started)
+            return log_refused(response, grpc_code(error), label, started)
         except Exception:
             log.exception("unexpected error in %s", label)
-            return _logged(http_errors.internal_error(label), grpc.StatusCode.INTERNAL, label, started)
-        if output.proto:
-            return web.Response(body=response.SerializeToString(), content_type="application/x-protobuf")
-        value = transcode.response_value(route.binding, response, enums_as_numbers=output.enums_as_numbers)
-        if selection is not None:
-            value = partial_response.apply(selection, value)
-        text = json.dumps(value, ensure_ascii=False, indent=2 if output.pretty else None,
-                          separators=None if output.pretty else (",", ":"))
-        return web.Response(text=text + "\n", headers={"Content-Type": JSON})
+            return log_refused(http_errors.internal_error(label), grpc.StatusCode.INTERNAL, label, started)
+        return encode(route.binding, response, output, selection)
 
     async def _request_message(self, request: web.Request, route: Route, values: dict[str, str],
                                own: list[tuple[str, str]]):
@@ -255,7 +248,7 @@ def _too_large(limit: int) -> DomainError:
     return PayloadTooLarge(f"The request body is larger than the limit of {limit} bytes.", reason="BODY_TOO_LARGE")
 
 
-def _selection(fields: str, route: Route):
+def selection_for(fields: str, route: Route):
     selection = partial_response.parse(fields)
     output = route.binding.method.output_type
     if route.binding.response_body:
@@ -266,7 +259,20 @@ def _selection(fields: str, route: Route):
     return partial_response.check(selection, output, fields)
 
 
-def _logged(response: web.Response, code: grpc.StatusCode, label: str, started: float) -> web.Response:
+def encode(binding: Binding, response: Message, output: Output, selection) -> web.Response:
+    """A call's response as the caller asked for it: proto3 JSON (fields selected, enums by name or number,
+    indented or not), or the binary message for `alt=proto`."""
+    if output.proto:
+        return web.Response(body=response.SerializeToString(), content_type="application/x-protobuf")
+    value = transcode.response_value(binding, response, enums_as_numbers=output.enums_as_numbers)
+    if selection is not None:
+        value = partial_response.apply(selection, value)
+    text = json.dumps(value, ensure_ascii=False, indent=2 if output.pretty else None,
+                      separators=None if output.pretty else (",", ":"))
+    return web.Response(text=text + "\n", headers={"Content-Type": JSON})
+
+
+def log_refused(response: web.Response, code: grpc.StatusCode, label: str, started: float) -> web.Response:
     """The log line of a request refused before it became a call (the gate logs the others), in its format."""
     log.info(json.dumps({"method": label, "status": code.name,
                          "duration_ms": round((time.perf_counter() - started) * 1000, 3), "principal": "-"}))

@@ -20,7 +20,6 @@ is 413.
 """
 from __future__ import annotations
 
-import json
 import logging
 import time
 from collections.abc import AsyncIterator, Sequence
@@ -39,10 +38,18 @@ from chatsvc.api.media_http import SELF_LOGGED
 from chatsvc.api.media_upload import read_upload
 from chatsvc.api.status import grpc_code
 from chatsvc.domain.errors import DomainError, InvalidArgument, NotFound
-from chatsvc.http import partial_response, transcode
+from chatsvc.http import transcode
 from chatsvc.http.bindings import Binding, service_bindings
 from chatsvc.http.path_template import PathTemplate
-from chatsvc.http.rest import JSON, Route, _logged, _metadata, _output, _selection, _system_parameters
+from chatsvc.http.rest import (
+    Route,
+    call_metadata,
+    encode,
+    log_refused,
+    output_options,
+    selection_for,
+    system_parameters,
+)
 
 F = FieldDescriptor
 log = logging.getLogger("chatsvc.calls")
@@ -128,30 +135,23 @@ class StreamedUploads:
             values = upload.binding.template.match(raw_path)
             if values is None:  # aiohttp matched a decoded path the raw one does not (`%2F` in a segment)
                 raise NotFound(f"The requested URL {raw_path} was not found on this server.", reason="URL_NOT_FOUND")
-            own, system = _system_parameters(request)
-            output = _output(system)
+            own, system = system_parameters(request)
+            output = output_options(system)
             route = Route(upload.binding, upload.request_class)
-            selection = _selection(output.fields, route) if output.fields else None
+            selection = selection_for(output.fields, route) if output.fields else None
             requests = self._requests(upload, request, values, own)
-            response = await self._calls.client_stream(label, requests, _metadata(request, system))
+            response = await self._calls.client_stream(label, requests, call_metadata(request, system))
         except CallFailed as failed:  # logged by the gate, like every call that reached it
             return http_errors.status_response(failed.code, failed.status)
         except DomainError as error:
-            return _logged(http_errors.domain_error(error, label), grpc_code(error), label, started)
+            return log_refused(http_errors.domain_error(error, label), grpc_code(error), label, started)
         except Exception:
             log.exception("unexpected error in %s", label)
-            return _logged(http_errors.internal_error(label), grpc.StatusCode.INTERNAL, label, started)
+            return log_refused(http_errors.internal_error(label), grpc.StatusCode.INTERNAL, label, started)
         finally:
             if requests is not None:
                 await requests.aclose()  # a call refused early leaves the rest of the body unread
-        if output.proto:
-            return web.Response(body=response.SerializeToString(), content_type="application/x-protobuf")
-        value = transcode.response_value(upload.binding, response, enums_as_numbers=output.enums_as_numbers)
-        if selection is not None:
-            value = partial_response.apply(selection, value)
-        text = json.dumps(value, ensure_ascii=False, indent=2 if output.pretty else None,
-                          separators=None if output.pretty else (",", ":"))
-        return web.Response(text=text + "\n", headers={"Content-Type": JSON})
+        return encode(upload.binding, response, output, selection)
 
     async def _requests(self, upload: StreamedUpload, request: web.Request, values: dict[str, str],
                         params: list[tuple[str, str]]) -> AsyncIterator[Message]:

@@ -106,7 +106,7 @@ class IncomingWebhooks:
             return _refused(error, label, started)
         except Exception:
             log.exception("unexpected error in %s", label)
-            return _logged(http_errors.internal_error(label), grpc.StatusCode.INTERNAL, label, started)
+            return log_refused(http_errors.internal_error(label), grpc.StatusCode.INTERNAL, label, started)
         query = [(name, value) for name, value in request.rel_url.query.items() if name not in _CREDENTIALS]
         plain = request.clone(rel_url=request.rel_url.with_query(query))
         return await RestApi(self._routes, _AsWebhook(self._calls, principal), self._max_body).handle(plain)
@@ -122,10 +122,10 @@ def _refused(error: DomainError, label: str, started: float) -> web.Response:
     response = http_errors.domain_error(error, label)
     if isinstance(error, ResourceExhausted) and error.retry_after_seconds is not None:
         response.headers["Retry-After"] = str(max(1, math.ceil(error.retry_after_seconds)))
-    return _logged(response, grpc_code(error), label, started)
+    return log_refused(response, grpc_code(error), label, started)
 
 
-def _logged(response: web.Response, code: grpc.StatusCode, label: str, started: float) -> web.Response:
+def log_refused(response: web.Response, code: grpc.StatusCode, label: str, started: float) -> web.Response:
     """The log line of a webhook request refused before it became a call, in the gate's format."""
     log.info(json.dumps({"method": label, "status": code.name,
                          "duration_ms": round((time.perf_counter() - started) * 1000, 3), "principal": "-"}))
