@@ -286,3 +286,14 @@ async def _space(server, md):
     from tests import helpers
 
     return await helpers.new_space(server, md, display_name=f"Limits {uuid.uuid4().hex[:8]}")
+
+
+async def test_an_upload_body_its_content_encoding_cannot_decode_is_a_400(server, room):
+    # aiohttp raises while the body streams; that is the sender's fault, never a 500.
+    space, alice, _, _ = room
+    status, _, body = await http("POST", upload_url(server, space.name, uploadType="media", filename="a.txt"),
+                                 headers={**bearer(alice), "Content-Type": "text/plain", "Content-Encoding": "gzip"},
+                                 data=b"not gzip at all" * 100)
+    error = json.loads(body)["error"]
+    assert (status, error["status"], error["details"][0]["reason"]) == (400, "INVALID_ARGUMENT", "INVALID_ARGUMENT")
+    assert blob_files(server) == []

@@ -33,7 +33,7 @@ from chatsvc.auth.tokens import TokenService
 from chatsvc.domain.attachments import Attachments
 from chatsvc.domain.credentials import Credentials
 from chatsvc.domain.custom_emojis import CustomEmojis
-from chatsvc.domain.errors import DomainError, NotFound, Unauthenticated
+from chatsvc.domain.errors import DomainError, InvalidArgument, NotFound, Unauthenticated
 from chatsvc.domain.principal import Principal
 
 log = logging.getLogger("chatsvc.calls")
@@ -170,6 +170,9 @@ async def _errors_and_log(request: web.Request, handler):
         response = http_errors.domain_error(error, method)
     except web.HTTPException as error:
         response = http_errors.http_error(error, method)
+    except web.RequestPayloadError:  # a body its Content-Encoding (gzip, deflate) or chunking cannot decode
+        response = http_errors.domain_error(InvalidArgument.field(
+            "body", "cannot be decoded as its Content-Encoding and Transfer-Encoding say"), method)
     except Exception:
         log.exception("unexpected error in %s", method)
         response = http_errors.internal_error(method)
