@@ -1,5 +1,6 @@
 """Bearer tokens: JWTs the server signs itself (HS256), and optionally RS256 tokens from an identity
-provider, verified against a JWKS file."""
+provider, verified against a JWKS file, and the self-signed JWTs of trusted service-account keys
+(chatsvc.auth.service_accounts)."""
 from __future__ import annotations
 
 import json
@@ -7,12 +8,16 @@ import math
 import re
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import jwt
 
 from chatsvc.auth.scopes import expand_scope
 from chatsvc.domain.errors import Unauthenticated
 from chatsvc.domain.principal import DEFAULT_APP, AuthKind, Principal
+
+if TYPE_CHECKING:
+    from chatsvc.auth.service_accounts import ServiceAccounts
 
 ISSUER = "chatsvc"
 AUDIENCE = "chat.googleapis.com"
@@ -41,12 +46,16 @@ def valid_app_name(value: str) -> bool:
 
 class TokenService:
     def __init__(self, signing_key: bytes, *, jwks_file: str | None = None, jwks_issuer: str | None = None,
-                 jwks_audience: str | None = None, clock=None):
+                 jwks_audience: str | None = None, clock=None, service_accounts: ServiceAccounts | None = None):
         if len(signing_key) < 32:
             raise ValueError("the signing key must be at least 32 bytes")
         self._key = signing_key
         self.clock = clock or _now  # the time tokens are minted and checked at
         self._jwks = _load_jwks(jwks_file) if jwks_file else {}
+        # Trusted service-account keys (chatsvc.auth.service_accounts): RS256 tokens with one of their key ids.
+        self._service_accounts = service_accounts
+        if service_accounts is not None and service_accounts.key_ids & set(self._jwks):
+            raise ValueError("a trusted service-account key has the id of a key in the JWKS file")
         # An identity provider names itself and us in its own words.
         self._external = (jwks_issuer or ISSUER, jwks_audience or AUDIENCE)
         # token -> (principal, the time it stops being accepted). A token's signature and claims never change,
@@ -107,6 +116,11 @@ class TokenService:
         return principal
 
     @property
+    def service_accounts(self) -> list:
+        """The trusted service-account keys (chatsvc.auth.service_accounts.TrustedKey: public halves only)."""
+        return self._service_accounts.keys if self._service_accounts is not None else []
+
+    @property
     def remembered(self) -> int:
         """How many verified tokens are cached."""
         return len(self._verified)
@@ -116,6 +130,9 @@ class TokenService:
             raise invalid_token()
         try:
             header = jwt.get_unverified_header(token)
+            if self._service_accounts is not None and self._service_accounts.owns(header):
+                principal, expires = self._service_accounts.authenticate(token, header["kid"], self.clock())
+                return principal, expires + LEEWAY_SECONDS
             key, algorithms = self._key_for(header)
             external = algorithms == ["RS256"]
             issuer, audience = self._external if external else (ISSUER, AUDIENCE)
