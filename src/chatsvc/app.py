@@ -29,6 +29,7 @@ from chatsvc.api.webhooks import WebhookService
 from chatsvc.auth.interceptor import Authenticator
 from chatsvc.auth.rate_limits import RateLimiter
 from chatsvc.auth.scopes import CAMPAIGN_SERVICE, DIRECTORY_SERVICE, WEBHOOK_SERVICE
+from chatsvc.auth.service_accounts import ServiceAccounts
 from chatsvc.auth.tokens import MAX_TOKEN_BYTES, TokenService
 from chatsvc.campaigns.v1 import campaign_service_pb2_grpc
 from chatsvc.config import Settings
@@ -55,6 +56,7 @@ from chatsvc.domain.webhooks import Webhooks
 from chatsvc.http.discovery import CHAT, OWN_SERVICES, discovery_routes
 from chatsvc.http.rest import RestApi, RestRoutes
 from chatsvc.http.server import HttpServer, add_rest, http_address, start_http
+from chatsvc.http.token_endpoint import add_token_endpoint
 from chatsvc.http.uploads import StreamedUploads, streamed_uploads
 from chatsvc.http.webhooks import add_incoming_webhooks
 from chatsvc.storage.blobs import FileBlobStore, default_root
@@ -151,8 +153,12 @@ def server_options(settings: Settings) -> list[tuple[str, int]]:
 async def start(settings: Settings) -> RunningServer:
     db = await open_database(settings)
     key = await signing_key(db, settings.signing_key)
+    # Only the public half of each trusted service-account key is kept (chatsvc.auth.service_accounts).
+    service_accounts = ServiceAccounts.from_files(settings.trusted_service_accounts,
+                                                  settings.service_account_apps) \
+        if settings.trusted_service_accounts else None
     tokens = TokenService(key, jwks_file=settings.jwks_file, jwks_issuer=settings.jwks_issuer,
-                          jwks_audience=settings.jwks_audience)
+                          jwks_audience=settings.jwks_audience, service_accounts=service_accounts)
     directory = Directory(db, clock_us)
     data_dir = Path(settings.data_dir) if settings.data_dir else default_root(settings.database_url)
     blobs = FileBlobStore(data_dir)
@@ -219,9 +225,12 @@ async def start(settings: Settings) -> RunningServer:
         rest = RestApi(RestRoutes([CHAT, *OWN_SERVICES]), local, settings.max_receive_message_bytes)
         # Webhook URLs (`?key=&token=`) are answered before any route: they post messages and nothing else.
         add_incoming_webhooks(app, webhooks, rest.routes, local, settings.max_receive_message_bytes)
+        add_token_endpoint(app, service_accounts, tokens)  # POST /token: where a key file's token_uri may point
         add_rest(app, rest)
         http = await start_http(app, *address, settings.public_url, settings.grace_seconds)
         media_urls.base = http.url
+        if service_accounts is not None:
+            service_accounts.public_url = http.url
     await server.start()
     for name in ("", chat_name, CREDENTIAL_SERVICE, DIRECTORY_SERVICE, CAMPAIGN_SERVICE, WEBHOOK_SERVICE):
         await health_servicer.set(name, health_pb2.HealthCheckResponse.SERVING)
@@ -239,6 +248,9 @@ async def serve(settings: Settings) -> None:
              Database.redacted(settings.database_url))
     if running.http:
         log.info("HTTP endpoint (REST, discovery, media) at %s", running.http.url)
+    for account in running.tokens.service_accounts:
+        log.info("trusting service account %s (key %s) as the Chat app %s", account.client_email,
+                 account.private_key_id, account.app)
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):

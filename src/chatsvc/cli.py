@@ -29,6 +29,11 @@ def _public_url_arg(parser: argparse.ArgumentParser) -> None:
                              "where `chatsvc serve` listens with the same environment)")
 
 
+def _listed(flags: list[str] | None, name: str) -> tuple[str, ...]:
+    """A repeatable flag's values, else CHATSVC_<name>'s comma-separated ones."""
+    return tuple(flags) if flags else tuple(item.strip() for item in (env(name) or "").split(",") if item.strip())
+
+
 def _positive(text: str) -> int:
     number = int(text)
     if number < 1:
@@ -51,6 +56,13 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--jwks-audience", default=env("JWKS_AUDIENCE"),
                        help="the `aud` RS256 tokens must carry (env CHATSVC_JWKS_AUDIENCE; "
                             "default chat.googleapis.com)")
+    serve.add_argument("--trust-service-account", dest="trusted_service_accounts", action="append", metavar="FILE",
+                       help="accept the tokens Google's libraries make from this service-account key file (JSON), "
+                            "as app authentication of its Chat app; repeat for more (env "
+                            "CHATSVC_TRUSTED_SERVICE_ACCOUNTS, comma-separated)")
+    serve.add_argument("--service-account-app", dest="service_account_apps", action="append", metavar="EMAIL=APP",
+                       help="the Chat app a trusted service account acts as (default: made from its email); repeat "
+                            "for more (env CHATSVC_SERVICE_ACCOUNT_APPS, comma-separated)")
     serve.add_argument("--grace", type=float, default=float(env("GRACE_SECONDS", "10")),
                        help="seconds in-flight calls get to finish on SIGINT/SIGTERM")
     serve.add_argument("--log-level", default=env("LOG_LEVEL", "INFO"))
@@ -214,6 +226,9 @@ def main(argv: list[str] | None = None) -> int:
         settings = Settings(listen=args.listen, database_url=args.database, signing_key=env("SIGNING_KEY"),
                             jwks_file=args.jwks_file, jwks_issuer=args.jwks_issuer,
                             jwks_audience=args.jwks_audience, grace_seconds=args.grace,
+                            trusted_service_accounts=_listed(args.trusted_service_accounts,
+                                                             "TRUSTED_SERVICE_ACCOUNTS"),
+                            service_account_apps=_listed(args.service_account_apps, "SERVICE_ACCOUNT_APPS"),
                             http_listen=args.http_listen, public_url=args.public_url, data_dir=args.data_dir,
                             max_upload_bytes=args.max_upload_bytes, secret_key=env("SECRET_KEY"),
                             oauth_redirect_uri=args.oauth_redirect_uri, oauth_state_ttl_seconds=args.oauth_state_ttl,

@@ -21,6 +21,11 @@ class Settings:
     jwks_file: str | None = None
     jwks_issuer: str | None = None
     jwks_audience: str | None = None
+    # Google service-account key files (JSON) whose self-signed JWTs and JWT-bearer assertions are accepted, as app
+    # authentication of the account's Chat app (chatsvc.auth.service_accounts); only their public keys are kept.
+    trusted_service_accounts: tuple[str, ...] = ()
+    # `EMAIL=APP`: the Chat app a trusted service account acts as, instead of the name made from its email.
+    service_account_apps: tuple[str, ...] = ()
     grace_seconds: float = 10.0
     log_level: str = "INFO"
     # The HTTP endpoint (REST, discovery, webhooks, media, OAuth callbacks): `auto` serves it on the gRPC host at
