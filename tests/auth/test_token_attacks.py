@@ -1,8 +1,8 @@
 """Forged, tampered, malformed and oversize bearer tokens, sent over gRPC to one RPC of each service of a real
-server that also trusts an identity provider's RS256 key (JWKS). Every attack is refused with UNAUTHENTICATED
-and the same message for every invalid token (expired tokens say so, nothing else is told apart); claims
-smuggled beside a narrow `scope` grant nothing; the verified-token cache never answers for a token that is
-not valid now; and the server stays healthy."""
+server that also trusts an identity provider's RS256 key (JWKS) and a service-account key file. Every attack is
+refused with UNAUTHENTICATED and the same message for every invalid token (expired tokens say so, nothing else
+is told apart); claims smuggled beside a narrow `scope` grant nothing; the verified-token cache never answers
+for a token that is not valid now; and the server stays healthy."""
 from __future__ import annotations
 
 import base64
@@ -35,6 +35,7 @@ from chatsvc.directory.v1 import directory_service_pb2, directory_service_pb2_gr
 from chatsvc.domain.principal import DEFAULT_APP
 from tests.conftest import serving
 from tests.helpers import rpc_error_details
+from tests.service_accounts.keys import new_key
 
 SIGNING_KEY = "attack-test-signing-key-0123456789abcdef"
 OTHER_KEY = b"another-signing-key-0123456789abcdef"
@@ -47,6 +48,7 @@ FULL_SCOPES = " ".join("https://www.googleapis.com/auth/" + s for s in SCOPES)
 NARROW = "https://www.googleapis.com/auth/userinfo.email"  # a real scope none of the probed RPCs accepts
 IDP_KEY = rsa.generate_private_key(public_exponent=65537, key_size=2048)
 ATTACKER_KEY = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+SERVICE_ACCOUNT = new_key("attacked-app@chatsvc-attacks.iam.gserviceaccount.com")
 
 INVALID, EXPIRED, DENIED, REFUSED = "INVALID_TOKEN", "EXPIRED_TOKEN", "DENIED", "REFUSED"
 
@@ -258,6 +260,24 @@ def attacks() -> list[Attack]:
     add("signature of another token", f"{head}.{body}.{idp().split('.')[2]}")
     add("signature truncated", good_own[:-4])
     add("signature with a bit flipped", good_own[:-2] + ("A" if good_own[-2] != "A" else "B") + good_own[-1])
+    # Self-signed JWTs of the trusted service-account key (chatsvc.auth.service_accounts), forged or misused.
+    sa, sa_kid = SERVICE_ACCOUNT, SERVICE_ACCOUNT.private_key_id
+    sa_pem = sa.public_pem()
+    add("service account: another key, its kid", sa.self_signed(sign=_rs(ATTACKER_KEY)))
+    add("service account: the provider's key, its kid", sa.self_signed(sign=_rs(IDP_KEY)))
+    add("service account: its key, the provider's kid", sa.self_signed({"alg": "RS256", "kid": KID}))
+    add("service account: alg none", sa.self_signed({"alg": "none", "kid": sa_kid}, sign=lambda data: b""))
+    add("service account: HS256 with its public key", sa.self_signed({"alg": "HS256", "kid": sa_kid}, _hs(sa_pem)))
+    add("service account: RS384", sa.self_signed({"alg": "RS384", "kid": sa_kid}))
+    add("service account: no kid", sa.self_signed({"alg": "RS256"}))
+    add("service account: another API's audience", sa.self_signed(scope=..., aud="https://gmail.googleapis.com/"))
+    add("service account: an assertion for the token endpoint", sa.assertion())
+    add("service account: neither scope nor audience", sa.self_signed(scope=...))
+    add("service account: another subject", sa.self_signed(sub=ALICE))
+    add("service account: living two hours", sa.self_signed(exp=now + 7200))
+    add("service account: issued in the future", sa.self_signed(iat=now + 60, exp=now + 600))
+    add("service account: expired", sa.self_signed(iat=now - 4000, exp=now - LEEWAY_SECONDS - 5), EXPIRED)
+    add("service account: tampered scope", _tampered(sa.self_signed(), scope=FULL_SCOPES))
     # Malformed.
     for name, token in (
         ("garbage", "garbage"), ("two segments", f"{head}.{body}"), ("four segments", f"{good_own}.{signature}"),
@@ -302,8 +322,9 @@ def attacks() -> list[Attack]:
 async def harness(database_url, tmp_path):
     jwks = tmp_path / "jwks.json"
     jwks.write_text(json.dumps({"keys": [_public_jwk()]}))
+    key_file = SERVICE_ACCOUNT.write(tmp_path / "service-account.json")
     async with serving(database_url, signing_key=SIGNING_KEY, jwks_file=str(jwks), jwks_issuer=IDP_ISSUER,
-                       jwks_audience=IDP_AUDIENCE) as running:
+                       jwks_audience=IDP_AUDIENCE, trusted_service_accounts=(str(key_file),)) as running:
         yield running
 
 
@@ -371,6 +392,9 @@ async def test_every_token_attack_is_refused_on_every_service(harness):
         await _accepted(harness, (("authorization", f"{scheme} {own()}"),))
     await _accepted(harness, _bearer(idp()))
     await _accepted(harness, _bearer(own(exp=int(time.time()) - 2)))  # expired, but within the leeway
+    # The service account's genuine self-signed JWT, where app authentication goes (the other services take users).
+    list_spaces = probes(harness)["ChatService.ListSpaces"]
+    assert (await _outcome(list_spaces(_bearer(SERVICE_ACCOUNT.self_signed()))))[0] == grpc.StatusCode.OK
     remembered = tokens.remembered
 
     all_attacks = attacks()
