@@ -61,6 +61,7 @@ from chatsvc.http.uploads import StreamedUploads, streamed_uploads
 from chatsvc.http.webhooks import add_incoming_webhooks
 from chatsvc.storage.blobs import FileBlobStore, default_root
 from chatsvc.storage.database import Database
+from chatsvc.tls import ServerTls, tls_for
 from chatsvc.webhooks.v1 import webhook_service_pb2_grpc
 from chatsvc.wiring.campaigns import campaign_parts
 from chatsvc.wiring.credentials import credentials_service
@@ -105,6 +106,7 @@ class RunningServer:
     http: HttpServer | None = None  # the HTTP endpoint (REST, media, ...), unless switched off
     credentials: Credentials | None = None  # for in-process callers: `usable(user, credential, capability)`
     scheduler: object | None = None  # the campaign scheduler, when this process runs one
+    tls: ServerTls | None = None  # both surfaces serve TLS with this (None: plain text)
 
 
     @property
@@ -151,6 +153,7 @@ def server_options(settings: Settings) -> list[tuple[str, int]]:
 
 
 async def start(settings: Settings) -> RunningServer:
+    tls = tls_for(settings)  # first: TLS settings that cannot work stop the start before anything is opened
     db = await open_database(settings)
     key = await signing_key(db, settings.signing_key)
     # Only the public half of each trusted service-account key is kept (chatsvc.auth.service_accounts).
@@ -211,7 +214,8 @@ async def start(settings: Settings) -> RunningServer:
     reflection.enable_server_reflection(
         [chat_name, CREDENTIAL_SERVICE, DIRECTORY_SERVICE, CAMPAIGN_SERVICE, WEBHOOK_SERVICE, health.SERVICE_NAME,
          reflection.SERVICE_NAME], server)
-    port = server.add_insecure_port(settings.listen)
+    port = server.add_secure_port(settings.listen, tls.grpc_credentials()) if tls else \
+        server.add_insecure_port(settings.listen)
     if port == 0:
         raise OSError(f"cannot listen on {settings.listen}")
     http = None
@@ -227,7 +231,8 @@ async def start(settings: Settings) -> RunningServer:
         add_incoming_webhooks(app, webhooks, rest.routes, local, settings.max_receive_message_bytes)
         add_token_endpoint(app, service_accounts, tokens)  # POST /token: where a key file's token_uri may point
         add_rest(app, rest)
-        http = await start_http(app, *address, settings.public_url, settings.grace_seconds)
+        http = await start_http(app, *address, settings.public_url, settings.grace_seconds,
+                                ssl_context=tls.ssl_context if tls else None)
         media_urls.base = http.url
         if service_accounts is not None:
             service_accounts.public_url = http.url
@@ -236,7 +241,7 @@ async def start(settings: Settings) -> RunningServer:
         await health_servicer.set(name, health_pb2.HealthCheckResponse.SERVING)
     if campaigns.scheduler:
         campaigns.scheduler.start()
-    return RunningServer(server, health_servicer, db, tokens, port, http, credentials, campaigns.scheduler)
+    return RunningServer(server, health_servicer, db, tokens, port, http, credentials, campaigns.scheduler, tls)
 
 
 async def serve(settings: Settings) -> None:
@@ -248,6 +253,8 @@ async def serve(settings: Settings) -> None:
              Database.redacted(settings.database_url))
     if running.http:
         log.info("HTTP endpoint (REST, discovery, media) at %s", running.http.url)
+    if running.tls:
+        log.info("%s", running.tls.describe())
     for account in running.tokens.service_accounts:
         log.info("trusting service account %s (key %s) as the Chat app %s", account.client_email,
                  account.private_key_id, account.app)

@@ -34,6 +34,10 @@ def _listed(flags: list[str] | None, name: str) -> tuple[str, ...]:
     return tuple(flags) if flags else tuple(item.strip() for item in (env(name) or "").split(",") if item.strip())
 
 
+def _on(text: str | None) -> bool:
+    return (text or "").strip().lower() in ("1", "true", "yes", "on")
+
+
 def _positive(text: str) -> int:
     number = int(text)
     if number < 1:
@@ -82,6 +86,19 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--data-dir", default=env("DATA_DIR"),
                        help="directory for uploaded files (env CHATSVC_DATA_DIR; default: beside the SQLite "
                             "file, else ./chatsvc-data)")
+    serve.add_argument("--tls-cert", default=env("TLS_CERT"),
+                       help="serve gRPC and HTTP over TLS with this PEM certificate (chain), with --tls-key (env "
+                            "CHATSVC_TLS_CERT; default: plain text)")
+    serve.add_argument("--tls-key", default=env("TLS_KEY"),
+                       help="the certificate's PEM private key, unencrypted (env CHATSVC_TLS_KEY)")
+    serve.add_argument("--tls-self-signed", action="store_true", default=_on(env("TLS_SELF_SIGNED")),
+                       help="serve over TLS with a certificate of a local CA kept in <data dir>/tls (made once; "
+                            "clients trust tls/ca.pem) for localhost, 127.0.0.1, ::1 and every --tls-name "
+                            "(env CHATSVC_TLS_SELF_SIGNED=true)")
+    serve.add_argument("--tls-name", dest="tls_names", action="append",
+                       default=[name for name in (env("TLS_NAMES") or "").split(",") if name.strip()],
+                       help="a further host name or IP address for --tls-self-signed's certificate; repeat for more "
+                            "(env CHATSVC_TLS_NAMES, comma-separated)")
     serve.add_argument("--max-upload-bytes", type=int, default=int(env("MAX_UPLOAD_BYTES", "0")) or None,
                        help="refuse uploads above this size; at most Google's 200 MB (env CHATSVC_MAX_UPLOAD_BYTES)")
     serve.add_argument("--oauth-redirect-uri", default=env("OAUTH_REDIRECT_URI"),
@@ -152,7 +169,8 @@ def _http_base(public_url: str | None) -> str:
         return ""
     host, port = address
     host = {"0.0.0.0": "127.0.0.1", "::": "[::1]"}.get(host, f"[{host}]" if ":" in host else host)
-    return f"http://{host}:{port}"
+    scheme = "https" if env("TLS_CERT") or _on(env("TLS_SELF_SIGNED")) else "http"
+    return f"{scheme}://{host}:{port}"
 
 
 async def _webhook(args) -> list[str]:
@@ -230,16 +248,24 @@ def main(argv: list[str] | None = None) -> int:
                                                              "TRUSTED_SERVICE_ACCOUNTS"),
                             service_account_apps=_listed(args.service_account_apps, "SERVICE_ACCOUNT_APPS"),
                             http_listen=args.http_listen, public_url=args.public_url, data_dir=args.data_dir,
+                            tls_cert=args.tls_cert, tls_key=args.tls_key, tls_self_signed=args.tls_self_signed,
+                            tls_names=tuple(args.tls_names),
                             max_upload_bytes=args.max_upload_bytes, secret_key=env("SECRET_KEY"),
                             oauth_redirect_uri=args.oauth_redirect_uri, oauth_state_ttl_seconds=args.oauth_state_ttl,
                             provider_timeout_seconds=args.provider_timeout, migrate_on_start=args.migrate,
                             **campaign_settings_from_env(), **database_settings_from_env(),
                             **settings_from_env(LIMIT_FIELDS))
-        if args.workers > 1:
-            from chatsvc.supervisor import supervise
+        from chatsvc.tls import TlsError
 
-            return supervise(settings, args.workers, argv[argv.index("serve") + 1:])
-        asyncio.run(serve(settings))
+        try:
+            if args.workers > 1:
+                from chatsvc.supervisor import supervise
+
+                return supervise(settings, args.workers, argv[argv.index("serve") + 1:])
+            asyncio.run(serve(settings))
+        except TlsError as error:
+            print(f"chatsvc serve: {error}", file=sys.stderr)
+            return 2
         return 0
     if args.command == "webhook":
         from chatsvc.domain.errors import DomainError

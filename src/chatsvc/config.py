@@ -35,6 +35,12 @@ class Settings:
     public_url: str | None = None
     # Where uploaded files live; default: `<database name>-data` beside a SQLite file, else ./chatsvc-data.
     data_dir: str | None = None
+    # TLS for gRPC and the HTTP endpoint (chatsvc.tls): the operator's certificate chain and key (PEM files), or
+    # tls_self_signed: a local CA in <data dir>/tls and a server certificate of it for localhost and tls_names.
+    tls_cert: str | None = None
+    tls_key: str | None = None
+    tls_self_signed: bool = False
+    tls_names: tuple[str, ...] = ()
     # Uploads above this many bytes are refused; at most Google's 200 MB (domain.media.MAX_UPLOAD_BYTES).
     max_upload_bytes: int | None = None
     # Seals OAuth tokens at rest (64 hex digits, or any string of 32+ bytes); default: a 0600 key file

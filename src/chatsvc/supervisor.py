@@ -6,8 +6,9 @@ settings pickled and its own start-up path): every worker starts exactly as a si
 output goes straight to ours. The kernel spreads connections over the workers' listening sockets
 (SO_REUSEPORT on both gRPC and the media endpoint).
 
-The parent migrates the schema and makes the signing key once, so workers starting together do not race;
-every worker runs the campaign scheduler, whose claims already keep each campaign to one process.
+The parent migrates the schema and makes the signing key (and a --tls-self-signed certificate) once, so
+workers starting together do not race; every worker runs the campaign scheduler, whose claims already keep
+each campaign to one process.
 """
 from __future__ import annotations
 
@@ -80,7 +81,9 @@ def _run(pool: list[_Worker], command: list[str], grace: float) -> int:
 
 async def _prepare(settings: Settings) -> None:
     from chatsvc.app import open_database, signing_key
+    from chatsvc.tls import tls_for
 
+    tls_for(settings)  # the local CA and server certificate (--tls-self-signed) made once, before the workers
     db = await open_database(settings)
     try:
         await signing_key(db, settings.signing_key)

@@ -6,6 +6,7 @@ REST's catch-all, which matches every other path against the routes derived from
 """
 from __future__ import annotations
 
+import ssl
 from dataclasses import dataclass
 
 from aiohttp import web
@@ -58,10 +59,13 @@ def http_address(http_listen: str, grpc_listen: str) -> tuple[str, int] | None:
 
 
 async def start_http(app: web.Application, host: str, port: int, public_url: str | None,
-                     grace: float) -> HttpServer:
+                     grace: float, ssl_context: ssl.SSLContext | None = None) -> HttpServer:
+    """Serves `app` (over TLS with `ssl_context`); its URL is `public_url`, else the address listened on, https
+    with TLS."""
     runner = web.AppRunner(app, access_log=None, shutdown_timeout=grace)
     await runner.setup()
-    site = web.TCPSite(runner, host, port, reuse_port=True)  # shared by `--workers` processes, like gRPC's
+    # reuse_port: shared by `--workers` processes, like gRPC's
+    site = web.TCPSite(runner, host, port, reuse_port=True, ssl_context=ssl_context)
     try:
         await site.start()
     except OSError:
@@ -69,4 +73,5 @@ async def start_http(app: web.Application, host: str, port: int, public_url: str
         raise
     bound = runner.addresses[0][1]
     shown = {"0.0.0.0": "127.0.0.1", "::": "[::1]"}.get(host, f"[{host}]" if ":" in host else host)
-    return HttpServer(runner, bound, (public_url or f"http://{shown}:{bound}").rstrip("/"))
+    scheme = "https" if ssl_context else "http"
+    return HttpServer(runner, bound, (public_url or f"{scheme}://{shown}:{bound}").rstrip("/"))
