@@ -17,6 +17,7 @@ from chatsvc.storage.repos.memberships import MembershipRepository
 from chatsvc.storage.repos.message_search import MessageSearchRepository
 from chatsvc.storage.repos.messages import MessageRepository
 from chatsvc.storage.repos.notification_settings import NotificationSettingRepository
+from chatsvc.storage.repos.oauth_server import OAuthServerRepository
 from chatsvc.storage.repos.pins import PinRepository
 from chatsvc.storage.repos.reactions import ReactionRepository
 from chatsvc.storage.repos.read_states import ReadStateRepository
@@ -55,3 +56,4 @@ class Repositories:
         self.directory = DirectoryRepository(conn)
         self.sending_domains = SendingDomainRepository(conn)
         self.webhooks = WebhookRepository(conn)
+        self.oauth_server = OAuthServerRepository(conn)

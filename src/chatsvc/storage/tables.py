@@ -358,4 +358,4 @@ consent_states_used = Table(
 
 # The directory's and the campaign service's tables live in their own modules; importing them here puts
 # them in `metadata` for create_all.
-from chatsvc.storage import tables_campaigns, tables_directory  # noqa: E402,F401
+from chatsvc.storage import tables_campaigns, tables_directory, tables_oauth_server  # noqa: E402,F401
