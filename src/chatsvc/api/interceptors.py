@@ -132,6 +132,8 @@ class _Call:
             label = "-"
             try:
                 principal = self._identify(context)
+                if principal is not None and principal.grant:  # an OAuth access token: its grant still stands?
+                    await self._gate.check_grant(principal)
                 if principal is None:  # a public service
                     self._admit(None, request)
                     return await self._within_deadline(method(request, context))
@@ -159,6 +161,8 @@ class _Call:
             label = "-"
             try:
                 principal = self._identify(context)
+                if principal is not None and principal.grant:
+                    await self._gate.check_grant(principal)
                 if principal is not None:
                     label = principal.label
                 self._admit(principal, request)

@@ -59,13 +59,15 @@ class _Media:
     urls: MediaUrls
 
 
-def _principal(request: web.Request, rule: Rule, method: str) -> Principal:
+async def _principal(request: web.Request, rule: Rule, method: str) -> Principal:
     # Read exactly as the gRPC API reads its metadata: a second Authorization header or another scheme is an
     # invalid credential, not a missing one.
     token = bearer_token(("authorization", value) for value in request.headers.getall("Authorization", ()))
     if token is None:
         raise Unauthenticated("Request is missing a bearer token.", reason="CREDENTIALS_MISSING")
     principal = request.app[_KEY].tokens.verify(token)
+    if principal.grant:  # an OAuth access token: refused once its grant is revoked
+        await request.app[_KEY].tokens.check_grant(principal)
     _CALLER.set(principal.label)
     authorize(principal, rule, None, method)
     return principal
@@ -73,7 +75,7 @@ def _principal(request: web.Request, rule: Rule, method: str) -> Principal:
 
 async def upload(request: web.Request) -> web.Response:
     media: _Media = request.app[_KEY]
-    principal = _principal(request, CHAT_RULES["UploadAttachment"], UPLOAD)
+    principal = await _principal(request, CHAT_RULES["UploadAttachment"], UPLOAD)
     space_id = names.space(f"spaces/{request.match_info['space']}", "parent")
     sent = await read_upload(request, media.attachments.max_bytes)
     uploaded = await media.attachments.upload(principal, space_id, sent.filename, sent.content_type, sent.chunks)
@@ -100,7 +102,7 @@ async def download(request: web.Request) -> web.StreamResponse:
         emoji = await media.emojis.image(emoji_id)
         found = _Found(emoji.content_type, emoji.size_bytes, "", partial(media.emojis.content, emoji))
     else:
-        principal = _principal(request, DOWNLOAD_RULE, DOWNLOAD)
+        principal = await _principal(request, DOWNLOAD_RULE, DOWNLOAD)
         space_id, message_id, attachment_id = names.attachment(resource, "resourceName")
         attachment = await media.attachments.get(principal, space_id, message_id, attachment_id)
         found = _Found(attachment.content_type, attachment.size_bytes, attachment.content_name,

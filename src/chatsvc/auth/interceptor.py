@@ -71,10 +71,13 @@ class Authenticator:
 
 
 class Gate:
-    __slots__ = ("_verify", "_rule", "_method")
+    __slots__ = ("_verify", "_rule", "_method", "check_grant")
 
     def __init__(self, tokens: TokenService, rule: Rule | None, method: str):
         self._verify = tokens.verify
+        # Awaited for a principal whose token names an OAuth grant (principal.grant): Unauthenticated once the
+        # grant is revoked. Tokens naming none never pay for it.
+        self.check_grant = tokens.check_grant
         self._rule = rule
         self._method = method
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import math
 import re
+import secrets
 import time
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -62,6 +63,9 @@ class TokenService:
         # and one valid now stays valid (nbf and iat only recede) until it expires, so a repeat is answered
         # here; the expiry is still checked on every call.
         self._verified: dict[str, tuple[Principal, float]] = {}
+        # Whether an OAuth grant still stands (chatsvc.domain.oauth_grants.GrantCheck, installed by the
+        # authorization server): a token naming a grant is refused without it.
+        self.grants = None
 
     def mint(
         self,
@@ -72,6 +76,7 @@ class TokenService:
         admin: bool = False,
         ttl: int = 3600,
         email_verified: bool = True,
+        grant: str | None = None,
     ) -> str:
         """A token for `--user` (through `--app` or the default app) or, with `--app` alone, for the app."""
         if not user and not app:
@@ -99,6 +104,8 @@ class TokenService:
         }
         if not email_verified:
             claims["email_verified"] = False
+        if grant:  # issued by the OAuth authorization server: valid only while that grant stands; each one unique
+            claims.update(grant=grant, jti=secrets.token_urlsafe(12))
         return jwt.encode(claims, self._key, algorithm="HS256")
 
     def verify(self, token: str) -> Principal:
@@ -119,6 +126,25 @@ class TokenService:
     def service_accounts(self) -> list:
         """The trusted service-account keys (chatsvc.auth.service_accounts.TrustedKey: public halves only)."""
         return self._service_accounts.keys if self._service_accounts is not None else []
+
+    async def check_grant(self, principal: Principal) -> None:
+        """Unauthenticated unless the OAuth grant the principal's token names still stands (a token naming none
+        has nothing to check). The gate asks on every call with such a token; the answer may be cached briefly."""
+        if principal.grant and (self.grants is None or not await self.grants.standing(principal.grant)):
+            raise invalid_token()
+
+    def grant_of(self, token: str) -> str | None:
+        """The grant a token of ours names, its signature checked but not its times (an expired access token still
+        says which grant to revoke); None for anything else."""
+        if not token or len(token) > MAX_TOKEN_BYTES or token.count(".") != 2:
+            return None
+        try:
+            claims = jwt.decode(token, self._key, algorithms=["HS256"], audience=AUDIENCE, issuer=ISSUER,
+                                options={"verify_exp": False, "verify_nbf": False, "verify_iat": False})
+        except (jwt.InvalidTokenError, ValueError, TypeError):
+            return None
+        grant = claims.get("grant")
+        return grant if isinstance(grant, str) and grant else None
 
     @property
     def remembered(self) -> int:
@@ -186,6 +212,7 @@ def _from_provider(claims: dict) -> dict:
     """An identity provider's claims in our shape: a user unless `kind` says app, the user's address from
     `email` when present, and short scope names expanded."""
     mapped = dict(claims)
+    mapped.pop("grant", None)  # only our own authorization server's tokens name a grant
     mapped.setdefault("kind", AuthKind.USER.value)
     if mapped["kind"] == AuthKind.USER.value and isinstance(claims.get("email"), str):
         mapped["sub"] = claims["email"]
@@ -198,18 +225,18 @@ def _from_provider(claims: dict) -> dict:
 
 def _principal_from(claims: dict) -> Principal:
     kind, sub, app, scope, admin = (claims.get(k) for k in ("kind", "sub", "app", "scope", "admin"))
-    verified = claims.get("email_verified", True)
+    verified, grant = claims.get("email_verified", True), claims.get("grant", "")
     if kind not in (AuthKind.USER.value, AuthKind.APP.value) or not isinstance(sub, str):
         raise invalid_token()
     if (not isinstance(scope, str) or not isinstance(admin, (bool, type(None)))
-            or not isinstance(verified, bool)):
+            or not isinstance(verified, bool) or not isinstance(grant, str)):
         raise invalid_token()
     app = app if isinstance(app, str) and app else DEFAULT_APP
     if kind == AuthKind.USER.value:
         if not valid_email(sub) or not valid_app_name(app):
             raise invalid_token()
         return Principal(AuthKind.USER, email=sub.lower(), app=app, scopes=frozenset(scope.split()), admin=bool(admin),
-                         email_verified=verified)
+                         email_verified=verified, grant=grant)
     if not valid_app_name(sub) or admin:
         raise invalid_token()
     return Principal(AuthKind.APP, app=sub, scopes=frozenset(scope.split()))

@@ -29,6 +29,9 @@ class Principal:
     # An incoming webhook (chatsvc.domain.webhooks): the one space it posts to, without being a member of it.
     # Empty for every other caller; no bearer token can set it.
     webhook_space: str = ""
+    # The OAuth grant (chatsvc.domain.oauth_grants) a token from chatsvc's authorization server belongs to; the
+    # gate checks that it still stands. Empty for every other token.
+    grant: str = ""
 
     @property
     def is_app(self) -> bool:
