@@ -59,6 +59,7 @@ from chatsvc.http.server import HttpServer, add_rest, http_address, start_http
 from chatsvc.http.token_endpoint import add_token_endpoint
 from chatsvc.http.uploads import StreamedUploads, streamed_uploads
 from chatsvc.http.webhooks import add_incoming_webhooks
+from chatsvc.oauth_server import oauth_grants, oauth_routes
 from chatsvc.storage.blobs import FileBlobStore, default_root
 from chatsvc.storage.database import Database
 from chatsvc.tls import ServerTls, tls_for
@@ -162,6 +163,7 @@ async def start(settings: Settings) -> RunningServer:
         if settings.trusted_service_accounts else None
     tokens = TokenService(key, jwks_file=settings.jwks_file, jwks_issuer=settings.jwks_issuer,
                           jwks_audience=settings.jwks_audience, service_accounts=service_accounts)
+    oauth = oauth_grants(settings, db, tokens, clock_us)  # the OAuth server's grants; the gate asks if one stands
     directory = Directory(db, clock_us)
     data_dir = Path(settings.data_dir) if settings.data_dir else default_root(settings.database_url)
     blobs = FileBlobStore(data_dir)
@@ -230,6 +232,9 @@ async def start(settings: Settings) -> RunningServer:
         # Webhook URLs (`?key=&token=`) are answered before any route: they post messages and nothing else.
         add_incoming_webhooks(app, webhooks, rest.routes, local, settings.max_receive_message_bytes)
         add_token_endpoint(app, service_accounts, tokens)  # POST /token: where a key file's token_uri may point
+        # The OAuth 2.0 authorization server for users: /oauth2/auth, /oauth2/token, /oauth2/revoke.
+        app.router.add_routes(oauth_routes(settings, oauth, tokens, key, address[0], lambda: media_urls.base,
+                                           clock_us))
         add_rest(app, rest)
         http = await start_http(app, *address, settings.public_url, settings.grace_seconds,
                                 ssl_context=tls.ssl_context if tls else None)

@@ -82,6 +82,19 @@ class Settings:
     webhook_rate_per_minute: int = 60
     webhook_rate_burst: int = 5
 
+    # ---- the OAuth 2.0 authorization server for users (chatsvc.oauth_server; from the environment too:
+    # CHATSVC_<FIELD NAME IN CAPITALS>)
+    # Who may sign in: `auto` trusts the email address typed when the HTTP endpoint listens on loopback (a
+    # development server) and is off elsewhere; `email` trusts it on any address; `off`. (`oidc`, `email-code`:
+    # not built, refused at start.)
+    oauth_server_sign_in: str = "auto"
+    # How long an authorization code and an access token live.
+    oauth_server_code_seconds: float = 600.0
+    oauth_server_access_token_seconds: int = 3600
+    # How long this process takes a grant it found standing to stand (0: the database is asked on every call with
+    # an OAuth access token). The process that revokes a grant knows at once; others within this time.
+    oauth_server_revocation_cache_seconds: float = 1.0
+
     # ---- the database connection pool, PostgreSQL only (from the environment: CHATSVC_<FIELD NAME IN CAPITALS>)
     # Connections kept open, and how many more a burst may open; a caller waits this long for a free one.
     db_pool_size: int = 10
@@ -139,6 +152,13 @@ LIMIT_FIELDS = (
     "max_concurrent_rpcs", "max_receive_message_bytes", "max_send_message_bytes", "call_timeout_seconds",
     "keepalive_seconds", "keepalive_timeout_seconds", "min_client_ping_interval_seconds", "rate_limit_per_minute",
     "rate_limit_burst", "webhook_rate_per_minute", "webhook_rate_burst",
+)
+
+
+# The OAuth authorization server's settings above, read the same way.
+OAUTH_SERVER_FIELDS = (
+    "oauth_server_sign_in", "oauth_server_code_seconds", "oauth_server_access_token_seconds",
+    "oauth_server_revocation_cache_seconds",
 )
 
 

@@ -48,10 +48,11 @@ _CREDENTIALS = ("key", "token")
 
 
 def carries_webhook_credentials(request: web.Request) -> bool:
-    """A `token` parameter and no other credential: what a webhook's URL sends."""
+    """A `token` parameter and no other credential: what a webhook's URL sends. (Not at the OAuth revocation
+    endpoint, which takes the token to revoke in the query as Google's does: chatsvc.oauth_server.)"""
     query = request.query
     return ("token" in query and "Authorization" not in request.headers
-            and not ({"access_token", "oauth_token"} & query.keys()))
+            and not ({"access_token", "oauth_token"} & query.keys()) and request.path != "/oauth2/revoke")
 
 
 def _one_only(request: web.Request, name: str) -> str:
