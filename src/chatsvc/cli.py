@@ -1,4 +1,4 @@
-"""`chatsvc serve | token | webhook | migrate`."""
+"""`chatsvc serve | token | webhook | oauth-client | migrate`."""
 from __future__ import annotations
 
 import argparse
@@ -10,6 +10,7 @@ from chatsvc.config import (
     DEFAULT_DATABASE,
     DEFAULT_LISTEN,
     LIMIT_FIELDS,
+    OAUTH_SERVER_FIELDS,
     Settings,
     campaign_settings_from_env,
     database_settings_from_env,
@@ -139,6 +140,20 @@ def _parser() -> argparse.ArgumentParser:
     rotate.add_argument("webhook", help="spaces/{space}/webhooks/{webhook}")
     _public_url_arg(rotate)
 
+    oauth_client = commands.add_parser("oauth-client", help="clients of chatsvc's OAuth authorization server")
+    oauth_client_commands = oauth_client.add_subparsers(dest="oauth_client_command", required=True)
+    register = oauth_client_commands.add_parser(
+        "create", help="register a client; its client_secrets.json (Google's format) is the last line of stdout")
+    _database_arg(register)
+    register.add_argument("--redirect-uri", action="append", default=[],
+                          help="where the browser returns with the code; repeat for more (installed apps: http "
+                               "loopback URIs, any port accepted; default http://localhost)")
+    register.add_argument("--kind", choices=("installed", "web"), default="installed",
+                          help="installed (desktop or command line; PKCE required) or web (default %(default)s)")
+    register.add_argument("--name", default="", help="the name the consent page shows")
+    register.add_argument("--app", default="", help="the Chat app its users' calls go through (default chatsvc)")
+    _public_url_arg(register)
+
     migrate = commands.add_parser("migrate", help="create or upgrade the database schema; prints its revision")
     _database_arg(migrate)
     migrate.add_argument("--check", action="store_true",
@@ -208,6 +223,28 @@ async def _webhook(args) -> list[str]:
         await db.dispose()
 
 
+async def _oauth_client(args) -> str:
+    """`chatsvc oauth-client create`: the new client's client_secrets.json, on one line."""
+    import json
+
+    from chatsvc.app import clock_us, open_database
+    from chatsvc.auth.tokens import valid_app_name
+    from chatsvc.domain.oauth_grants import INSTALLED, OAuthGrants
+    from chatsvc.domain.principal import DEFAULT_APP
+    from chatsvc.oauth_server.client_secrets import client_secrets
+
+    app = args.app or DEFAULT_APP
+    if not valid_app_name(app):
+        raise ValueError(f"not a valid app name: {app!r}")
+    redirect_uris = args.redirect_uri or (["http://localhost"] if args.kind == INSTALLED else [])
+    db = await open_database(Settings(database_url=args.database, **database_settings_from_env()))
+    try:
+        client, secret = await OAuthGrants(db, clock_us).create_client(args.kind, args.name, redirect_uris, app)
+    finally:
+        await db.dispose()
+    return json.dumps(client_secrets(client, secret, _http_base(args.public_url)))
+
+
 async def _migrate(args) -> int:
     from chatsvc.app import open_database
     from chatsvc.storage.migrator import SchemaMismatch
@@ -254,7 +291,7 @@ def main(argv: list[str] | None = None) -> int:
                             oauth_redirect_uri=args.oauth_redirect_uri, oauth_state_ttl_seconds=args.oauth_state_ttl,
                             provider_timeout_seconds=args.provider_timeout, migrate_on_start=args.migrate,
                             **campaign_settings_from_env(), **database_settings_from_env(),
-                            **settings_from_env(LIMIT_FIELDS))
+                            **settings_from_env(LIMIT_FIELDS), **settings_from_env(OAUTH_SERVER_FIELDS))
         from chatsvc.tls import TlsError
 
         try:
@@ -265,6 +302,16 @@ def main(argv: list[str] | None = None) -> int:
             asyncio.run(serve(settings))
         except TlsError as error:
             print(f"chatsvc serve: {error}", file=sys.stderr)
+            return 2
+        return 0
+    if args.command == "oauth-client":
+        from chatsvc.domain.errors import DomainError
+
+        try:
+            print(asyncio.run(_oauth_client(args)))
+        except (DomainError, ValueError) as error:
+            print(f"chatsvc oauth-client {args.oauth_client_command}: {getattr(error, 'message', error)}",
+                  file=sys.stderr)
             return 2
         return 0
     if args.command == "webhook":
