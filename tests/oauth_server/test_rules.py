@@ -38,3 +38,14 @@ def test_redirect_uris():
         with pytest.raises(InvalidArgument):
             check_redirect_uri(kind, uri)
     check_redirect_uri(WEB, "http://localhost:3000/cb")
+
+
+def test_sign_in_modes():
+    from chatsvc.oauth_server.http import sign_in_mode
+
+    assert sign_in_mode("auto", "127.0.0.1") == "email" and sign_in_mode("auto", "::1") == "email"
+    assert sign_in_mode("auto", "0.0.0.0") == "off" and sign_in_mode("auto", "10.1.2.3") == "off"
+    assert sign_in_mode("email", "0.0.0.0") == "email" and sign_in_mode("off", "127.0.0.1") == "off"
+    for unavailable in ("oidc", "email-code", "password"):
+        with pytest.raises(ValueError):
+            sign_in_mode(unavailable, "127.0.0.1")
