@@ -3,6 +3,8 @@ revoking any token of a grant stops its refresh token and every access token at 
 tokens from `chatsvc token` go on working."""
 from __future__ import annotations
 
+import asyncio
+
 import aiohttp
 import grpc
 from google.chat.v1 import space_pb2
@@ -62,3 +64,23 @@ async def test_refresh_keeps_the_grant_and_revocation_stops_all_of_it_at_once(da
         assert status == 200 and await rest_status(harness, bob["access_token"]) == 200
         assert await post(harness, "/oauth2/revoke", {"token": bob["refresh_token"]}, auth=basic) == (200, {})
         assert await rest_status(harness, bob["access_token"]) == 401
+
+
+async def test_a_revocation_reaches_another_server_on_the_database_within_its_cache_time(database_url):
+    # Two servers on one database, as two processes or replicas: B learns of A's revocation from the database,
+    # at once with no cache, and within the cache time (here 0.5 s) with one.
+    async with serving(database_url) as a, serving(database_url, oauth_server_revocation_cache_seconds=0) as b, \
+            serving(database_url, oauth_server_revocation_cache_seconds=0.5) as c:
+        # access_type=online: no refresh token, as Google.
+        web_id, web_secret = await register(a, kind="web", redirect_uris=(WEB_REDIRECT,))
+        back = await authorize(a, web_id, challenge=None, redirect_uri=WEB_REDIRECT, access_type="online")
+        status, tokens = await post(a, "/oauth2/token", {"grant_type": "authorization_code", "code": back["code"],
+                                                         "redirect_uri": WEB_REDIRECT}, auth=basic_auth(web_id,
+                                                                                                    web_secret))
+        assert status == 200 and "refresh_token" not in tokens, tokens
+        access = tokens["access_token"]
+        assert [await rest_status(server, access) for server in (a, b, c)] == [200, 200, 200]
+        assert await post(a, "/oauth2/revoke", {"token": access}) == (200, {})
+        assert [await rest_status(server, access) for server in (a, b)] == [401, 401]
+        await asyncio.sleep(0.6)
+        assert await rest_status(c, access) == 401
