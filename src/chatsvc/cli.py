@@ -292,8 +292,15 @@ def main(argv: list[str] | None = None) -> int:
                             provider_timeout_seconds=args.provider_timeout, migrate_on_start=args.migrate,
                             **campaign_settings_from_env(), **database_settings_from_env(),
                             **settings_from_env(LIMIT_FIELDS), **settings_from_env(OAUTH_SERVER_FIELDS))
+        from chatsvc.auth.service_accounts import ServiceAccounts
         from chatsvc.tls import TlsError
 
+        if settings.trusted_service_accounts:
+            try:  # read once here, so that a file that cannot be trusted stops the start in one line, before workers
+                ServiceAccounts.from_files(settings.trusted_service_accounts, settings.service_account_apps)
+            except ValueError as error:
+                print(f"chatsvc serve: {error}", file=sys.stderr)
+                return 2
         try:
             if args.workers > 1:
                 from chatsvc.supervisor import supervise

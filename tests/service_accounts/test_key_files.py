@@ -4,6 +4,9 @@ them)."""
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 
 import pytest
 from cryptography.hazmat.primitives import serialization
@@ -85,3 +88,26 @@ def test_unreadable_files_are_refused(tmp_path):
     for path in (tmp_path / "garbage.json", tmp_path / "missing.json"):
         with pytest.raises(ValueError, match="cannot read a service-account key file"):
             load_key_file(path)
+
+
+@pytest.mark.parametrize("how", ["flag, --workers 2", "environment, --service-account-app"])
+def test_serve_refuses_a_key_file_in_one_line(tmp_path, how):
+    """`chatsvc serve` with a key file it cannot trust (or a mapping naming no trusted key) exits 2 with one line on
+    stderr, no traceback and nothing of the key, before it opens the database or starts a worker."""
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps({**KEY.file_json(), "private_key": _pem(ec.generate_private_key(ec.SECP256R1()))}))
+    good = KEY.write(tmp_path / "key.json")
+    database = tmp_path / "chatsvc.db"
+    command = [sys.executable, "-m", "chatsvc.cli", "serve", "--listen", "127.0.0.1:0", "--http-listen", "off",
+               "--database", f"sqlite+aiosqlite:///{database}", "--data-dir", str(tmp_path / "data")]
+    env = {k: v for k, v in os.environ.items() if not k.startswith("CHATSVC_")}
+    if how.startswith("flag"):
+        command += ["--trust-service-account", str(good), "--trust-service-account", str(bad), "--workers", "2"]
+        expected = f"chatsvc serve: {bad}: `private_key` is not an RSA key (Google's keys are RSA; tokens are RS256)"
+    else:
+        env["CHATSVC_TRUSTED_SERVICE_ACCOUNTS"] = str(good)
+        command += ["--service-account-app", "other@example.com=other-bot"]
+        expected = "chatsvc serve: --service-account-app names other@example.com, whose key file is not trusted"
+    proc = subprocess.run(command, capture_output=True, text=True, timeout=60, env=env, cwd=tmp_path)
+    assert (proc.returncode, proc.stdout, proc.stderr) == (2, "", expected + "\n")
+    assert not database.exists() and not (tmp_path / "data").exists()
