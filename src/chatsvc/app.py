@@ -53,7 +53,9 @@ from chatsvc.domain.space_events import SpaceEvents
 from chatsvc.domain.spaces import Spaces
 from chatsvc.domain.users import Directory
 from chatsvc.domain.webhooks import Webhooks
+from chatsvc.events.identity import EventIdentity
 from chatsvc.http.discovery import CHAT, OWN_SERVICES, discovery_routes
+from chatsvc.http.google_certs import google_certs_routes
 from chatsvc.http.rest import RestApi, RestRoutes
 from chatsvc.http.server import HttpServer, add_rest, http_address, start_http
 from chatsvc.http.token_endpoint import add_token_endpoint
@@ -108,6 +110,7 @@ class RunningServer:
     credentials: Credentials | None = None  # for in-process callers: `usable(user, credential, capability)`
     scheduler: object | None = None  # the campaign scheduler, when this process runs one
     tls: ServerTls | None = None  # both surfaces serve TLS with this (None: plain text)
+    event_identity: EventIdentity | None = None  # signs requests to Chat apps: `id_token_for(audience)`
 
 
     @property
@@ -167,6 +170,9 @@ async def start(settings: Settings) -> RunningServer:
     directory = Directory(db, clock_us)
     data_dir = Path(settings.data_dir) if settings.data_dir else default_root(settings.database_url)
     blobs = FileBlobStore(data_dir)
+    # chat@system.gserviceaccount.com's key pair, in <data dir>/events, shared by every process on the data dir
+    # (read now if it exists, else made on first use).
+    event_identity = await asyncio.to_thread(EventIdentity.for_data_dir, data_dir)
     media_urls = MediaUrls(key)
     credentials = credentials_service(settings, db, directory, clock_us, key, db.sqlite_file, data_dir,
                                       lambda: media_urls.base)
@@ -225,6 +231,8 @@ async def start(settings: Settings) -> RunningServer:
         app = media_app(tokens, attachments, custom_emojis, media_urls, credentials,
                         max_body_bytes=settings.max_receive_message_bytes)
         app.router.add_routes(discovery_routes(lambda: media_urls.base))
+        # The public keys of event_identity at Google's paths (x509 and JWK metadata, /oauth2/v1/certs).
+        app.router.add_routes(google_certs_routes(event_identity))
         # The client-streamed campaign upload, at its binding's path as a media upload (before REST's catch-all).
         app.router.add_routes(StreamedUploads(streamed_uploads([CHAT, *OWN_SERVICES]), local,
                                               max(ORIGIN_LIMITS.values())).routes())
@@ -246,7 +254,8 @@ async def start(settings: Settings) -> RunningServer:
         await health_servicer.set(name, health_pb2.HealthCheckResponse.SERVING)
     if campaigns.scheduler:
         campaigns.scheduler.start()
-    return RunningServer(server, health_servicer, db, tokens, port, http, credentials, campaigns.scheduler, tls)
+    return RunningServer(server, health_servicer, db, tokens, port, http, credentials, campaigns.scheduler, tls,
+                         event_identity)
 
 
 async def serve(settings: Settings) -> None:
