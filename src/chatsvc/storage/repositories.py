@@ -8,6 +8,7 @@ from chatsvc.storage.repos.availability import AvailabilityRepository
 from chatsvc.storage.repos.campaign_delivery import CampaignDeliveryRepository
 from chatsvc.storage.repos.campaign_emails import CampaignEmailRepository
 from chatsvc.storage.repos.campaigns import CampaignRepository
+from chatsvc.storage.repos.chat_apps import ChatAppRepository
 from chatsvc.storage.repos.credentials import CredentialRepository
 from chatsvc.storage.repos.custom_emojis import CustomEmojiRepository
 from chatsvc.storage.repos.directory import DirectoryRepository
@@ -57,3 +58,4 @@ class Repositories:
         self.sending_domains = SendingDomainRepository(conn)
         self.webhooks = WebhookRepository(conn)
         self.oauth_server = OAuthServerRepository(conn)
+        self.chat_apps = ChatAppRepository(conn)

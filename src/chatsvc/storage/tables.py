@@ -297,6 +297,31 @@ webhooks = Table(
     Index("ix_webhooks_space_created", "space_id", "create_time_us", "id"),
 )
 
+# Chat apps registered with chatsvc (chatsvc.domain.chat_apps): the configuration Google's console holds for an app.
+# `name` is the app's name as tokens carry it (users.app_name of `user_id`, its BOT user). Commands and link-preview
+# patterns are JSON lists, checked by the domain and read whole with the app.
+chat_apps = Table(
+    "chat_apps", metadata,
+    Column("name", String(64), primary_key=True),
+    Column("user_id", String(32), ForeignKey("users.id"), nullable=False),
+    Column("display_name", String(128), nullable=False),
+    Column("avatar_url", Text, nullable=False, default=""),
+    Column("description", Text, nullable=False, default=""),
+    Column("endpoint_url", Text, nullable=False, default=""),
+    Column("pubsub_topic", Text, nullable=False, default=""),
+    Column("audience", Text, nullable=False, default=""),
+    Column("event_format", String(16), nullable=False),  # chat | addon
+    Column("commands", Text, nullable=False, default="[]"),
+    Column("link_previews", Text, nullable=False, default="[]"),
+    Column("direct_messages", Boolean, nullable=False),
+    Column("spaces", Boolean, nullable=False),
+    Column("creator_id", String(32), nullable=False, default=""),
+    Column("create_time_us", BigInteger, nullable=False),
+    Column("update_time_us", BigInteger, nullable=False),
+    # ListApps for a user who is not an administrator: the apps they registered, by name.
+    Index("ix_chat_apps_creator", "creator_id", "name"),
+)
+
 # Connected Google / Microsoft accounts. Tokens are stored sealed (AES-GCM, see chatsvc.crypto); lists of
 # scopes and calendars are JSON text.
 credentials = Table(
