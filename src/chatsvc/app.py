@@ -17,6 +17,7 @@ from grpc_reflection.v1alpha import reflection
 
 from chatsvc.aip.pagination import PageTokens
 from chatsvc.api.attachment_protos import MessageAttachments
+from chatsvc.api.chat_apps import AppService
 from chatsvc.api.chat_service import ChatService
 from chatsvc.api.credentials import SERVICE as CREDENTIAL_SERVICE
 from chatsvc.api.credentials import CredentialService
@@ -26,9 +27,10 @@ from chatsvc.api.media_http import media_app
 from chatsvc.api.media_urls import MediaUrls
 from chatsvc.api.pages import Pager
 from chatsvc.api.webhooks import WebhookService
+from chatsvc.apps.v1 import app_service_pb2_grpc
 from chatsvc.auth.interceptor import Authenticator
 from chatsvc.auth.rate_limits import RateLimiter
-from chatsvc.auth.scopes import CAMPAIGN_SERVICE, DIRECTORY_SERVICE, WEBHOOK_SERVICE
+from chatsvc.auth.scopes import APP_SERVICE, CAMPAIGN_SERVICE, DIRECTORY_SERVICE, WEBHOOK_SERVICE
 from chatsvc.auth.service_accounts import ServiceAccounts
 from chatsvc.auth.tokens import MAX_TOKEN_BYTES, TokenService
 from chatsvc.campaigns.v1 import campaign_service_pb2_grpc
@@ -37,6 +39,7 @@ from chatsvc.credentials.v1 import credential_service_pb2_grpc
 from chatsvc.directory.v1 import directory_service_pb2_grpc
 from chatsvc.domain.attachments import Attachments
 from chatsvc.domain.availability import Availabilities
+from chatsvc.domain.chat_apps import ChatApps
 from chatsvc.domain.credentials import Credentials
 from chatsvc.domain.custom_emojis import CustomEmojis
 from chatsvc.domain.email_files import ORIGIN_LIMITS
@@ -210,18 +213,20 @@ async def start(settings: Settings) -> RunningServer:
     webhooks = Webhooks(db, directory, clock_us, per_minute=settings.webhook_rate_per_minute,
                         burst=settings.webhook_rate_burst)
     webhook_service = WebhookService(webhooks, Pager(PageTokens(key)), lambda: media_urls.base)
+    app_service = AppService(ChatApps(db, directory, clock_us), Pager(PageTokens(key)))
     for target in (server, local):
         chat_service_pb2_grpc.add_ChatServiceServicer_to_server(chat, target)
         credential_service_pb2_grpc.add_CredentialServiceServicer_to_server(credential_service, target)
         directory_service_pb2_grpc.add_DirectoryServiceServicer_to_server(campaigns.directory_service, target)
         campaign_service_pb2_grpc.add_CampaignServiceServicer_to_server(campaigns.campaign_service, target)
         webhook_service_pb2_grpc.add_WebhookServiceServicer_to_server(webhook_service, target)
+        app_service_pb2_grpc.add_AppServiceServicer_to_server(app_service, target)
     health_servicer = health.aio.HealthServicer()
     health_pb2_grpc.add_HealthServicer_to_server(health_servicer, server)
     chat_name = chat_service_pb2.DESCRIPTOR.services_by_name["ChatService"].full_name
     reflection.enable_server_reflection(
-        [chat_name, CREDENTIAL_SERVICE, DIRECTORY_SERVICE, CAMPAIGN_SERVICE, WEBHOOK_SERVICE, health.SERVICE_NAME,
-         reflection.SERVICE_NAME], server)
+        [chat_name, CREDENTIAL_SERVICE, DIRECTORY_SERVICE, CAMPAIGN_SERVICE, WEBHOOK_SERVICE, APP_SERVICE,
+         health.SERVICE_NAME, reflection.SERVICE_NAME], server)
     port = server.add_secure_port(settings.listen, tls.grpc_credentials()) if tls else \
         server.add_insecure_port(settings.listen)
     if port == 0:
@@ -250,7 +255,8 @@ async def start(settings: Settings) -> RunningServer:
         if service_accounts is not None:
             service_accounts.public_url = http.url
     await server.start()
-    for name in ("", chat_name, CREDENTIAL_SERVICE, DIRECTORY_SERVICE, CAMPAIGN_SERVICE, WEBHOOK_SERVICE):
+    for name in ("", chat_name, CREDENTIAL_SERVICE, DIRECTORY_SERVICE, CAMPAIGN_SERVICE, WEBHOOK_SERVICE,
+                 APP_SERVICE):
         await health_servicer.set(name, health_pb2.HealthCheckResponse.SERVING)
     if campaigns.scheduler:
         campaigns.scheduler.start()

@@ -427,9 +427,22 @@ WEBHOOK_RULES: dict[str, Rule] = {
     "ListWebhooks": _WEBHOOK_READ,
     "RotateWebhookToken": _WEBHOOK_WRITE,
 }
+APP_SERVICE = "chatsvc.apps.v1.AppService"
+APPS_SCOPE = "chatsvc.apps"
+APPS_READONLY_SCOPE = "chatsvc.apps.readonly"
+# Users, as themselves: each manages the apps they registered, administrators all (chatsvc.domain.chat_apps).
+_APP_READ = Rule(scopes=(APPS_SCOPE, APPS_READONLY_SCOPE), kinds=frozenset({USER}))
+_APP_WRITE = Rule(scopes=(APPS_SCOPE,), kinds=frozenset({USER}))
+APP_RULES: dict[str, Rule] = {
+    "CreateApp": _APP_WRITE,
+    "DeleteApp": _APP_WRITE,
+    "GetApp": _APP_READ,
+    "ListApps": _APP_READ,
+    "UpdateApp": _APP_WRITE,
+}
 _RULES_BY_SERVICE = {CHAT_SERVICE: CHAT_RULES, CREDENTIAL_SERVICE: CREDENTIAL_RULES,
                      DIRECTORY_SERVICE: DIRECTORY_RULES, CAMPAIGN_SERVICE: CAMPAIGN_RULES,
-                     WEBHOOK_SERVICE: WEBHOOK_RULES}
+                     WEBHOOK_SERVICE: WEBHOOK_RULES, APP_SERVICE: APP_RULES}
 
 
 def rule_for(full_method: str) -> Rule | None:

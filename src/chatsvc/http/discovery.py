@@ -40,6 +40,7 @@ from google.protobuf.descriptor import Descriptor, EnumDescriptor, FieldDescript
 
 from chatsvc.api import http_errors
 from chatsvc.api.media_http import DOWNLOAD_RULE
+from chatsvc.apps.v1 import app_service_pb2
 from chatsvc.auth.scopes import ADMIN, APP, CAMPAIGN_SERVICE, CHAT_SERVICE, Rule, expand_scope, rule_for, scope_kind
 from chatsvc.campaigns.v1 import campaign_service_pb2
 from chatsvc.credentials.v1 import credential_service_pb2
@@ -56,7 +57,8 @@ CHAT = chat_service_pb2.DESCRIPTOR.services_by_name["ChatService"]
 OWN_SERVICES = (credential_service_pb2.DESCRIPTOR.services_by_name["CredentialService"],
                 directory_service_pb2.DESCRIPTOR.services_by_name["DirectoryService"],
                 campaign_service_pb2.DESCRIPTOR.services_by_name["CampaignService"],
-                webhook_service_pb2.DESCRIPTOR.services_by_name["WebhookService"])
+                webhook_service_pb2.DESCRIPTOR.services_by_name["WebhookService"],
+                app_service_pb2.DESCRIPTOR.services_by_name["AppService"])
 _DESCRIPTOR_SET = Path(chat_service_pb2.__file__).resolve().parents[3] / "descriptor_set.binpb"
 _VERSION = re.compile(r"v\d+\w*")
 _COMMON_PACKAGES = frozenset({"google.protobuf", "google.rpc", "google.type"})
