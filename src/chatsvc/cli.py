@@ -1,4 +1,4 @@
-"""`chatsvc serve | token | webhook | oauth-client | migrate`."""
+"""`chatsvc serve | token | webhook | app | oauth-client | migrate`."""
 from __future__ import annotations
 
 import argparse
@@ -44,6 +44,43 @@ def _positive(text: str) -> int:
     if number < 1:
         raise argparse.ArgumentTypeError(f"must be at least 1, not {number}")
     return number
+
+
+def _command_arg(kind: str):
+    """A `--slash-command ID=/NAME` / `--quick-command ID=NAME` value's parser: (kind, id, name)."""
+    def parse(text: str) -> tuple[str, int, str]:
+        number, sep, name = text.partition("=")
+        if not sep or not number.strip().isdigit():
+            raise argparse.ArgumentTypeError(f"expected ID={'/' if kind == 'slash' else ''}NAME, not {text!r}")
+        return kind, int(number), name
+    return parse
+
+
+def _app_args(parser: argparse.ArgumentParser, *, create: bool) -> None:
+    """The options of `chatsvc app create` and `update` (update: each one given changes that setting)."""
+    _database_arg(parser)
+    parser.add_argument("--name", required=True, help="the app's name, as `chatsvc token --app NAME` names it")
+    connection = parser.add_mutually_exclusive_group(required=create)
+    connection.add_argument("--endpoint", metavar="URL", help="the HTTP endpoint URL events are POSTed to")
+    connection.add_argument("--pubsub-topic", metavar="TOPIC",
+                            help="or the Pub/Sub topic they are published to, projects/PROJECT/topics/TOPIC")
+    parser.add_argument("--audience", metavar="URL|PROJECT_NUMBER",
+                        help="the ID tokens' audience: a URL or a project number (default: the endpoint URL)")
+    parser.add_argument("--format", choices=("chat", "addon"), metavar="chat|addon",
+                        help="the event format: Chat's classic events or the Workspace add-on format (default chat)")
+    parser.add_argument("--slash-command", action="append", type=_command_arg("slash"), metavar="ID=/NAME",
+                        help="a slash command (id 1 to 1000); repeat for more; on update: replaces the slash commands")
+    parser.add_argument("--quick-command", action="append", type=_command_arg("quick"), metavar="ID=NAME",
+                        help="a quick command; repeat for more; on update: replaces the quick commands")
+    parser.add_argument("--link-preview", action="append", metavar="HOST[/PATH_PREFIX]",
+                        help="links to preview (`*.example.com`, `support.example.com/cases/`); repeat for more (at "
+                             "most 5); on update: replaces them")
+    parser.add_argument("--display-name", help="the name people see (default: the app's name)")
+    parser.add_argument("--avatar-url", help="http(s) URL of its picture")
+    parser.add_argument("--description", help="what the app does")
+    parser.add_argument("--direct-messages", choices=("on", "off"), help="whether people can message it directly "
+                                                                         "(default on)")
+    parser.add_argument("--spaces", choices=("on", "off"), help="whether it joins spaces and group chats (default on)")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -140,6 +177,16 @@ def _parser() -> argparse.ArgumentParser:
     rotate.add_argument("webhook", help="spaces/{space}/webhooks/{webhook}")
     _public_url_arg(rotate)
 
+    app = commands.add_parser("app", help="Chat apps registered with chatsvc: create, update, list, delete; each "
+                                          "prints the app(s) as JSON")
+    app_commands = app.add_subparsers(dest="app_command", required=True)
+    _app_args(app_commands.add_parser("create", help="register a Chat app"), create=True)
+    _app_args(app_commands.add_parser("update", help="change the settings given of a registered app"), create=False)
+    _database_arg(app_commands.add_parser("list", help="every registered app: {\"apps\": [...]}"))
+    delete_app = app_commands.add_parser("delete", help="remove an app's registration (its identity and tokens stay)")
+    _database_arg(delete_app)
+    delete_app.add_argument("--name", required=True, help="the app's name")
+
     oauth_client = commands.add_parser("oauth-client", help="clients of chatsvc's OAuth authorization server")
     oauth_client_commands = oauth_client.add_subparsers(dest="oauth_client_command", required=True)
     register = oauth_client_commands.add_parser(
@@ -219,6 +266,72 @@ async def _webhook(args) -> list[str]:
         webhook = issued.webhook
         return [webhook_name(webhook.space_id, webhook.id), webhook_url(_http_base(args.public_url), webhook,
                                                                         issued.token)]
+    finally:
+        await db.dispose()
+
+
+def _app_settings(args, current):
+    """The AppSettings the options given make, and the names of those they set. Commands of the kind not given
+    are kept from `current` (the app being updated)."""
+    from chatsvc.domain.chat_apps import AppCommand, AppSettings, CommandType, EventFormat, LinkPreviewPattern
+
+    values = {}
+    for option, field in (("display_name", "display_name"), ("avatar_url", "avatar_url"),
+                          ("description", "description"), ("endpoint", "endpoint_url"),
+                          ("pubsub_topic", "pubsub_topic"), ("audience", "authentication_audience")):
+        if getattr(args, option) is not None:
+            values[field] = getattr(args, option)
+    if args.format is not None:
+        values["event_format"] = EventFormat(args.format)
+    if args.slash_command is not None or args.quick_command is not None:
+        kept = current.commands if current else ()
+        commands = []
+        for kind, given in ((CommandType.SLASH, args.slash_command), (CommandType.QUICK, args.quick_command)):
+            if given is None:
+                commands += [c for c in kept if c.type is kind]
+            else:
+                commands += [AppCommand(number, name, kind) for _, number, name in given]
+        values["commands"] = tuple(commands)
+    if args.link_preview is not None:
+        values["link_preview_patterns"] = tuple(LinkPreviewPattern(*pattern.partition("/")[::2])
+                                                for pattern in args.link_preview)
+    for option, field in (("direct_messages", "direct_messages_enabled"), ("spaces", "spaces_enabled")):
+        if getattr(args, option) is not None:
+            values[field] = getattr(args, option) == "on"
+    return AppSettings(**values), frozenset(values)
+
+
+async def _app(args) -> str:
+    """What `chatsvc app ...` prints: the app as JSON (proto3 JSON, as the API answers), or every app. The command
+    line acts as the operator: it manages every app."""
+    import json
+
+    from google.protobuf import json_format
+
+    from chatsvc.api.chat_apps import app_proto
+    from chatsvc.app import clock_us, open_database
+    from chatsvc.domain.chat_apps import ChatApps
+    from chatsvc.domain.users import Directory
+
+    db = await open_database(Settings(database_url=args.database, **database_settings_from_env()))
+    try:
+        apps = ChatApps(db, Directory(db, clock_us), clock_us)
+        if args.app_command == "list":
+            found, after = [], None
+            while True:
+                page = await apps.list(None, after=after, limit=1000)
+                found += [json_format.MessageToDict(app_proto(app)) for app in page.items]
+                if page.next_position is None:
+                    return json.dumps({"apps": found})
+                after = page.next_position
+        name = args.name.removeprefix("apps/")
+        if args.app_command == "delete":
+            app = await apps.delete(None, name)
+        elif args.app_command == "create":
+            app = await apps.create(None, name, _app_settings(args, None)[0])
+        else:
+            app = await apps.update(None, name, *_app_settings(args, await apps.fetch(None, name)))
+        return json.dumps(json_format.MessageToDict(app_proto(app)))
     finally:
         await db.dispose()
 
@@ -328,6 +441,15 @@ def main(argv: list[str] | None = None) -> int:
             print("\n".join(asyncio.run(_webhook(args))))
         except DomainError as error:
             print(f"chatsvc webhook {args.webhook_command}: {error.message}", file=sys.stderr)
+            return 2
+        return 0
+    if args.command == "app":
+        from chatsvc.domain.errors import DomainError
+
+        try:
+            print(asyncio.run(_app(args)))
+        except DomainError as error:
+            print(f"chatsvc app {args.app_command}: {error.message}", file=sys.stderr)
             return 2
         return 0
     if args.command == "token":
