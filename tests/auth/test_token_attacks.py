@@ -269,7 +269,7 @@ def attacks() -> list[Attack]:
     add("service account: alg none", sa.self_signed({"alg": "none", "kid": sa_kid}, sign=lambda data: b""))
     add("service account: HS256 with its public key", sa.self_signed({"alg": "HS256", "kid": sa_kid}, _hs(sa_pem)))
     add("service account: RS384", sa.self_signed({"alg": "RS384", "kid": sa_kid}))
-    add("service account: no kid", sa.self_signed({"alg": "RS256"}))
+    add("service account: no kid, another key", sa.self_signed({"alg": "RS256"}, _rs(ATTACKER_KEY)))  # kid-less: by iss
     add("service account: another API's audience", sa.self_signed(scope=..., aud="https://gmail.googleapis.com/"))
     add("service account: an assertion for the token endpoint", sa.assertion())
     add("service account: neither scope nor audience", sa.self_signed(scope=...))

@@ -144,8 +144,10 @@ async def test_self_signed_jwts_as_bearer_tokens_over_rest(sa_server):
     now = int(time.time())
     base = sa_server.media_url
     # Genuine: with a scope (no audience), with Chat's audience and no scope (chat.bot), with our public URL.
+    # Without a kid (Node's google-auth-library given `credentials: {client_email, private_key}`): the issuer's key.
     for token in (TRUSTED.self_signed(), TRUSTED.self_signed(scope=..., aud="https://chat.googleapis.com/"),
-                  TRUSTED.self_signed(scope=..., aud=base + "/")):
+                  TRUSTED.self_signed(scope=..., aud=base + "/"),
+                  TRUSTED.self_signed(header={"typ": "JWT", "alg": "RS256"})):
         reply = await list_spaces(sa_server, token)
         assert reply.status == 200, reply
     principal = sa_server.running.tokens.verify(TRUSTED.self_signed(scope=..., aud="https://chat.googleapis.com/"))
@@ -154,6 +156,8 @@ async def test_self_signed_jwts_as_bearer_tokens_over_rest(sa_server):
     remembered = sa_server.running.tokens.remembered
     invalid = {
         "another key, the trusted kid": TRUSTED.self_signed(sign=UNTRUSTED.sign),
+        "another key, no kid, the trusted issuer": TRUSTED.self_signed(header={"typ": "JWT", "alg": "RS256"},
+                                                                       sign=UNTRUSTED.sign),
         "untrusted key file": UNTRUSTED.self_signed(),
         "alg none": TRUSTED.self_signed(header={"alg": "none", "kid": TRUSTED.private_key_id}, sign=lambda d: b""),
         "HS256 with the public key as secret": TRUSTED.self_signed(

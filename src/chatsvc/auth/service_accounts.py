@@ -175,17 +175,30 @@ class ServiceAccounts:
     def key_ids(self) -> frozenset[str]:
         return frozenset(self._by_kid)
 
-    def owns(self, header: dict) -> bool:
-        """Whether a token with this (unverified) header is for us to verify: RS256 with a trusted key's id."""
+    def key_for(self, header: dict, token: str) -> TrustedKey | None:
+        """The trusted key a token (by its unverified header) is for us to verify with, or None when it is not
+        ours: RS256 with a trusted key's id, or with no id and the `iss` of an account with one trusted key (Node's
+        google-auth-library signs a key given as `credentials: {client_email, private_key}` without a kid)."""
+        if header.get("alg") != "RS256":
+            return None
         kid = header.get("kid")
-        return header.get("alg") == "RS256" and isinstance(kid, str) and kid in self._by_kid
+        if isinstance(kid, str):
+            return self._by_kid.get(kid)
+        if kid is not None:
+            return None
+        try:
+            issuer = jwt.decode(token, options={"verify_signature": False}).get("iss")
+        except (jwt.InvalidTokenError, ValueError, TypeError):
+            return None
+        found = [key for key in self._by_kid.values() if key.client_email == issuer]
+        return found[0] if len(found) == 1 else None
 
     # --- self-signed JWTs (bearer tokens) ---------------------------------------------------------------------
 
-    def authenticate(self, token: str, kid: str, now: float) -> tuple[Principal, float]:
-        """The app principal of a self-signed JWT and its expiry; jwt.InvalidTokenError (ExpiredSignatureError
-        when expired) for anything else. TokenService turns those into UNAUTHENTICATED."""
-        key = self._by_kid[kid]
+    def authenticate(self, token: str, key: TrustedKey, now: float) -> tuple[Principal, float]:
+        """The app principal of a self-signed JWT (signed with `key`, from key_for) and its expiry;
+        jwt.InvalidTokenError (ExpiredSignatureError when expired) for anything else. TokenService turns those into
+        UNAUTHENTICATED."""
         claims = jwt.decode(token, key.public_key, algorithms=["RS256"], options=_DECODE_OPTIONS)
         if claims["iss"] != key.client_email or claims.get("sub") != key.client_email:
             raise jwt.InvalidTokenError("not the key's service account")

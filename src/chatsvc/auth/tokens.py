@@ -156,8 +156,9 @@ class TokenService:
             raise invalid_token()
         try:
             header = jwt.get_unverified_header(token)
-            if self._service_accounts is not None and self._service_accounts.owns(header):
-                principal, expires = self._service_accounts.authenticate(token, header["kid"], self.clock())
+            account_key = self._service_accounts.key_for(header, token) if self._service_accounts else None
+            if account_key is not None:
+                principal, expires = self._service_accounts.authenticate(token, account_key, self.clock())
                 return principal, expires + LEEWAY_SECONDS
             key, algorithms = self._key_for(header)
             external = algorithms == ["RS256"]
