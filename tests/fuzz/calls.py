@@ -12,6 +12,7 @@ from google.chat.v1 import chat_service_pb2
 from google.protobuf import message_factory
 from google.rpc import error_details_pb2, status_pb2
 
+from chatsvc.apps.v1 import app_service_pb2
 from chatsvc.campaigns.v1 import campaign_service_pb2
 from chatsvc.credentials.v1 import credential_service_pb2
 from chatsvc.directory.v1 import directory_service_pb2
@@ -23,6 +24,7 @@ SERVICES = [
     directory_service_pb2.DESCRIPTOR.services_by_name["DirectoryService"],
     campaign_service_pb2.DESCRIPTOR.services_by_name["CampaignService"],
     webhook_service_pb2.DESCRIPTOR.services_by_name["WebhookService"],
+    app_service_pb2.DESCRIPTOR.services_by_name["AppService"],
 ]
 # Status codes that mean the server failed rather than refused.
 FORBIDDEN_CODES = {grpc.StatusCode.INTERNAL, grpc.StatusCode.UNKNOWN}

@@ -16,6 +16,7 @@ from google.chat.v1 import (
 )
 from google.protobuf import field_mask_pb2
 
+from chatsvc.apps.v1 import app_service_pb2, chat_app_pb2
 from chatsvc.campaigns.v1 import campaign_service_pb2
 from chatsvc.directory.v1 import directory_pb2, directory_service_pb2
 from tests.campaigns.support import draft
@@ -26,6 +27,7 @@ _MESSAGE = re.compile(r"^spaces/[^/]+/messages/[^/]+$")
 _BRAND = re.compile(r"^brands/[0-9a-f-]{36}$")
 _CAMPAIGN = re.compile(r"^brands/[^/]+/emailCampaigns/[^/]+$")
 _MEMBERSHIP = re.compile(r"^spaces/[^/]+/members/[^/]+$")
+_APP = re.compile(r"^apps/[^/]+$")
 
 
 def _first(world: World, pattern: re.Pattern) -> str:
@@ -68,5 +70,10 @@ def template(method: str, world: World):
             emails=["new@example.com"], tags=["vip"])),
         "ImportContacts": lambda: directory_service_pb2.ImportContactsRequest(parent=brand, contacts=[
             directory_pb2.Contact(emails=["a@example.com"]), directory_pb2.Contact(emails=["b@example.com"])]),
+        "CreateApp": lambda: app_service_pb2.CreateAppRequest(app_id="fuzzed-app", app=chat_app_pb2.ChatApp(
+            endpoint_url="https://fuzzed.example.com/", commands=[chat_app_pb2.AppCommand(command_id=2, name="/go")])),
+        "UpdateApp": lambda: app_service_pb2.UpdateAppRequest(app=chat_app_pb2.ChatApp(
+            name=_first(world, _APP), display_name="Renamed", event_format=chat_app_pb2.ChatApp.ADDON),
+            update_mask=_mask("display_name", "event_format")),
     }.get(method)
     return build() if build is not None else None

@@ -21,7 +21,15 @@ from google.chat.v1 import (
 )
 from google.protobuf.message import Message
 
-from chatsvc.auth.scopes import CAMPAIGN_RULES, CHAT_RULES, CREDENTIAL_RULES, DIRECTORY_RULES, WEBHOOK_RULES
+from chatsvc.apps.v1 import app_service_pb2, app_service_pb2_grpc, chat_app_pb2
+from chatsvc.auth.scopes import (
+    APP_RULES,
+    CAMPAIGN_RULES,
+    CHAT_RULES,
+    CREDENTIAL_RULES,
+    DIRECTORY_RULES,
+    WEBHOOK_RULES,
+)
 from chatsvc.credentials.v1 import credential_pb2, credential_service_pb2, credential_service_pb2_grpc
 from tests.campaigns.support import create as create_campaign
 from tests.conftest import Harness
@@ -39,6 +47,7 @@ RULES_BY_SERVICE = {
     "chatsvc.directory.v1.DirectoryService": DIRECTORY_RULES,
     "chatsvc.campaigns.v1.CampaignService": CAMPAIGN_RULES,
     "chatsvc.webhooks.v1.WebhookService": WEBHOOK_RULES,
+    "chatsvc.apps.v1.AppService": APP_RULES,
 }
 _RESOURCE = re.compile(r"^[A-Za-z]+/[^\s]{1,300}$")
 _POOL_LIMIT = 400  # names and tokens kept; enough variety without growing without end
@@ -121,6 +130,7 @@ async def seed(harness: Harness, backend: str) -> World:
     await _seed_chat(world)
     await _seed_directory_and_campaign(world)
     await _seed_credential(world)
+    await _seed_app(world)
     canary = await harness.chat.CreateSpace(space_pb2.CreateSpaceRequest(space=space_pb2.Space(
         space_type=space_pb2.Space.SpaceType.SPACE, display_name="Canary")), metadata=world.canary_md())
     world.canary_space = canary.name
@@ -184,3 +194,13 @@ async def _seed_credential(world: World) -> None:
     query = dict(urllib.parse.parse_qsl(urllib.parse.urlsplit(location).query))
     world.learn(await stub.VerifyGrant(credential_service_pb2.VerifyGrantRequest(
         parent="users/me", state=query["state"], code=query.get("code", "")), metadata=owner))
+
+
+async def _seed_app(world: World) -> None:
+    """A Chat app the owner registered, with a command and a link-preview pattern."""
+    stub = app_service_pb2_grpc.AppServiceStub(world.harness.channel)
+    world.learn(await stub.CreateApp(app_service_pb2.CreateAppRequest(app_id="fuzz-app", app=chat_app_pb2.ChatApp(
+        endpoint_url="https://fuzz.example.com/events",
+        commands=[chat_app_pb2.AppCommand(command_id=1, name="/fuzz")],
+        link_preview_patterns=[chat_app_pb2.LinkPreviewPattern(host_pattern="*.example.com")])),
+        metadata=world.callers["chatsvc.apps.v1.AppService"]["user"]))

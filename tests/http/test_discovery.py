@@ -48,6 +48,8 @@ def own_requests(api, client):
         return [sent(client.users().microsoftCredentials().get(name="users/u/microsoftCredentials/c"))]
     if api == "chatsvcwebhooks":
         return [sent(client.spaces().webhooks().rotateToken(name="spaces/AAA/webhooks/k", body={}))]
+    if api == "chatsvcapps":
+        return [sent(client.apps().patch(name="apps/helper-bot", body={}, updateMask="displayName"))]
     return [sent(client.media().upload(parent="users/u", body={"filename": "a.txt"}, media_body=media()))]
 
 def requests(api, client):
@@ -249,6 +251,7 @@ def _expected(root: str) -> dict:
         "chatsvcdirectory": [["GET", f"{root}v1/brands/b/members?pageSize=5&alt=json"]],
         "chatsvccampaigns": [["POST", f"{root}upload/v1/users/u/emailFiles?alt=json&uploadType=multipart"]],
         "chatsvcwebhooks": [["POST", f"{root}v1/spaces/AAA/webhooks/k:rotateToken?alt=json"]],
+        "chatsvcapps": [["PATCH", f"{root}v1/apps/helper-bot?updateMask=displayName&alt=json"]],
     }
 
 
