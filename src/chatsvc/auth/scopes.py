@@ -445,6 +445,11 @@ _RULES_BY_SERVICE = {CHAT_SERVICE: CHAT_RULES, CREDENTIAL_SERVICE: CREDENTIAL_RU
                      WEBHOOK_SERVICE: WEBHOOK_RULES, APP_SERVICE: APP_RULES}
 
 
+def all_rules() -> list[Rule]:
+    """Every method's rule, of every service."""
+    return [rule for rules in _RULES_BY_SERVICE.values() for rule in rules.values()]
+
+
 def rule_for(full_method: str) -> Rule | None:
     """`/google.chat.v1.ChatService/GetSpace` -> its Rule, or None for methods outside the tables."""
     service, _, method = full_method.lstrip("/").partition("/")

@@ -31,14 +31,7 @@ import jwt
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 
-from chatsvc.auth.scopes import (
-    CAMPAIGN_RULES,
-    CHAT_RULES,
-    CREDENTIAL_RULES,
-    DIRECTORY_RULES,
-    WEBHOOK_RULES,
-    expand_scope,
-)
+from chatsvc.auth.scopes import all_rules, expand_scope
 from chatsvc.auth.tokens import _check_times, valid_app_name, valid_email
 from chatsvc.domain.principal import AuthKind, Principal
 
@@ -55,9 +48,7 @@ DEFAULT_SCOPE = expand_scope("chat.bot")  # a self-signed JWT with an audience a
 MAX_LIFETIME_SECONDS = 3600  # Google's limit for both kinds of JWT: exp at most an hour after iat
 JWT_BEARER = "urn:ietf:params:oauth:grant-type:jwt-bearer"
 # Every scope some method of ours accepts: what the token endpoint may grant.
-KNOWN_SCOPES = frozenset(expand_scope(scope) for rules in (CHAT_RULES, CREDENTIAL_RULES, DIRECTORY_RULES,
-                                                           CAMPAIGN_RULES, WEBHOOK_RULES)
-                         for rule in rules.values() for scope in rule.scopes)
+KNOWN_SCOPES = frozenset(expand_scope(scope) for rule in all_rules() for scope in rule.scopes)
 _SERVICE_ACCOUNT_DOMAIN = ".iam.gserviceaccount.com"
 # Signature and shape only: the times, issuer and audience are checked below, against our clock and the key.
 _DECODE_OPTIONS = {"require": ["exp", "iat", "iss"], "verify_exp": False, "verify_nbf": False, "verify_iat": False,

@@ -4,17 +4,7 @@ scopes (`chat.bot`, `chat.app.*`) belong to service accounts, and `chat.admin.*`
 this sign-in does not make."""
 from __future__ import annotations
 
-from chatsvc.auth.scopes import (
-    CAMPAIGN_RULES,
-    CHAT_RULES,
-    CREDENTIAL_RULES,
-    DIRECTORY_RULES,
-    USER,
-    WEBHOOK_RULES,
-    expand_scope,
-    scope_kind,
-    short_scope,
-)
+from chatsvc.auth.scopes import USER, all_rules, expand_scope, scope_kind, short_scope
 
 DESCRIPTIONS = {
     "chat.customemojis": "See, create and delete custom emoji in Google Chat",
@@ -50,15 +40,16 @@ DESCRIPTIONS = {
     "chatsvc.directory.readonly": "See your brands, their members, contacts, tags and lists",
     "chatsvc.webhooks": "Register, rotate and remove incoming webhooks of the spaces you manage",
     "chatsvc.webhooks.readonly": "See the incoming webhooks of the spaces you manage",
+    "chatsvc.apps": "Register Chat apps and change or remove the ones you registered",
+    "chatsvc.apps.readonly": "See the Chat apps you registered",
 }
 
 
 def grantable_scopes() -> frozenset[str]:
     """Every user-authentication scope some method accepts, as full URLs."""
     found = set()
-    for rules in (CHAT_RULES, CREDENTIAL_RULES, DIRECTORY_RULES, CAMPAIGN_RULES, WEBHOOK_RULES):
-        for rule in rules.values():
-            found.update(expand_scope(s) for s in rule.scopes if scope_kind(s) is USER)
+    for rule in all_rules():
+        found.update(expand_scope(s) for s in rule.scopes if scope_kind(s) is USER)
     return frozenset(found)
 
 
