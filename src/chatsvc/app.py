@@ -71,6 +71,8 @@ from chatsvc.tls import ServerTls, tls_for
 from chatsvc.webhooks.v1 import webhook_service_pb2_grpc
 from chatsvc.wiring.campaigns import campaign_parts
 from chatsvc.wiring.credentials import credentials_service
+from chatsvc.workers.app_events import AppEventWorker
+from chatsvc.workers.scheduler import process_owner_id
 
 log = logging.getLogger("chatsvc")
 SIGNING_KEY_SETTING = "signing_key"
@@ -114,6 +116,7 @@ class RunningServer:
     scheduler: object | None = None  # the campaign scheduler, when this process runs one
     tls: ServerTls | None = None  # both surfaces serve TLS with this (None: plain text)
     event_identity: EventIdentity | None = None  # signs requests to Chat apps: `id_token_for(audience)`
+    app_events: AppEventWorker | None = None  # delivers queued Chat app events, when this process does
 
 
     @property
@@ -130,6 +133,8 @@ class RunningServer:
         await self.health.enter_graceful_shutdown()
         if self.scheduler:  # no new campaign is claimed; one being sent stops between two messages
             await self.scheduler.stop()
+        if self.app_events:  # no new claims; deliveries in flight get the grace period
+            await self.app_events.stop(grace)
         await self.server.stop(grace)
         if self.http:
             await self.http.stop()
@@ -182,10 +187,11 @@ async def start(settings: Settings) -> RunningServer:
     attachments = Attachments(db, directory, clock_us, blobs, MessageAttachments(media_urls),
                               max_bytes=min(settings.max_upload_bytes or MAX_UPLOAD_BYTES, MAX_UPLOAD_BYTES))
     custom_emojis = CustomEmojis(db, directory, clock_us, blobs)
+    messages = Messages(db, directory, clock_us, uploads=attachments)
     chat = ChatService(
         spaces=Spaces(db, directory, clock_us),
         memberships=Memberships(db, directory, clock_us),
-        messages=Messages(db, directory, clock_us, uploads=attachments),
+        messages=messages,
         attachments=attachments,
         custom_emojis=custom_emojis,
         media=media_urls,
@@ -260,8 +266,15 @@ async def start(settings: Settings) -> RunningServer:
         await health_servicer.set(name, health_pb2.HealthCheckResponse.SERVING)
     if campaigns.scheduler:
         campaigns.scheduler.start()
+    app_events = None
+    if settings.app_events_enabled:  # every process delivers: a claim gives each event to one of them
+        app_events = AppEventWorker(
+            db, messages, event_identity, clock_us, process_owner_id(), poll_seconds=settings.app_events_poll_seconds,
+            lease_seconds=settings.app_events_lease_seconds, timeout_seconds=settings.app_event_timeout_seconds,
+            per_app=settings.app_event_concurrency_per_app, max_concurrent=settings.app_event_concurrency)
+        app_events.start()
     return RunningServer(server, health_servicer, db, tokens, port, http, credentials, campaigns.scheduler, tls,
-                         event_identity)
+                         event_identity, app_events)
 
 
 async def serve(settings: Settings) -> None:

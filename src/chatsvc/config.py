@@ -137,6 +137,17 @@ class Settings:
     mail_dkim_selector: str = "chatsvc"
     mail_subdomain: str = "mail"
 
+    # ---- Chat app events (chatsvc.workers.app_events; APP_EVENT_FIELDS, not yet read from the environment)
+    # Deliver queued app events from this process (every replica may: a claim gives each event to one).
+    app_events_enabled: bool = True
+    # How often the worker looks for queued events; how long a claim lasts (then another process may deliver).
+    app_events_poll_seconds: float = 0.5
+    app_events_lease_seconds: float = 60.0
+    # How long an app has to answer an event (Google: 30 s); requests in flight per app and in all.
+    app_event_timeout_seconds: float = 30.0
+    app_event_concurrency_per_app: int = 4
+    app_event_concurrency: int = 32
+
 
 # The campaign settings above, by name: the CLI reads each from CHATSVC_<NAME> when set.
 CAMPAIGN_FIELDS = (
@@ -144,6 +155,12 @@ CAMPAIGN_FIELDS = (
     "send_backoff_seconds", "smtp_host", "smtp_port", "smtp_tls", "smtp_username", "smtp_password",
     "smtp_timeout_seconds", "attachment_fetch_timeout_seconds", "attachment_url_allow_private", "dns_nameservers",
     "dns_timeout_seconds", "mail_spf_include", "mail_dkim_selector", "mail_subdomain",
+)
+
+# The app-event settings above, read the same way.
+APP_EVENT_FIELDS = (
+    "app_events_enabled", "app_events_poll_seconds", "app_events_lease_seconds", "app_event_timeout_seconds",
+    "app_event_concurrency_per_app", "app_event_concurrency",
 )
 
 

@@ -29,6 +29,7 @@ from chatsvc.domain.models import (
 from chatsvc.domain.ports import Clock, Repositories, Transactions
 from chatsvc.domain.principal import Principal
 from chatsvc.domain.users import Directory
+from chatsvc.events import outbox
 
 MEMBER_FIELD = "membership.member.name"
 
@@ -110,6 +111,8 @@ class Memberships:
             await _count(repos, created, user, +1)
             await events.record(repos, space.id, EventType.MEMBERSHIP_CREATED, membership_name(space.id, member_id),
                                 now)
+            if is_app and not principal.is_app:  # the app's ADDED_TO_SPACE, queued with the membership
+                await outbox.queue_for_membership(repos, space, member_id, caller.id, True, now)
             return MemberView(created, user)
 
         return await write(self._db, work)
@@ -237,6 +240,8 @@ class Memberships:
             await _count(repos, target, view.user, -1)
             await events.record(repos, space.id, EventType.MEMBERSHIP_DELETED,
                                 membership_name(space.id, target.member_id), now)
+            if is_app:  # the app's REMOVED_FROM_SPACE, queued with the removal
+                await outbox.queue_for_membership(repos, space, target.member_id, caller.id, False, now)
             return MemberView(replace(target, state=MembershipState.NOT_A_MEMBER, delete_time_us=now), view.user)
 
         return await write(self._db, work)

@@ -35,6 +35,7 @@ from chatsvc.domain.principal import Principal
 from chatsvc.domain.reaction_summaries import with_summaries
 from chatsvc.domain.users import Directory
 from chatsvc.domain.webhooks import posting_space
+from chatsvc.events import outbox
 
 _NO_QUERY = MessageQuery()
 
@@ -108,6 +109,9 @@ class Messages:
             await repos.threads.add(space.id, thread.id, app.id, thread.new_key, create_time)
         await repos.messages.add(message)
         await events.record(repos, space.id, EventType.MESSAGE_CREATED, message_name(space.id, message.id), now)
+        # Chat apps' MESSAGE events, queued with the message (a DM with an app, an app @mentioned)
+        await outbox.queue_for_message(repos, space, message, not principal.is_app and sender.type == UserType.HUMAN,
+                                       now)
         if create_time > space.last_active_time_us:
             await repos.spaces.touch(space.id, create_time)
         return message

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from chatsvc.storage.repos.app_events import AppEventRepository
 from chatsvc.storage.repos.attachments import AttachmentRepository
 from chatsvc.storage.repos.availability import AvailabilityRepository
 from chatsvc.storage.repos.campaign_delivery import CampaignDeliveryRepository
@@ -59,3 +60,4 @@ class Repositories:
         self.webhooks = WebhookRepository(conn)
         self.oauth_server = OAuthServerRepository(conn)
         self.chat_apps = ChatAppRepository(conn)
+        self.app_events = AppEventRepository(conn)

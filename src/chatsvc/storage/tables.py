@@ -322,6 +322,35 @@ chat_apps = Table(
     Index("ix_chat_apps_creator", "creator_id", "name"),
 )
 
+# The outbox of events for Chat apps (chatsvc.events.outbox): queued in the transaction of the call that caused
+# them, claimed under a lease by one process's worker (state 0 queued, 1 delivering, 2 done), and kept with the
+# record of their delivery. The event JSON is built at delivery from the ids, and kept as sent.
+app_events = Table(
+    "app_events", metadata,
+    Column("id", String(32), primary_key=True),
+    Column("app_name", String(64), nullable=False),
+    Column("event_type", String(32), nullable=False),
+    Column("space_id", String(32), nullable=False),
+    Column("message_id", String(64), nullable=False, default=""),
+    Column("user_id", String(32), nullable=False),
+    Column("event_time_us", BigInteger, nullable=False),
+    Column("state", Integer, nullable=False),
+    Column("lease_owner", String(96), nullable=False, default=""),
+    Column("lease_until_us", BigInteger, nullable=False, default=0),
+    Column("event_json", Text, nullable=False, default=""),
+    Column("outcome", String(16), nullable=False, default=""),
+    Column("status_code", Integer, nullable=False, default=0),
+    Column("latency_ms", Integer, nullable=False, default=0),
+    Column("reply", Text, nullable=False, default=""),
+    Column("error", Text, nullable=False, default=""),
+    Column("reply_message_id", String(64), nullable=False, default=""),
+    Column("delivered_time_us", BigInteger, nullable=False, default=0),
+    # The workers' claim: queued ones, and ones whose delivering process let its lease run out.
+    Index("ix_app_events_due", "state", "lease_until_us"),
+    # The deliveries of one app, in order.
+    Index("ix_app_events_app", "app_name", "event_time_us"),
+)
+
 # Connected Google / Microsoft accounts. Tokens are stored sealed (AES-GCM, see chatsvc.crypto); lists of
 # scopes and calendars are JSON text.
 credentials = Table(
