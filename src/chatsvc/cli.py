@@ -7,6 +7,7 @@ import logging
 import sys
 
 from chatsvc.config import (
+    APP_EVENT_FIELDS,
     DEFAULT_DATABASE,
     DEFAULT_LISTEN,
     LIMIT_FIELDS,
@@ -404,7 +405,8 @@ def main(argv: list[str] | None = None) -> int:
                             oauth_redirect_uri=args.oauth_redirect_uri, oauth_state_ttl_seconds=args.oauth_state_ttl,
                             provider_timeout_seconds=args.provider_timeout, migrate_on_start=args.migrate,
                             **campaign_settings_from_env(), **database_settings_from_env(),
-                            **settings_from_env(LIMIT_FIELDS), **settings_from_env(OAUTH_SERVER_FIELDS))
+                            **settings_from_env(LIMIT_FIELDS), **settings_from_env(OAUTH_SERVER_FIELDS),
+                            **settings_from_env(APP_EVENT_FIELDS))
         from chatsvc.auth.service_accounts import ServiceAccounts
         from chatsvc.tls import TlsError
 

@@ -137,7 +137,7 @@ class Settings:
     mail_dkim_selector: str = "chatsvc"
     mail_subdomain: str = "mail"
 
-    # ---- Chat app events (chatsvc.workers.app_events; APP_EVENT_FIELDS, not yet read from the environment)
+    # ---- Chat app events (chatsvc.workers.app_events; from the environment: CHATSVC_<FIELD NAME IN CAPITALS>)
     # Deliver queued app events from this process (every replica may: a claim gives each event to one).
     app_events_enabled: bool = True
     # How often the worker looks for queued events; how long a claim lasts (then another process may deliver).
