@@ -30,6 +30,7 @@ from chatsvc.domain.ports import Clock, Transactions
 from chatsvc.domain.principal import AuthKind, Principal
 from chatsvc.events import payloads
 from chatsvc.events.outbox import Delivery, Outcome, QueuedEvent
+from chatsvc.workers.polling import poll_until_stopped
 
 log = logging.getLogger("chatsvc.app_events")
 
@@ -95,13 +96,7 @@ class AppEventWorker:
         return [event.id for event in claimed]
 
     async def _loop(self) -> None:
-        while not self._stopping.is_set():
-            try:
-                await self.tick()
-            except Exception:  # noqa: BLE001 - a database hiccup: log it and poll again
-                log.exception("the app-event worker's poll failed")
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._stopping.wait(), timeout=self._poll)
+        await poll_until_stopped(self.tick, self._stopping, self._poll, "the app-event worker")
 
     async def _run(self, event: QueuedEvent) -> None:
         try:

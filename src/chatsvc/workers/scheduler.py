@@ -16,6 +16,7 @@ import socket
 from chatsvc.domain.access import write
 from chatsvc.domain.ports import Clock, Transactions
 from chatsvc.workers.campaign_runner import CampaignRunner
+from chatsvc.workers.polling import poll_until_stopped
 
 log = logging.getLogger("chatsvc.scheduler")
 
@@ -87,10 +88,4 @@ class Scheduler:
             self._runs.pop(campaign_id, None)
 
     async def _loop(self) -> None:
-        while not self._stopping.is_set():
-            try:
-                await self.tick()
-            except Exception:  # noqa: BLE001 - a database hiccup: log it and poll again
-                log.exception("the campaign scheduler's poll failed")
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._stopping.wait(), timeout=self._poll)
+        await poll_until_stopped(self.tick, self._stopping, self._poll, "the campaign scheduler")
