@@ -383,6 +383,20 @@ async def _migrate(args) -> int:
         await db.dispose()
 
 
+def _operator_command(label: str, work, *also_refused: type[Exception]) -> int:
+    """Runs one operator command (on the server's database) and prints what it returns (a list: one line each);
+    a refusal is one line on stderr and exit code 2."""
+    from chatsvc.domain.errors import DomainError
+
+    try:
+        result = asyncio.run(work)
+    except (DomainError, *also_refused) as error:
+        print(f"chatsvc {label}: {getattr(error, 'message', error)}", file=sys.stderr)
+        return 2
+    print("\n".join(result) if isinstance(result, list) else result)
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     args = _parser().parse_args(argv)
@@ -427,33 +441,11 @@ def main(argv: list[str] | None = None) -> int:
             return 2
         return 0
     if args.command == "oauth-client":
-        from chatsvc.domain.errors import DomainError
-
-        try:
-            print(asyncio.run(_oauth_client(args)))
-        except (DomainError, ValueError) as error:
-            print(f"chatsvc oauth-client {args.oauth_client_command}: {getattr(error, 'message', error)}",
-                  file=sys.stderr)
-            return 2
-        return 0
+        return _operator_command(f"oauth-client {args.oauth_client_command}", _oauth_client(args), ValueError)
     if args.command == "webhook":
-        from chatsvc.domain.errors import DomainError
-
-        try:
-            print("\n".join(asyncio.run(_webhook(args))))
-        except DomainError as error:
-            print(f"chatsvc webhook {args.webhook_command}: {error.message}", file=sys.stderr)
-            return 2
-        return 0
+        return _operator_command(f"webhook {args.webhook_command}", _webhook(args))
     if args.command == "app":
-        from chatsvc.domain.errors import DomainError
-
-        try:
-            print(asyncio.run(_app(args)))
-        except DomainError as error:
-            print(f"chatsvc app {args.app_command}: {error.message}", file=sys.stderr)
-            return 2
-        return 0
+        return _operator_command(f"app {args.app_command}", _app(args))
     if args.command == "token":
         try:
             print(asyncio.run(_token(args)))

@@ -12,7 +12,6 @@ an event whose process died mid-delivery (its lease ran out) is delivered again 
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import json
 import logging
 import time
@@ -30,7 +29,7 @@ from chatsvc.domain.ports import Clock, Transactions
 from chatsvc.domain.principal import AuthKind, Principal
 from chatsvc.events import payloads
 from chatsvc.events.outbox import Delivery, Outcome, QueuedEvent
-from chatsvc.workers.polling import poll_until_stopped
+from chatsvc.workers.polling import poll_until_stopped, stop_polling
 
 log = logging.getLogger("chatsvc.app_events")
 
@@ -69,18 +68,7 @@ class AppEventWorker:
 
     async def stop(self, wait_seconds: float = 5.0) -> None:
         """No new claims; deliveries in flight get `wait_seconds`, then are cancelled (their lease runs out)."""
-        self._stopping.set()
-        if self._loop_task is not None:
-            self._loop_task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._loop_task
-        runs = list(self._runs.values())
-        if runs:
-            _, late = await asyncio.wait(runs, timeout=wait_seconds)
-            for task in late:
-                task.cancel()
-            if late:
-                await asyncio.wait(late)
+        await stop_polling(self._stopping, self._loop_task, list(self._runs.values()), wait_seconds)
         if self._session is not None:
             await self._session.close()
 

@@ -20,3 +20,20 @@ async def poll_until_stopped(tick: Callable[[], Awaitable[object]], stopping: as
             log.exception("%s: a poll failed", what)
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(stopping.wait(), timeout=period)
+
+
+async def stop_polling(stopping: asyncio.Event, loop_task: asyncio.Task | None, runs: list[asyncio.Task],
+                       wait_seconds: float) -> None:
+    """Stops a worker: no new ticks; the runs in flight get `wait_seconds` to finish, then are cancelled (what
+    they had claimed goes back when its lease runs out)."""
+    stopping.set()
+    if loop_task is not None:
+        loop_task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await loop_task
+    if runs:
+        _, late = await asyncio.wait(runs, timeout=wait_seconds)
+        for task in late:
+            task.cancel()
+        if late:
+            await asyncio.wait(late)

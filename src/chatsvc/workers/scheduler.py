@@ -7,7 +7,6 @@ number of server processes may run one on the same database: a claim gives a cam
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 import os
 import secrets
@@ -16,7 +15,7 @@ import socket
 from chatsvc.domain.access import write
 from chatsvc.domain.ports import Clock, Transactions
 from chatsvc.workers.campaign_runner import CampaignRunner
-from chatsvc.workers.polling import poll_until_stopped
+from chatsvc.workers.polling import poll_until_stopped, stop_polling
 
 log = logging.getLogger("chatsvc.scheduler")
 
@@ -51,19 +50,8 @@ class Scheduler:
 
     async def stop(self) -> None:
         """No new claims; each run finishes its current message and lets its campaign go."""
-        self._stopping.set()
         self._runner.stop()
-        if self._loop_task is not None:
-            self._loop_task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._loop_task
-        runs = list(self._runs.values())
-        if runs:
-            _, late = await asyncio.wait(runs, timeout=self._stop_wait)
-            for task in late:
-                task.cancel()
-            if late:
-                await asyncio.wait(late)
+        await stop_polling(self._stopping, self._loop_task, list(self._runs.values()), self._stop_wait)
 
     async def tick(self) -> list[str]:
         """Claims what is due, as far as free slots allow, and starts sending it; returns the ids claimed."""
