@@ -88,3 +88,19 @@ def official_python() -> str:
             pytrace=False,
         )
     return python
+
+
+# Background workers poll the database on their own (the campaign scheduler, the app-event worker and the runs they
+# start): their statements are not the call's, and a counter of a call's statements leaves them out.
+_BACKGROUND_TASKS = ("campaign", "app-event")
+
+
+def statement_of_a_call() -> bool:
+    """Whether the SQL statement being run comes from a call rather than from a background worker."""
+    import asyncio
+
+    try:
+        task = asyncio.current_task()
+    except RuntimeError:
+        return True
+    return task is None or not task.get_name().startswith(_BACKGROUND_TASKS)

@@ -10,7 +10,7 @@ from chatsvc.aip import ids
 from chatsvc.domain.models import MembershipRole, MembershipState, SpaceType, UserType
 from chatsvc.storage.tables import memberships, messages, spaces, threads, users
 from tests import helpers
-from tests.helpers import failure, field_of, user
+from tests.helpers import failure, field_of, statement_of_a_call, user
 
 
 async def new_space(server, md, display_name="Paging"):
@@ -204,7 +204,8 @@ class StatementCounter:
         self.statements: list[str] = []
 
     def _count(self, conn, cursor, statement, parameters, context, executemany):
-        self.statements.append(statement)
+        if statement_of_a_call():
+            self.statements.append(statement)
 
     def __enter__(self):
         event.listen(self._engine, "before_cursor_execute", self._count)

@@ -13,6 +13,7 @@ from chatsvc.storage import migrator, search_index
 from chatsvc.storage.tables import messages
 from tests.api.spaces_support import space_id, user_id
 from tests.api.test_search_messages import View, add_member, caller, found, new_space, post, search
+from tests.helpers import statement_of_a_call
 
 WORDS = ["alpha", "beta", "gamma", "delta", "omega", "status", "report", "meeting", "notes", "plan"]
 
@@ -25,7 +26,8 @@ class Captured:
         self.statements: list[tuple[str, object]] = []
 
     def _capture(self, conn, cursor, statement, parameters, context, executemany):
-        self.statements.append((statement, parameters))
+        if statement_of_a_call():
+            self.statements.append((statement, parameters))
 
     def __enter__(self):
         event.listen(self._engine, "before_cursor_execute", self._capture)

@@ -18,7 +18,7 @@ from tests.campaigns.support import (
     set_counters,
     stub,
 )
-from tests.helpers import failure, field_of
+from tests.helpers import failure, field_of, statement_of_a_call
 
 IA, NF, PD, FP = (grpc.StatusCode.INVALID_ARGUMENT, grpc.StatusCode.NOT_FOUND, grpc.StatusCode.PERMISSION_DENIED,
                   grpc.StatusCode.FAILED_PRECONDITION)
@@ -36,7 +36,8 @@ def counted(harness):
     statements = []
 
     def record(conn, cursor, statement, *args):
-        statements.append(statement)
+        if statement_of_a_call():
+            statements.append(statement)
 
     engine = harness.running.db.engine.sync_engine
     event.listen(engine, "before_cursor_execute", record)
