@@ -23,7 +23,7 @@ async def cred_env(database_url):
     provider = await FakeProvider().start()
     try:
         providers = {"google": provider.endpoints("google"), "microsoft": provider.endpoints("microsoft")}
-        async with serving(database_url, providers=providers, provider_timeout_seconds=0.5,
+        async with serving(database_url, providers=providers, provider_timeout_seconds=5.0,
                            scheduler_enabled=False) as harness:
             yield CredEnv(harness, provider, credential_service_pb2_grpc.CredentialServiceStub(harness.channel))
     finally:

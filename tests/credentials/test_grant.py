@@ -104,20 +104,21 @@ async def test_bad_code_and_missing_code(env):
     assert await _listed(env) == []
 
 
-async def test_provider_5xx_and_timeout_leave_nothing_written(env):
-    state, code = await env.consent()
-    env.fake.fail_status = 503
-    details = await failure(_verify(env, state, code), grpc.StatusCode.UNAVAILABLE)
-    assert details["ErrorInfo"].reason == "PROVIDER_UNAVAILABLE"
-    assert details["ErrorInfo"].metadata["provider"] == "google"
-    env.fake.fail_status = 0
-    env.fake.delay = 1.0  # the server waits 0.5 s
-    details = await failure(_verify(env, state, code), grpc.StatusCode.DEADLINE_EXCEEDED)
-    assert details["ErrorInfo"].reason == "PROVIDER_TIMEOUT"
-    env.fake.delay = 0
-    assert await _listed(env, show_deleted=True) == []
-    # The state was not burnt by the failures: the same grant goes through once the provider recovers.
-    assert (await _verify(env, state, code)).email == "agent@example.com"
+async def test_provider_5xx_and_timeout_leave_nothing_written(env_with):
+    async with env_with(provider_timeout_seconds=0.5) as env:
+        state, code = await env.consent()
+        env.fake.fail_status = 503
+        details = await failure(_verify(env, state, code), grpc.StatusCode.UNAVAILABLE)
+        assert details["ErrorInfo"].reason == "PROVIDER_UNAVAILABLE"
+        assert details["ErrorInfo"].metadata["provider"] == "google"
+        env.fake.fail_status = 0
+        env.fake.delay = 1.0  # the server waits 0.5 s
+        details = await failure(_verify(env, state, code), grpc.StatusCode.DEADLINE_EXCEEDED)
+        assert details["ErrorInfo"].reason == "PROVIDER_TIMEOUT"
+        env.fake.delay = 0
+        assert await _listed(env, show_deleted=True) == []
+        # The state was not burnt by the failures: the same grant goes through once the provider recovers.
+        assert (await _verify(env, state, code)).email == "agent@example.com"
 
 
 async def test_callback_route_verifies_and_redirects_the_browser(env):
