@@ -27,7 +27,7 @@ from chatsvc.domain.errors import DomainError
 from chatsvc.domain.message_drafts import ReplyOption
 from chatsvc.domain.ports import Clock, Transactions
 from chatsvc.domain.principal import AuthKind, Principal
-from chatsvc.events import payloads
+from chatsvc.events import formats, payloads
 from chatsvc.events.outbox import Delivery, Outcome, QueuedEvent
 from chatsvc.workers.polling import poll_until_stopped, stop_polling
 
@@ -106,7 +106,10 @@ class AppEventWorker:
         if app is None or not app.endpoint_url or built is None:
             return Delivery(Outcome.SKIPPED, error="the app, its endpoint or what the event is about is gone",
                             delivered_time_us=self._clock())
-        body = json.dumps(built.body, separators=(",", ":"))
+        try:
+            body = json.dumps(formats.event_for(app, built.body), separators=(",", ":"))
+        except formats.ReplyFormatError as e:
+            return Delivery(Outcome.FAILED, error=str(e), delivered_time_us=self._clock())
         token = await asyncio.to_thread(self._identity.id_token_for, app.authentication_audience)
         headers = {"Authorization": f"Bearer {token}", "User-Agent": USER_AGENT,
                    "Content-Type": "application/json; charset=UTF-8"}
@@ -125,7 +128,7 @@ class AppEventWorker:
         if not 200 <= status < 300:
             return self._record(Outcome.FAILED, body, started, status, raw, f"the app answered HTTP {status}")
         try:
-            message_id = await self._act_on(app.name, event, built, raw)
+            message_id = await self._act_on(app, event, built, raw)
         except _Failed as e:
             return self._record(Outcome.FAILED, body, started, status, raw, str(e))
         if not message_id:
@@ -139,7 +142,7 @@ class AppEventWorker:
                         reply=raw.decode("utf-8", "replace")[:KEPT_REPLY_CHARS], error=error,
                         reply_message_id=reply_message_id, delivered_time_us=self._clock())
 
-    async def _act_on(self, app_name: str, event: QueuedEvent, built: payloads.BuiltEvent, raw: bytes) -> str:
+    async def _act_on(self, app, event: QueuedEvent, built: payloads.BuiltEvent, raw: bytes) -> str:
         """Posts the reply's message as the app; its name, or "" for no reply."""
         if not raw.strip():
             return ""
@@ -149,6 +152,10 @@ class AppEventWorker:
             raise _Failed("the reply is not JSON") from None
         if not isinstance(reply, dict):
             raise _Failed("the reply is not a JSON object")
+        try:
+            reply = formats.classic_reply(app, reply)
+        except formats.ReplyFormatError as e:
+            raise _Failed(str(e)) from None
         if not reply:
             return ""
         action = reply.pop("actionResponse", None) or reply.pop("action_response", None) or {}
@@ -176,7 +183,7 @@ class AppEventWorker:
         elif built.message is not None and built.message.thread_reply:
             request.update(thread_id=built.message.thread_id,
                            reply_option=ReplyOption.REPLY_MESSAGE_FALLBACK_TO_NEW_THREAD)
-        principal = Principal(kind=AuthKind.APP, app=app_name, scopes=_BOT_SCOPES)
+        principal = Principal(kind=AuthKind.APP, app=app.name, scopes=_BOT_SCOPES)
         try:
             draft = content_draft(proto, **request)
             message = await self._messages.create(principal, event.space_id, draft)
