@@ -17,7 +17,7 @@ from google.chat.v1 import membership_pb2 as mp
 from google.chat.v1 import message_pb2, space_pb2, space_setup_pb2
 
 from chatsvc.domain.access import read
-from chatsvc.events.outbox import EventState, EventType, Outcome
+from chatsvc.events.records import EventState, EventType, Outcome
 from chatsvc.http.google_certs import X509_PATH
 from tests.apps.support import register
 from tests.conftest import BACKENDS, fresh_database_url, serving

@@ -28,7 +28,7 @@ from chatsvc.app import open_database, signing_key
 from chatsvc.apps.v1 import app_service_pb2, app_service_pb2_grpc, chat_app_pb2
 from chatsvc.auth.tokens import TokenService
 from chatsvc.config import Settings
-from chatsvc.events.outbox import EventState, Outcome
+from chatsvc.events.records import EventState, Outcome
 from chatsvc.http.google_certs import X509_PATH
 from chatsvc.storage.database import Database
 from tests.conftest import BACKENDS, PG_URL, fresh_database_url

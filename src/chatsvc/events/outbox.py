@@ -5,67 +5,21 @@ a space (MESSAGE), adds it to a space (ADDED_TO_SPACE) or removes it (REMOVED_FR
 event in the same transaction as the call that causes it, so a crash after the commit loses no event; a worker in
 every process (chatsvc.workers.app_events) claims queued rows under a lease and delivers them.
 
-Only registered apps with an HTTP endpoint get events (Pub/Sub apps: not yet), DMs only when the app takes direct
-messages, spaces only when it joins spaces. The cost on messages without apps is nil: a message looks for apps only
-in a DM with an app (`single_user_bot_dm`) or when it mentions a BOT user, each one query.
+Only registered apps with a connection (an HTTP endpoint or a Pub/Sub topic) get events, DMs only when the app takes
+direct messages, spaces only when it joins spaces. The cost on messages without apps is nil: a message looks for apps
+only in a DM with an app (`single_user_bot_dm`) or when it mentions a BOT user, each one query.
 """
 from __future__ import annotations
-
-from dataclasses import dataclass
-from enum import Enum, IntEnum
 
 from chatsvc.aip import ids
 from chatsvc.domain.chat_apps import ChatApp
 from chatsvc.domain.models import Message, Space, SpaceType, UserType
 from chatsvc.domain.ports import Repositories
-
-
-class EventType(str, Enum):
-    MESSAGE = "MESSAGE"
-    ADDED_TO_SPACE = "ADDED_TO_SPACE"
-    REMOVED_FROM_SPACE = "REMOVED_FROM_SPACE"
-
-
-class EventState(IntEnum):
-    QUEUED = 0
-    DELIVERING = 1  # claimed by `lease_owner` until `lease_until_us`
-    DONE = 2
-
-
-class Outcome(str, Enum):
-    REPLIED = "replied"  # the reply was a message, now posted (`reply_message_id`)
-    NO_REPLY = "no_reply"  # 2xx with an empty body or `{}`
-    FAILED = "failed"  # timeout, connection error, error status, non-JSON or an invalid reply (`error`)
-    SKIPPED = "skipped"  # the app, its endpoint or the space was gone by delivery time
-
-
-@dataclass(frozen=True)
-class QueuedEvent:
-    id: str
-    app_name: str
-    event_type: EventType
-    space_id: str
-    user_id: str  # who caused it: the message's sender, who added or removed the app
-    event_time_us: int
-    message_id: str = ""
-
-
-@dataclass(frozen=True)
-class Delivery:
-    """The record of one delivery attempt, kept on the event's row."""
-
-    outcome: Outcome
-    event_json: str = ""
-    status_code: int = 0  # 0: no HTTP answer
-    latency_ms: int = 0
-    reply: str = ""  # the reply body, clipped
-    error: str = ""
-    reply_message_id: str = ""
-    delivered_time_us: int = 0
+from chatsvc.events.records import EventType, QueuedEvent
 
 
 def _takes_events(app: ChatApp, space: Space) -> bool:
-    if not app.endpoint_url:
+    if not (app.endpoint_url or app.pubsub_topic):
         return False
     if space.space_type == SpaceType.DIRECT_MESSAGE:
         return app.direct_messages_enabled

@@ -17,7 +17,7 @@ from chatsvc.api.message_protos import message_proto
 from chatsvc.api.space_protos import space_proto
 from chatsvc.domain.models import Message, User, UserType
 from chatsvc.domain.ports import Repositories
-from chatsvc.events.outbox import EventType, QueuedEvent
+from chatsvc.events.records import EventType, QueuedEvent
 
 
 @dataclass(frozen=True)

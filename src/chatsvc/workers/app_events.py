@@ -27,8 +27,8 @@ from chatsvc.domain.errors import DomainError
 from chatsvc.domain.message_drafts import ReplyOption
 from chatsvc.domain.ports import Clock, Transactions
 from chatsvc.domain.principal import AuthKind, Principal
-from chatsvc.events import formats, payloads
-from chatsvc.events.outbox import Delivery, Outcome, QueuedEvent
+from chatsvc.events import formats, payloads, pubsub
+from chatsvc.events.records import Delivery, Outcome, QueuedEvent
 from chatsvc.workers.polling import poll_until_stopped, stop_polling
 
 log = logging.getLogger("chatsvc.app_events")
@@ -103,13 +103,15 @@ class AppEventWorker:
     async def _deliver(self, event: QueuedEvent) -> Delivery:
         app = await read(self._db, lambda r: r.chat_apps.by_name(event.app_name))
         built = await read(self._db, lambda r: payloads.build(r, event))
-        if app is None or not app.endpoint_url or built is None:
+        if app is None or not (app.endpoint_url or app.pubsub_topic) or built is None:
             return Delivery(Outcome.SKIPPED, error="the app, its endpoint or what the event is about is gone",
                             delivered_time_us=self._clock())
         try:
             body = json.dumps(formats.event_for(app, built.body), separators=(",", ":"))
         except formats.ReplyFormatError as e:
             return Delivery(Outcome.FAILED, error=str(e), delivered_time_us=self._clock())
+        if not app.endpoint_url:
+            return await self._publish(app.pubsub_topic, body)
         token = await asyncio.to_thread(self._identity.id_token_for, app.authentication_audience)
         headers = {"Authorization": f"Bearer {token}", "User-Agent": USER_AGENT,
                    "Content-Type": "application/json; charset=UTF-8"}
@@ -135,11 +137,20 @@ class AppEventWorker:
             return self._record(Outcome.NO_REPLY, body, started, status, raw)
         return self._record(Outcome.REPLIED, body, started, status, raw, reply_message_id=message_id)
 
+    async def _publish(self, topic: str, body: str) -> Delivery:
+        """A Pub/Sub app's event: published, never answered (the app replies through the API)."""
+        started = time.monotonic()
+        try:
+            published = await pubsub.publish(topic, body)
+        except pubsub.PublishError as e:
+            return self._record(Outcome.FAILED, body, started, 0, b"", str(e))
+        return self._record(Outcome.NO_REPLY, body, started, 0, b"", reply=f"published as {published}")
+
     def _record(self, outcome: Outcome, body: str, started: float, status: int, raw: bytes, error: str = "",
-                reply_message_id: str = "") -> Delivery:
+                reply_message_id: str = "", reply: str = "") -> Delivery:
         return Delivery(outcome, event_json=body, status_code=status,
                         latency_ms=int((time.monotonic() - started) * 1000),
-                        reply=raw.decode("utf-8", "replace")[:KEPT_REPLY_CHARS], error=error,
+                        reply=reply or raw.decode("utf-8", "replace")[:KEPT_REPLY_CHARS], error=error,
                         reply_message_id=reply_message_id, delivered_time_us=self._clock())
 
     async def _act_on(self, app, event: QueuedEvent, built: payloads.BuiltEvent, raw: bytes) -> str:

@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from chatsvc.domain.chat_apps import ChatApp
 from chatsvc.domain.models import MembershipState
-from chatsvc.events.outbox import Delivery, EventState, EventType, Outcome, QueuedEvent
+from chatsvc.events.records import Delivery, EventState, EventType, Outcome, QueuedEvent
 from chatsvc.storage.repos.chat_apps import _chat_app
 from chatsvc.storage.tables import app_events, chat_apps, memberships
 
