@@ -131,6 +131,11 @@ messages = Table(
     Column("mentions", Text, nullable=False, default=""),
     # JSON object of the quoted message reference and snapshot; "" when nothing is quoted.
     Column("quote", Text, nullable=False, default=""),
+    # What the message triggers in Chat apps (chatsvc.domain.app_triggers), "" for most messages: the slash command
+    # it is (JSON: [length, app user id, app display name, command id, command name, opens dialog]), and the first
+    # link in it an app previews.
+    Column("slash_command", Text, nullable=False, default="", server_default=""),
+    Column("matched_url", Text, nullable=False, default="", server_default=""),
     UniqueConstraint("space_id", "client_id", name="uq_messages_client_id"),
     # One request id per space, whoever sent it: a repeat by the same sender finds its message, a reuse by
     # another sender is refused (Google: "Reusing an existing request ID with a different user" is an error).
