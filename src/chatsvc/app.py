@@ -37,6 +37,7 @@ from chatsvc.campaigns.v1 import campaign_service_pb2_grpc
 from chatsvc.config import Settings
 from chatsvc.credentials.v1 import credential_service_pb2_grpc
 from chatsvc.directory.v1 import directory_service_pb2_grpc
+from chatsvc.domain.app_deliveries import AppDeliveries
 from chatsvc.domain.attachments import Attachments
 from chatsvc.domain.availability import Availabilities
 from chatsvc.domain.chat_apps import ChatApps
@@ -219,7 +220,8 @@ async def start(settings: Settings) -> RunningServer:
     webhooks = Webhooks(db, directory, clock_us, per_minute=settings.webhook_rate_per_minute,
                         burst=settings.webhook_rate_burst)
     webhook_service = WebhookService(webhooks, Pager(PageTokens(key)), lambda: media_urls.base)
-    app_service = AppService(ChatApps(db, directory, clock_us), Pager(PageTokens(key)))
+    chat_apps = ChatApps(db, directory, clock_us)
+    app_service = AppService(chat_apps, AppDeliveries(db, chat_apps), Pager(PageTokens(key)))
     for target in (server, local):
         chat_service_pb2_grpc.add_ChatServiceServicer_to_server(chat, target)
         credential_service_pb2_grpc.add_CredentialServiceServicer_to_server(credential_service, target)

@@ -1,7 +1,8 @@
 """The chatsvc.apps.v1.AppService servicer: Chat apps registered with chatsvc and their configuration.
 
 Proto in -> a chatsvc.domain.chat_apps.ChatApps use case -> proto out. `app_proto` and `app_settings` are the
-conversions; `parse_app_name` reads `apps/{app}`.
+conversions; `parse_app_name` reads `apps/{app}`. An app's event deliveries (GetDelivery, ListDeliveries) come from
+chatsvc.domain.app_deliveries; `delivery_proto` converts one, never showing an Authorization header's value.
 """
 from __future__ import annotations
 
@@ -15,7 +16,8 @@ from chatsvc.aip.pagination import page_size
 from chatsvc.api.convert import timestamp
 from chatsvc.api.pages import Pager
 from chatsvc.apps.v1 import app_service_pb2 as pb
-from chatsvc.apps.v1 import app_service_pb2_grpc, chat_app_pb2
+from chatsvc.apps.v1 import app_service_pb2_grpc, chat_app_pb2, delivery_pb2
+from chatsvc.domain.app_deliveries import AppDeliveries, AppDelivery, parse_filter
 from chatsvc.domain.chat_apps import (
     SETTABLE,
     AppCommand,
@@ -29,6 +31,7 @@ from chatsvc.domain.chat_apps import (
 )
 from chatsvc.domain.errors import InvalidArgument
 from chatsvc.domain.principal import current_principal
+from chatsvc.events.records import EventState, Outcome
 
 SERVICE = pb.DESCRIPTOR.services_by_name["AppService"]
 MAX_PAGE = 1000
@@ -40,12 +43,42 @@ _FORMAT_PROTOS = {value: key for key, value in _FORMATS.items()}
 _TYPES = {_Command.SLASH_COMMAND: CommandType.SLASH, _Command.QUICK_COMMAND: CommandType.QUICK}
 _TYPE_PROTOS = {value: key for key, value in _TYPES.items()}
 _OUTPUT_ONLY = frozenset({"name", "user", "creator", "create_time", "update_time"})
+_DELIVERY = re.compile(r"^apps/([A-Za-z0-9][A-Za-z0-9._-]{0,62})/deliveries/([A-Za-z0-9]{1,32})\Z")
+_Delivery = delivery_pb2.Delivery
+_STATES = {EventState.QUEUED: _Delivery.QUEUED, EventState.DELIVERING: _Delivery.DELIVERING,
+           EventState.DONE: _Delivery.DONE}
+_OUTCOMES = {Outcome.REPLIED: _Delivery.REPLIED, Outcome.NO_REPLY: _Delivery.NO_REPLY,
+             Outcome.FAILED: _Delivery.FAILED, Outcome.SKIPPED: _Delivery.SKIPPED}
+REDACTED = "REDACTED"
 
 
 def parse_app_name(name: str, field: str = "name") -> str:
     """The app's name (as tokens carry it) in `apps/{app}`."""
     (app,) = names.parse(_NAME, name, field, "apps/{app}")
     return app
+
+
+def parse_delivery_name(name: str, field: str = "name") -> tuple[str, str]:
+    """(app name, delivery id) of `apps/{app}/deliveries/{delivery}`."""
+    app, delivery = names.parse(_DELIVERY, name, field, "apps/{app}/deliveries/{delivery}")
+    return app, delivery
+
+
+def delivery_proto(delivery: AppDelivery) -> delivery_pb2.Delivery:
+    message = _Delivery(
+        name=f"{app_resource_name(delivery.app_name)}/deliveries/{delivery.id}", event_type=delivery.event_type,
+        event_time=timestamp(delivery.event_time_us), space=names.space_name(delivery.space_id),
+        message=names.message_name(delivery.space_id, delivery.message_id) if delivery.message_id else "",
+        user=names.user_name(delivery.user_id), state=_STATES[delivery.state],
+        outcome=_OUTCOMES[delivery.outcome] if delivery.outcome else _Delivery.OUTCOME_UNSPECIFIED,
+        event_json=delivery.event_json, http_status=delivery.status_code, reply=delivery.reply,
+        latency_ms=delivery.latency_ms, error=delivery.error, reply_message=delivery.reply_message_name,
+        # The bearer token is a credential for the app's audience: whatever was recorded, it is never shown.
+        request_headers={key: REDACTED if key.lower() == "authorization" else value
+                         for key, value in delivery.request_headers})
+    if delivery.delivered_time_us:
+        message.deliver_time.CopyFrom(timestamp(delivery.delivered_time_us))
+    return message
 
 
 def app_proto(app: ChatApp) -> chat_app_pb2.ChatApp:
@@ -126,8 +159,9 @@ def _created_name(request: pb.CreateAppRequest) -> str:
 
 
 class AppService(app_service_pb2_grpc.AppServiceServicer):
-    def __init__(self, chat_apps: ChatApps, pager: Pager):
+    def __init__(self, chat_apps: ChatApps, deliveries: AppDeliveries, pager: Pager):
         self.chat_apps = chat_apps
+        self.deliveries = deliveries
         self.pager = pager
 
     async def CreateApp(self, request, context):
@@ -153,3 +187,18 @@ class AppService(app_service_pb2_grpc.AppServiceServicer):
     async def DeleteApp(self, request, context):
         await self.chat_apps.delete(current_principal(), parse_app_name(request.name))
         return empty_pb2.Empty()
+
+    async def GetDelivery(self, request, context):
+        app_name, delivery_id = parse_delivery_name(request.name)
+        return delivery_proto(await self.deliveries.get(current_principal(), app_name, delivery_id))
+
+    async def ListDeliveries(self, request, context):
+        principal = current_principal()
+        app_name = parse_app_name(request.parent, "parent")
+        query = parse_filter(request.filter)
+        size = page_size(request.page_size, default=50, maximum=MAX_PAGE)
+        bound = ("ListDeliveries", principal, app_name, request.filter)
+        page = await self.deliveries.list(principal, app_name, query, after=self.pager.position(
+            request.page_token, *bound), limit=size)
+        return pb.ListDeliveriesResponse(deliveries=[delivery_proto(d) for d in page.items],
+                                         next_page_token=self.pager.token(page.next_position, *bound))

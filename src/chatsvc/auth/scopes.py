@@ -437,7 +437,9 @@ APP_RULES: dict[str, Rule] = {
     "CreateApp": _APP_WRITE,
     "DeleteApp": _APP_WRITE,
     "GetApp": _APP_READ,
+    "GetDelivery": _APP_READ,
     "ListApps": _APP_READ,
+    "ListDeliveries": _APP_READ,
     "UpdateApp": _APP_WRITE,
 }
 _RULES_BY_SERVICE = {CHAT_SERVICE: CHAT_RULES, CREDENTIAL_SERVICE: CREDENTIAL_RULES,

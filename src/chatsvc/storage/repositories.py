@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from chatsvc.storage.repos.app_deliveries import AppDeliveryRepository
 from chatsvc.storage.repos.app_events import AppEventRepository
 from chatsvc.storage.repos.attachments import AttachmentRepository
 from chatsvc.storage.repos.availability import AvailabilityRepository
@@ -61,3 +62,4 @@ class Repositories:
         self.oauth_server = OAuthServerRepository(conn)
         self.chat_apps = ChatAppRepository(conn)
         self.app_events = AppEventRepository(conn)
+        self.app_deliveries = AppDeliveryRepository(conn)

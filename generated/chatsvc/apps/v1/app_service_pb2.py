@@ -23,6 +23,7 @@ _sym_db = _symbol_database.Default()
 
 
 from chatsvc.apps.v1 import chat_app_pb2 as chatsvc_dot_apps_dot_v1_dot_chat__app__pb2
+from chatsvc.apps.v1 import delivery_pb2 as chatsvc_dot_apps_dot_v1_dot_delivery__pb2
 from google.api import annotations_pb2 as google_dot_api_dot_annotations__pb2
 from google.api import client_pb2 as google_dot_api_dot_client__pb2
 from google.api import field_behavior_pb2 as google_dot_api_dot_field__behavior__pb2
@@ -31,7 +32,7 @@ from google.protobuf import empty_pb2 as google_dot_protobuf_dot_empty__pb2
 from google.protobuf import field_mask_pb2 as google_dot_protobuf_dot_field__mask__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n!chatsvc/apps/v1/app_service.proto\x12\x0f\x63hatsvc.apps.v1\x1a\x1e\x63hatsvc/apps/v1/chat_app.proto\x1a\x1cgoogle/api/annotations.proto\x1a\x17google/api/client.proto\x1a\x1fgoogle/api/field_behavior.proto\x1a\x19google/api/resource.proto\x1a\x1bgoogle/protobuf/empty.proto\x1a google/protobuf/field_mask.proto\"U\n\x10\x43reateAppRequest\x12+\n\x03\x61pp\x18\x01 \x01(\x0b\x32\x18.chatsvc.apps.v1.ChatAppB\x04\xe2\x41\x01\x02\x12\x14\n\x06\x61pp_id\x18\x02 \x01(\tB\x04\xe2\x41\x01\x01\"F\n\rGetAppRequest\x12\x35\n\x04name\x18\x01 \x01(\tB\'\xe2\x41\x01\x02\xfa\x41 \n\x1e\x63hatsvc.googleapis.com/ChatApp\"D\n\x0fListAppsRequest\x12\x17\n\tpage_size\x18\x01 \x01(\x05\x42\x04\xe2\x41\x01\x01\x12\x18\n\npage_token\x18\x02 \x01(\tB\x04\xe2\x41\x01\x01\"S\n\x10ListAppsResponse\x12&\n\x04\x61pps\x18\x01 \x03(\x0b\x32\x18.chatsvc.apps.v1.ChatApp\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\"v\n\x10UpdateAppRequest\x12+\n\x03\x61pp\x18\x01 \x01(\x0b\x32\x18.chatsvc.apps.v1.ChatAppB\x04\xe2\x41\x01\x02\x12\x35\n\x0bupdate_mask\x18\x02 \x01(\x0b\x32\x1a.google.protobuf.FieldMaskB\x04\xe2\x41\x01\x02\"I\n\x10\x44\x65leteAppRequest\x12\x35\n\x04name\x18\x01 \x01(\tB\'\xe2\x41\x01\x02\xfa\x41 \n\x1e\x63hatsvc.googleapis.com/ChatApp2\xad\x05\n\nAppService\x12l\n\tCreateApp\x12!.chatsvc.apps.v1.CreateAppRequest\x1a\x18.chatsvc.apps.v1.ChatApp\"\"\xda\x41\napp,app_id\x82\xd3\xe4\x93\x02\x0f\"\x08/v1/apps:\x03\x61pp\x12\x64\n\x06GetApp\x12\x1e.chatsvc.apps.v1.GetAppRequest\x1a\x18.chatsvc.apps.v1.ChatApp\" \xda\x41\x04name\x82\xd3\xe4\x93\x02\x13\x12\x11/v1/{name=apps/*}\x12\x61\n\x08ListApps\x12 .chatsvc.apps.v1.ListAppsRequest\x1a!.chatsvc.apps.v1.ListAppsResponse\"\x10\x82\xd3\xe4\x93\x02\n\x12\x08/v1/apps\x12~\n\tUpdateApp\x12!.chatsvc.apps.v1.UpdateAppRequest\x1a\x18.chatsvc.apps.v1.ChatApp\"4\xda\x41\x0f\x61pp,update_mask\x82\xd3\xe4\x93\x02\x1c\x32\x15/v1/{app.name=apps/*}:\x03\x61pp\x12h\n\tDeleteApp\x12!.chatsvc.apps.v1.DeleteAppRequest\x1a\x16.google.protobuf.Empty\" \xda\x41\x04name\x82\xd3\xe4\x93\x02\x13*\x11/v1/{name=apps/*}\x1a~\xca\x41\x16\x63hatsvc.googleapis.com\xd2\x41\x62https://www.googleapis.com/auth/chatsvc.apps,https://www.googleapis.com/auth/chatsvc.apps.readonlyB\x18Z\x16\x63hatsvc/apps/v1;appsv1b\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n!chatsvc/apps/v1/app_service.proto\x12\x0f\x63hatsvc.apps.v1\x1a\x1e\x63hatsvc/apps/v1/chat_app.proto\x1a\x1e\x63hatsvc/apps/v1/delivery.proto\x1a\x1cgoogle/api/annotations.proto\x1a\x17google/api/client.proto\x1a\x1fgoogle/api/field_behavior.proto\x1a\x19google/api/resource.proto\x1a\x1bgoogle/protobuf/empty.proto\x1a google/protobuf/field_mask.proto\"U\n\x10\x43reateAppRequest\x12+\n\x03\x61pp\x18\x01 \x01(\x0b\x32\x18.chatsvc.apps.v1.ChatAppB\x04\xe2\x41\x01\x02\x12\x14\n\x06\x61pp_id\x18\x02 \x01(\tB\x04\xe2\x41\x01\x01\"F\n\rGetAppRequest\x12\x35\n\x04name\x18\x01 \x01(\tB\'\xe2\x41\x01\x02\xfa\x41 \n\x1e\x63hatsvc.googleapis.com/ChatApp\"D\n\x0fListAppsRequest\x12\x17\n\tpage_size\x18\x01 \x01(\x05\x42\x04\xe2\x41\x01\x01\x12\x18\n\npage_token\x18\x02 \x01(\tB\x04\xe2\x41\x01\x01\"S\n\x10ListAppsResponse\x12&\n\x04\x61pps\x18\x01 \x03(\x0b\x32\x18.chatsvc.apps.v1.ChatApp\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\"v\n\x10UpdateAppRequest\x12+\n\x03\x61pp\x18\x01 \x01(\x0b\x32\x18.chatsvc.apps.v1.ChatAppB\x04\xe2\x41\x01\x02\x12\x35\n\x0bupdate_mask\x18\x02 \x01(\x0b\x32\x1a.google.protobuf.FieldMaskB\x04\xe2\x41\x01\x02\"I\n\x10\x44\x65leteAppRequest\x12\x35\n\x04name\x18\x01 \x01(\tB\'\xe2\x41\x01\x02\xfa\x41 \n\x1e\x63hatsvc.googleapis.com/ChatApp\"L\n\x12GetDeliveryRequest\x12\x36\n\x04name\x18\x01 \x01(\tB(\xe2\x41\x01\x02\xfa\x41!\n\x1f\x63hatsvc.googleapis.com/Delivery\"\x9a\x01\n\x15ListDeliveriesRequest\x12\x38\n\x06parent\x18\x01 \x01(\tB(\xe2\x41\x01\x02\xfa\x41!\x12\x1f\x63hatsvc.googleapis.com/Delivery\x12\x17\n\tpage_size\x18\x02 \x01(\x05\x42\x04\xe2\x41\x01\x01\x12\x18\n\npage_token\x18\x03 \x01(\tB\x04\xe2\x41\x01\x01\x12\x14\n\x06\x66ilter\x18\x04 \x01(\tB\x04\xe2\x41\x01\x01\"`\n\x16ListDeliveriesResponse\x12-\n\ndeliveries\x18\x01 \x03(\x0b\x32\x19.chatsvc.apps.v1.Delivery\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t2\xc0\x07\n\nAppService\x12l\n\tCreateApp\x12!.chatsvc.apps.v1.CreateAppRequest\x1a\x18.chatsvc.apps.v1.ChatApp\"\"\xda\x41\napp,app_id\x82\xd3\xe4\x93\x02\x0f\"\x08/v1/apps:\x03\x61pp\x12\x64\n\x06GetApp\x12\x1e.chatsvc.apps.v1.GetAppRequest\x1a\x18.chatsvc.apps.v1.ChatApp\" \xda\x41\x04name\x82\xd3\xe4\x93\x02\x13\x12\x11/v1/{name=apps/*}\x12\x61\n\x08ListApps\x12 .chatsvc.apps.v1.ListAppsRequest\x1a!.chatsvc.apps.v1.ListAppsResponse\"\x10\x82\xd3\xe4\x93\x02\n\x12\x08/v1/apps\x12~\n\tUpdateApp\x12!.chatsvc.apps.v1.UpdateAppRequest\x1a\x18.chatsvc.apps.v1.ChatApp\"4\xda\x41\x0f\x61pp,update_mask\x82\xd3\xe4\x93\x02\x1c\x32\x15/v1/{app.name=apps/*}:\x03\x61pp\x12h\n\tDeleteApp\x12!.chatsvc.apps.v1.DeleteAppRequest\x1a\x16.google.protobuf.Empty\" \xda\x41\x04name\x82\xd3\xe4\x93\x02\x13*\x11/v1/{name=apps/*}\x12|\n\x0bGetDelivery\x12#.chatsvc.apps.v1.GetDeliveryRequest\x1a\x19.chatsvc.apps.v1.Delivery\"-\xda\x41\x04name\x82\xd3\xe4\x93\x02 \x12\x1e/v1/{name=apps/*/deliveries/*}\x12\x92\x01\n\x0eListDeliveries\x12&.chatsvc.apps.v1.ListDeliveriesRequest\x1a\'.chatsvc.apps.v1.ListDeliveriesResponse\"/\xda\x41\x06parent\x82\xd3\xe4\x93\x02 \x12\x1e/v1/{parent=apps/*}/deliveries\x1a~\xca\x41\x16\x63hatsvc.googleapis.com\xd2\x41\x62https://www.googleapis.com/auth/chatsvc.apps,https://www.googleapis.com/auth/chatsvc.apps.readonlyB\x18Z\x16\x63hatsvc/apps/v1;appsv1b\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -55,6 +56,16 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['_UPDATEAPPREQUEST'].fields_by_name['update_mask']._serialized_options = b'\342A\001\002'
   _globals['_DELETEAPPREQUEST'].fields_by_name['name']._loaded_options = None
   _globals['_DELETEAPPREQUEST'].fields_by_name['name']._serialized_options = b'\342A\001\002\372A \n\036chatsvc.googleapis.com/ChatApp'
+  _globals['_GETDELIVERYREQUEST'].fields_by_name['name']._loaded_options = None
+  _globals['_GETDELIVERYREQUEST'].fields_by_name['name']._serialized_options = b'\342A\001\002\372A!\n\037chatsvc.googleapis.com/Delivery'
+  _globals['_LISTDELIVERIESREQUEST'].fields_by_name['parent']._loaded_options = None
+  _globals['_LISTDELIVERIESREQUEST'].fields_by_name['parent']._serialized_options = b'\342A\001\002\372A!\022\037chatsvc.googleapis.com/Delivery'
+  _globals['_LISTDELIVERIESREQUEST'].fields_by_name['page_size']._loaded_options = None
+  _globals['_LISTDELIVERIESREQUEST'].fields_by_name['page_size']._serialized_options = b'\342A\001\001'
+  _globals['_LISTDELIVERIESREQUEST'].fields_by_name['page_token']._loaded_options = None
+  _globals['_LISTDELIVERIESREQUEST'].fields_by_name['page_token']._serialized_options = b'\342A\001\001'
+  _globals['_LISTDELIVERIESREQUEST'].fields_by_name['filter']._loaded_options = None
+  _globals['_LISTDELIVERIESREQUEST'].fields_by_name['filter']._serialized_options = b'\342A\001\001'
   _globals['_APPSERVICE']._loaded_options = None
   _globals['_APPSERVICE']._serialized_options = b'\312A\026chatsvc.googleapis.com\322Abhttps://www.googleapis.com/auth/chatsvc.apps,https://www.googleapis.com/auth/chatsvc.apps.readonly'
   _globals['_APPSERVICE'].methods_by_name['CreateApp']._loaded_options = None
@@ -67,18 +78,28 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['_APPSERVICE'].methods_by_name['UpdateApp']._serialized_options = b'\332A\017app,update_mask\202\323\344\223\002\0342\025/v1/{app.name=apps/*}:\003app'
   _globals['_APPSERVICE'].methods_by_name['DeleteApp']._loaded_options = None
   _globals['_APPSERVICE'].methods_by_name['DeleteApp']._serialized_options = b'\332A\004name\202\323\344\223\002\023*\021/v1/{name=apps/*}'
-  _globals['_CREATEAPPREQUEST']._serialized_start=264
-  _globals['_CREATEAPPREQUEST']._serialized_end=349
-  _globals['_GETAPPREQUEST']._serialized_start=351
-  _globals['_GETAPPREQUEST']._serialized_end=421
-  _globals['_LISTAPPSREQUEST']._serialized_start=423
-  _globals['_LISTAPPSREQUEST']._serialized_end=491
-  _globals['_LISTAPPSRESPONSE']._serialized_start=493
-  _globals['_LISTAPPSRESPONSE']._serialized_end=576
-  _globals['_UPDATEAPPREQUEST']._serialized_start=578
-  _globals['_UPDATEAPPREQUEST']._serialized_end=696
-  _globals['_DELETEAPPREQUEST']._serialized_start=698
-  _globals['_DELETEAPPREQUEST']._serialized_end=771
-  _globals['_APPSERVICE']._serialized_start=774
-  _globals['_APPSERVICE']._serialized_end=1459
+  _globals['_APPSERVICE'].methods_by_name['GetDelivery']._loaded_options = None
+  _globals['_APPSERVICE'].methods_by_name['GetDelivery']._serialized_options = b'\332A\004name\202\323\344\223\002 \022\036/v1/{name=apps/*/deliveries/*}'
+  _globals['_APPSERVICE'].methods_by_name['ListDeliveries']._loaded_options = None
+  _globals['_APPSERVICE'].methods_by_name['ListDeliveries']._serialized_options = b'\332A\006parent\202\323\344\223\002 \022\036/v1/{parent=apps/*}/deliveries'
+  _globals['_CREATEAPPREQUEST']._serialized_start=296
+  _globals['_CREATEAPPREQUEST']._serialized_end=381
+  _globals['_GETAPPREQUEST']._serialized_start=383
+  _globals['_GETAPPREQUEST']._serialized_end=453
+  _globals['_LISTAPPSREQUEST']._serialized_start=455
+  _globals['_LISTAPPSREQUEST']._serialized_end=523
+  _globals['_LISTAPPSRESPONSE']._serialized_start=525
+  _globals['_LISTAPPSRESPONSE']._serialized_end=608
+  _globals['_UPDATEAPPREQUEST']._serialized_start=610
+  _globals['_UPDATEAPPREQUEST']._serialized_end=728
+  _globals['_DELETEAPPREQUEST']._serialized_start=730
+  _globals['_DELETEAPPREQUEST']._serialized_end=803
+  _globals['_GETDELIVERYREQUEST']._serialized_start=805
+  _globals['_GETDELIVERYREQUEST']._serialized_end=881
+  _globals['_LISTDELIVERIESREQUEST']._serialized_start=884
+  _globals['_LISTDELIVERIESREQUEST']._serialized_end=1038
+  _globals['_LISTDELIVERIESRESPONSE']._serialized_start=1040
+  _globals['_LISTDELIVERIESRESPONSE']._serialized_end=1136
+  _globals['_APPSERVICE']._serialized_start=1139
+  _globals['_APPSERVICE']._serialized_end=2099
 # @@protoc_insertion_point(module_scope)

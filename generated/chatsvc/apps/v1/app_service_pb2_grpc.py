@@ -5,6 +5,7 @@ import warnings
 
 from chatsvc.apps.v1 import app_service_pb2 as chatsvc_dot_apps_dot_v1_dot_app__service__pb2
 from chatsvc.apps.v1 import chat_app_pb2 as chatsvc_dot_apps_dot_v1_dot_chat__app__pb2
+from chatsvc.apps.v1 import delivery_pb2 as chatsvc_dot_apps_dot_v1_dot_delivery__pb2
 from google.protobuf import empty_pb2 as google_dot_protobuf_dot_empty__pb2
 
 GRPC_GENERATED_VERSION = '1.85.1'
@@ -64,6 +65,16 @@ class AppServiceStub:
                 request_serializer=chatsvc_dot_apps_dot_v1_dot_app__service__pb2.DeleteAppRequest.SerializeToString,
                 response_deserializer=google_dot_protobuf_dot_empty__pb2.Empty.FromString,
                 _registered_method=True)
+        self.GetDelivery = channel.unary_unary(
+                '/chatsvc.apps.v1.AppService/GetDelivery',
+                request_serializer=chatsvc_dot_apps_dot_v1_dot_app__service__pb2.GetDeliveryRequest.SerializeToString,
+                response_deserializer=chatsvc_dot_apps_dot_v1_dot_delivery__pb2.Delivery.FromString,
+                _registered_method=True)
+        self.ListDeliveries = channel.unary_unary(
+                '/chatsvc.apps.v1.AppService/ListDeliveries',
+                request_serializer=chatsvc_dot_apps_dot_v1_dot_app__service__pb2.ListDeliveriesRequest.SerializeToString,
+                response_deserializer=chatsvc_dot_apps_dot_v1_dot_app__service__pb2.ListDeliveriesResponse.FromString,
+                _registered_method=True)
 
 
 class AppServiceServicer:
@@ -107,6 +118,20 @@ class AppServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def GetDelivery(self, request, context):
+        """One delivery of an event to an app the caller manages.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListDeliveries(self, request, context):
+        """The deliveries of an app the caller manages, newest first (by event time).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_AppServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -134,6 +159,16 @@ def add_AppServiceServicer_to_server(servicer, server):
                     servicer.DeleteApp,
                     request_deserializer=chatsvc_dot_apps_dot_v1_dot_app__service__pb2.DeleteAppRequest.FromString,
                     response_serializer=google_dot_protobuf_dot_empty__pb2.Empty.SerializeToString,
+            ),
+            'GetDelivery': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetDelivery,
+                    request_deserializer=chatsvc_dot_apps_dot_v1_dot_app__service__pb2.GetDeliveryRequest.FromString,
+                    response_serializer=chatsvc_dot_apps_dot_v1_dot_delivery__pb2.Delivery.SerializeToString,
+            ),
+            'ListDeliveries': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListDeliveries,
+                    request_deserializer=chatsvc_dot_apps_dot_v1_dot_app__service__pb2.ListDeliveriesRequest.FromString,
+                    response_serializer=chatsvc_dot_apps_dot_v1_dot_app__service__pb2.ListDeliveriesResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -274,6 +309,60 @@ class AppService:
             '/chatsvc.apps.v1.AppService/DeleteApp',
             chatsvc_dot_apps_dot_v1_dot_app__service__pb2.DeleteAppRequest.SerializeToString,
             google_dot_protobuf_dot_empty__pb2.Empty.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetDelivery(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/chatsvc.apps.v1.AppService/GetDelivery',
+            chatsvc_dot_apps_dot_v1_dot_app__service__pb2.GetDeliveryRequest.SerializeToString,
+            chatsvc_dot_apps_dot_v1_dot_delivery__pb2.Delivery.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListDeliveries(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/chatsvc.apps.v1.AppService/ListDeliveries',
+            chatsvc_dot_apps_dot_v1_dot_app__service__pb2.ListDeliveriesRequest.SerializeToString,
+            chatsvc_dot_apps_dot_v1_dot_app__service__pb2.ListDeliveriesResponse.FromString,
             options,
             channel_credentials,
             insecure,
