@@ -6,8 +6,10 @@ certificates URL, for the audience http://127.0.0.1:PORT/ (the endpoint, the def
 refused for another audience. Unverified requests get 401. Each request is appended to LOG_FILE as a JSON line
 {"event", "user_agent", "content_type", "verified", "wrong_audience_refused"}.
 
-Answers: ADDED_TO_SPACE a greeting; REMOVED_FROM_SPACE nothing; MESSAGE by its text: `slow` sleeps past chatsvc's
-timeout, `boom` is HTTP 500, `garbage` is not JSON, `quiet` an empty body, anything else "You said: ARGUMENT TEXT".
+Answers: ADDED_TO_SPACE a greeting; REMOVED_FROM_SPACE nothing; a slash command "Command ID (NAME): ARGUMENT TEXT"
+from the message's `slashCommand` and its SLASH_COMMAND annotation; a link preview (the message's `matchedUrl`) `{}`;
+other MESSAGE events by their text: `slow` sleeps past chatsvc's timeout, `boom` is HTTP 500, `garbage` is not JSON,
+`quiet` an empty body, anything else "You said: ARGUMENT TEXT".
 """
 import json
 import sys
@@ -65,7 +67,15 @@ class Handler(BaseHTTPRequestHandler):
             return self.answer(200, json.dumps({"text": "Thanks for adding me!"}).encode())
         if event["type"] == "REMOVED_FROM_SPACE":
             return self.answer(200, b"{}")
-        text = event["message"].get("argumentText", event["message"].get("text", "")).strip()
+        message = event["message"]
+        if "slashCommand" in message:
+            [invoked] = [a["slashCommand"] for a in message["annotations"] if a["type"] == "SLASH_COMMAND"]
+            answer = f"Command {message['slashCommand']['commandId']} ({invoked['commandName']}): " \
+                     f"{message.get('argumentText', '')}"
+            return self.answer(200, json.dumps({"text": answer}).encode())
+        if "matchedUrl" in message:
+            return self.answer(200, b"{}")
+        text = message.get("argumentText", message.get("text", "")).strip()
         if text == "slow":
             time.sleep(4)
             return self.answer(200, json.dumps({"text": "too late"}).encode())

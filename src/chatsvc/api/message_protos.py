@@ -3,17 +3,25 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from google.chat.v1 import annotation_pb2, deletion_metadata_pb2, message_pb2, space_pb2, user_pb2
+from google.chat.v1 import (
+    annotation_pb2,
+    deletion_metadata_pb2,
+    matched_url_pb2,
+    message_pb2,
+    slash_command_pb2,
+    space_pb2,
+    user_pb2,
+)
 from google.protobuf import field_mask_pb2
 
 from chatsvc.aip import names
 from chatsvc.aip.filters import snake
 from chatsvc.api.convert import micros, timestamp, user
 from chatsvc.api.reaction_protos import summary_proto
-from chatsvc.domain import mentions
+from chatsvc.domain import app_triggers, mentions
 from chatsvc.domain.errors import InvalidArgument
 from chatsvc.domain.message_drafts import UPDATABLE, MessageDraft, MessagePatch, QuoteRef, ReplyOption
-from chatsvc.domain.models import Mention, Message, Quote, QuoteType
+from chatsvc.domain.models import Mention, Message, Quote, QuoteType, SlashCommand, UserType
 
 Proto = message_pb2.Message
 Notification = message_pb2.CreateMessageNotificationOptions.NotificationType
@@ -45,6 +53,25 @@ def _annotation(mention: Mention) -> annotation_pb2.Annotation:
             user=mentioned, type=annotation_pb2.UserMentionMetadata.Type.MENTION))
 
 
+def _command_annotation(command: SlashCommand) -> annotation_pb2.Annotation:
+    app = user_pb2.User(name=names.user_name(command.app_user_id), display_name=command.app_display_name,
+                        type=int(UserType.BOT))
+    return annotation_pb2.Annotation(
+        type=annotation_pb2.AnnotationType.SLASH_COMMAND, start_index=0, length=command.length,
+        slash_command=annotation_pb2.SlashCommandMetadata(
+            bot=app, type=annotation_pb2.SlashCommandMetadata.Type.INVOKE, command_name=command.command_name,
+            command_id=command.command_id, triggers_dialog=command.opens_dialog))
+
+
+def _annotations(message: Message) -> list[annotation_pb2.Annotation]:
+    """The message's annotations in text order: its slash command (at the start), then its mentions."""
+    annotations = [_annotation(m) for m in message.mentions]
+    if message.slash_command is not None:
+        annotations.insert(0, _command_annotation(message.slash_command))
+        annotations.sort(key=lambda a: a.start_index)
+    return annotations
+
+
 def _quote(quote: Quote) -> message_pb2.QuotedMessageMetadata:
     proto = message_pb2.QuotedMessageMetadata(
         name=names.message_name(quote.space_id, quote.message_id),
@@ -71,8 +98,8 @@ def message_proto(message: Message) -> Proto:
         create_time=timestamp(message.create_time_us),
         text=message.text,
         formatted_text=mentions.formatted_text(message.text, message.mentions),
-        argument_text=mentions.argument_text(message.text, message.mentions),
-        annotations=[_annotation(m) for m in message.mentions],
+        argument_text=app_triggers.argument_text(message),
+        annotations=_annotations(message),
         thread=message_pb2.Thread(name=names.thread_name(message.space_id, message.thread_id)),
         space=space_pb2.Space(name=names.space_name(message.space_id)),
         thread_reply=message.thread_reply,
@@ -84,6 +111,10 @@ def message_proto(message: Message) -> Proto:
         proto.private_message_viewer.name = names.user_name(message.viewer_id)
     if message.quote is not None:
         proto.quoted_message_metadata.CopyFrom(_quote(message.quote))
+    if message.slash_command is not None:
+        proto.slash_command.CopyFrom(slash_command_pb2.SlashCommand(command_id=message.slash_command.command_id))
+    if message.matched_url:
+        proto.matched_url.CopyFrom(matched_url_pb2.MatchedUrl(url=message.matched_url))
     proto.emoji_reaction_summaries.extend(summary_proto(s) for s in message.reaction_summaries)
     # Concatenated encodings of Messages parse as their merge.
     parts = message.cards + message.cards_v2 + message.widgets + message.attachments + message.extras

@@ -5,7 +5,7 @@ from dataclasses import dataclass, replace
 
 from chatsvc.aip import ids
 from chatsvc.aip.names import MemberRef, message_name
-from chatsvc.domain import events, mentions
+from chatsvc.domain import app_triggers, events, mentions
 from chatsvc.domain import message_rules as rules
 from chatsvc.domain.access import read, visible_space, write
 from chatsvc.domain.errors import AlreadyExists, FailedPrecondition, InvalidArgument, NotFound, PermissionDenied
@@ -107,11 +107,14 @@ class Messages:
         rules.check_content(message, mentions.formatted_text(message.text, message.mentions))
         if not thread.existing:
             await repos.threads.add(space.id, thread.id, app.id, thread.new_key, create_time)
+        # What the message triggers in Chat apps (a DM with one, a mention, a slash command, a previewed link): the
+        # command and the link are stored with the message, the apps' MESSAGE events queued with it
+        triggers = await app_triggers.detect(repos, space, message,
+                                             not principal.is_app and sender.type == UserType.HUMAN)
+        message.slash_command, message.matched_url = triggers.slash_command, triggers.matched_url
         await repos.messages.add(message)
         await events.record(repos, space.id, EventType.MESSAGE_CREATED, message_name(space.id, message.id), now)
-        # Chat apps' MESSAGE events, queued with the message (a DM with an app, an app @mentioned)
-        await outbox.queue_for_message(repos, space, message, not principal.is_app and sender.type == UserType.HUMAN,
-                                       now)
+        await outbox.queue_for_message(repos, space, message, triggers, now)
         if create_time > space.last_active_time_us:
             await repos.spaces.touch(space.id, create_time)
         return message

@@ -144,6 +144,20 @@ class Quote:
     source_space_display_name: str = ""  # FORWARD only
 
 
+@dataclass(frozen=True)
+class SlashCommand:
+    """The slash command a message is (its text starts with `/name`): the app's command as it was when the
+    message was written, kept so reading the message needs no lookup. It spans the text's first `length` UTF-16
+    code units."""
+
+    length: int
+    app_user_id: str  # the app's user (type BOT)
+    app_display_name: str
+    command_id: int
+    command_name: str  # with its `/`, as the app registered it
+    opens_dialog: bool = False
+
+
 @dataclass
 class Message:
     space_id: str
@@ -169,6 +183,10 @@ class Message:
     deletion_type: DeletionType = DeletionType.UNSPECIFIED
     mentions: tuple[Mention, ...] = ()
     quote: Quote | None = None
+    # What a user's message triggered in Chat apps (chatsvc.domain.app_triggers): the slash command it is, and
+    # the first link in it that an app in the space previews (Google's `matchedUrl`).
+    slash_command: SlashCommand | None = None
+    matched_url: str = ""
     sender: User | None = field(default=None, compare=False)
     # Read with the message (GetMessage, ListMessages): one ReactionSummary per emoji used, by first use.
     reaction_summaries: tuple[ReactionSummary, ...] = field(default=(), compare=False)

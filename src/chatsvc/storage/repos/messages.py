@@ -7,11 +7,12 @@ from functools import lru_cache
 from sqlalchemy import bindparam, insert, or_, select, tuple_, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from chatsvc.domain.models import DeletionType, Mention, Message, Page, Quote, QuoteType, UserType
+from chatsvc.domain.models import DeletionType, Mention, Message, Page, Quote, QuoteType, SlashCommand, UserType
 from chatsvc.storage.tables import messages
 
 # What a deletion leaves behind: the row (name, times, thread, sender) without its content.
-_EMPTIED = dict(text="", mentions="", quote="", extras=b"", cards=b"", cards_v2=b"", widgets=b"", attachments=b"")
+_EMPTIED = dict(text="", mentions="", quote="", extras=b"", cards=b"", cards_v2=b"", widgets=b"", attachments=b"",
+                slash_command="", matched_url="")
 
 
 def _mentions_json(mentions: tuple[Mention, ...]) -> str:
@@ -42,6 +43,20 @@ def _quote(text: str) -> Quote | None:
     return Quote(space_id, message_id, last_update, QuoteType(kind), sender_id, quoted_text, source)
 
 
+def _slash_command_json(command: SlashCommand | None) -> str:
+    if command is None:
+        return ""
+    return json.dumps([command.length, command.app_user_id, command.app_display_name, command.command_id,
+                       command.command_name, command.opens_dialog], separators=(",", ":"))
+
+
+def _slash_command(text: str) -> SlashCommand | None:
+    if not text:
+        return None
+    length, app_user_id, display_name, command_id, command_name, opens_dialog = json.loads(text)
+    return SlashCommand(length, app_user_id, display_name, command_id, command_name, opens_dialog)
+
+
 def message_from_row(row) -> Message:
     return Message(space_id=row.space_id, id=row.id, sender_id=row.sender_id, thread_id=row.thread_id,
                    create_time_us=row.create_time_us, text=row.text, client_id=row.client_id or "",
@@ -49,13 +64,14 @@ def message_from_row(row) -> Message:
                    request_id=row.request_id or "", extras=row.extras, cards=row.cards, cards_v2=row.cards_v2,
                    widgets=row.widgets, attachments=row.attachments, thread_reply=row.thread_reply,
                    viewer_id=row.viewer_id or "", deletion_type=DeletionType(row.deletion_type),
-                   mentions=_mentions(row.mentions), quote=_quote(row.quote))
+                   mentions=_mentions(row.mentions), quote=_quote(row.quote),
+                   slash_command=_slash_command(row.slash_command), matched_url=row.matched_url)
 
 
 _DELETION_TYPES = {int(kind): kind for kind in DeletionType}
 _COLUMNS = ("space_id", "id", "sender_id", "thread_id", "create_time_us", "last_update_time_us", "delete_time_us",
             "text", "client_id", "request_id", "extras", "cards", "cards_v2", "widgets", "attachments",
-            "thread_reply", "viewer_id", "deletion_type", "mentions", "quote")
+            "thread_reply", "viewer_id", "deletion_type", "mentions", "quote", "slash_command", "matched_url")
 assert tuple(messages.c.keys()[:len(_COLUMNS)]) == _COLUMNS, "message_from_table_row follows the table's columns"
 
 
@@ -64,14 +80,15 @@ def message_from_table_row(row) -> Message:
     name (ListMessages makes a hundred of these per page)."""
     (space_id, id_, sender_id, thread_id, create_time_us, last_update_time_us, delete_time_us, text, client_id,
      request_id, extras, cards, cards_v2, widgets, attachments, thread_reply, viewer_id, deletion_type,
-     mentions, quote) = row[:20]
+     mentions, quote, slash_command, matched_url) = row[:22]
     return Message(space_id=space_id, id=id_, sender_id=sender_id, thread_id=thread_id,
                    create_time_us=create_time_us, text=text, client_id=client_id or "",
                    last_update_time_us=last_update_time_us, delete_time_us=delete_time_us,
                    request_id=request_id or "", extras=extras, cards=cards, cards_v2=cards_v2, widgets=widgets,
                    attachments=attachments, thread_reply=thread_reply, viewer_id=viewer_id or "",
                    deletion_type=_DELETION_TYPES[deletion_type], mentions=_mentions(mentions) if mentions else (),
-                   quote=_quote(quote) if quote else None)
+                   quote=_quote(quote) if quote else None,
+                   slash_command=_slash_command(slash_command) if slash_command else None, matched_url=matched_url)
 
 
 def _content(message: Message) -> dict:
@@ -147,7 +164,9 @@ class MessageRepository:
             create_time_us=message.create_time_us, last_update_time_us=message.last_update_time_us,
             delete_time_us=message.delete_time_us, client_id=message.client_id or None,
             request_id=message.request_id or None, thread_reply=message.thread_reply,
-            viewer_id=message.viewer_id or None, deletion_type=int(message.deletion_type), **_content(message)))
+            viewer_id=message.viewer_id or None, deletion_type=int(message.deletion_type),
+            slash_command=_slash_command_json(message.slash_command), matched_url=message.matched_url,
+            **_content(message)))
 
     async def update_content(self, message: Message) -> None:
         """Stores an edit: the content parts and last_update_time."""
