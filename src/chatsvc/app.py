@@ -72,6 +72,7 @@ from chatsvc.tls import ServerTls, tls_for
 from chatsvc.webhooks.v1 import webhook_service_pb2_grpc
 from chatsvc.wiring.campaigns import campaign_parts
 from chatsvc.wiring.credentials import credentials_service
+from chatsvc.workers.app_event_retention import AppEventRetention
 from chatsvc.workers.app_events import AppEventWorker
 from chatsvc.workers.scheduler import process_owner_id
 
@@ -118,6 +119,7 @@ class RunningServer:
     tls: ServerTls | None = None  # both surfaces serve TLS with this (None: plain text)
     event_identity: EventIdentity | None = None  # signs requests to Chat apps: `id_token_for(audience)`
     app_events: AppEventWorker | None = None  # delivers queued Chat app events, when this process does
+    app_event_retention: AppEventRetention | None = None  # deletes deliveries past their bounds
 
 
     @property
@@ -136,6 +138,8 @@ class RunningServer:
             await self.scheduler.stop()
         if self.app_events:  # no new claims; deliveries in flight get the grace period
             await self.app_events.stop(grace)
+        if self.app_event_retention:
+            await self.app_event_retention.stop()
         await self.server.stop(grace)
         if self.http:
             await self.http.stop()
@@ -275,8 +279,13 @@ async def start(settings: Settings) -> RunningServer:
             lease_seconds=settings.app_events_lease_seconds, timeout_seconds=settings.app_event_timeout_seconds,
             per_app=settings.app_event_concurrency_per_app, max_concurrent=settings.app_event_concurrency)
         app_events.start()
+    retention = AppEventRetention(db, clock_us, days=settings.app_event_retention_days,
+                                  count=settings.app_event_retention_count,
+                                  sweep_seconds=settings.app_event_retention_sweep_seconds)
+    if retention.bounded:  # every process sweeps; on PostgreSQL one at a time
+        retention.start()
     return RunningServer(server, health_servicer, db, tokens, port, http, credentials, campaigns.scheduler, tls,
-                         event_identity, app_events)
+                         event_identity, app_events, retention if retention.bounded else None)
 
 
 async def serve(settings: Settings) -> None:

@@ -47,6 +47,13 @@ def _positive(text: str) -> int:
     return number
 
 
+def _retention_flags(args) -> dict:
+    """The retention flags given to `chatsvc serve` (they win over CHATSVC_APP_EVENT_RETENTION_*)."""
+    given = {"app_event_retention_days": args.app_event_retention_days,
+             "app_event_retention_count": args.app_event_retention_count}
+    return {name: value for name, value in given.items() if value is not None}
+
+
 def _command_arg(kind: str):
     """A `--slash-command ID=/NAME` / `--quick-command ID=NAME` value's parser: (kind, id, name)."""
     def parse(text: str) -> tuple[str, int, str]:
@@ -148,6 +155,12 @@ def _parser() -> argparse.ArgumentParser:
                        help="seconds a consent link stays usable (env CHATSVC_OAUTH_STATE_TTL_SECONDS)")
     serve.add_argument("--provider-timeout", type=float, default=float(env("PROVIDER_TIMEOUT_SECONDS", "10")),
                        help="seconds to wait for Google / Microsoft (env CHATSVC_PROVIDER_TIMEOUT_SECONDS)")
+    serve.add_argument("--app-event-retention-days", type=float, metavar="DAYS",
+                       help="keep finished Chat app event deliveries this many days; 0: no bound (env "
+                            "CHATSVC_APP_EVENT_RETENTION_DAYS; default 7)")
+    serve.add_argument("--app-event-retention-count", type=int, metavar="N",
+                       help="keep at most the newest N finished deliveries per app; 0: no bound (env "
+                            "CHATSVC_APP_EVENT_RETENTION_COUNT; default 1000)")
 
     token = commands.add_parser("token", help="mint a bearer token; it is the last line of stdout")
     _database_arg(token)
@@ -187,6 +200,16 @@ def _parser() -> argparse.ArgumentParser:
     delete_app = app_commands.add_parser("delete", help="remove an app's registration (its identity and tokens stay)")
     _database_arg(delete_app)
     delete_app.add_argument("--name", required=True, help="the app's name")
+    deliveries = app_commands.add_parser(
+        "deliveries", help="an app's event deliveries, oldest first, one a line: event time, event type, outcome "
+                           "(or state), HTTP status, latency, then the error or the message the reply produced")
+    _database_arg(deliveries)
+    deliveries.add_argument("--app", required=True, help="the app's name")
+    deliveries.add_argument("--limit", type=_positive, default=20, help="the newest N (default %(default)s)")
+    deliveries.add_argument("--follow", action="store_true",
+                            help="then print deliveries as they finish, until interrupted (SIGINT or SIGTERM)")
+    deliveries.add_argument("--json", action="store_true",
+                            help="one JSON object a line: the Delivery as GetDelivery answers it")
 
     oauth_client = commands.add_parser("oauth-client", help="clients of chatsvc's OAuth authorization server")
     oauth_client_commands = oauth_client.add_subparsers(dest="oauth_client_command", required=True)
@@ -337,6 +360,76 @@ async def _app(args) -> str:
         await db.dispose()
 
 
+FOLLOW_POLL_SECONDS = 0.5
+# A delivery is stamped when it finishes and committed just after: a poll looks this far back so a late commit is
+# still seen (ids already printed are skipped).
+_FOLLOW_LOOKBACK_US = 5_000_000
+
+
+def _delivery_line(delivery, as_json: bool) -> str:
+    import json
+    from datetime import UTC, datetime
+
+    from google.protobuf import json_format
+
+    from chatsvc.api.chat_apps import delivery_proto
+
+    if as_json:
+        return json.dumps(json_format.MessageToDict(delivery_proto(delivery)), separators=(",", ":"))
+    when = datetime.fromtimestamp(delivery.event_time_us / 1e6, UTC).isoformat(timespec="milliseconds")
+    finished = delivery.finished
+    return "\t".join([when.replace("+00:00", "Z"), delivery.event_type,
+                      delivery.outcome.value if finished and delivery.outcome else delivery.state.name.lower(),
+                      str(delivery.status_code) if delivery.status_code else "-",
+                      f"{delivery.latency_ms} ms" if finished else "-",
+                      delivery.error or delivery.reply_message_name])
+
+
+async def _app_deliveries(args) -> int:
+    """`chatsvc app deliveries`: the newest deliveries, oldest first; with --follow, then each one as it finishes
+    (polling the database) until SIGINT or SIGTERM, which end it with exit code 0."""
+    import contextlib
+    import signal
+
+    from chatsvc.app import clock_us, open_database
+    from chatsvc.domain.app_deliveries import AppDeliveries, DeliveryQuery
+    from chatsvc.domain.chat_apps import ChatApps
+    from chatsvc.domain.errors import DomainError
+    from chatsvc.domain.users import Directory
+
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop.set)
+    name = args.app.removeprefix("apps/")
+    db = await open_database(Settings(database_url=args.database, **database_settings_from_env()))
+    try:
+        deliveries = AppDeliveries(db, ChatApps(db, Directory(db, clock_us), clock_us))
+        page = await deliveries.list(None, name, DeliveryQuery(), after=None, limit=args.limit)
+        for delivery in reversed(page.items):
+            print(_delivery_line(delivery, args.json), flush=True)
+        shown = {d.id: d.delivered_time_us for d in page.items if d.finished}  # finished ones printed, by id
+        horizon = clock_us() - _FOLLOW_LOOKBACK_US
+        while args.follow and not stop.is_set():
+            finished = await deliveries.finished_since(None, name, horizon, limit=1000)
+            for delivery in finished:
+                if delivery.id not in shown:
+                    print(_delivery_line(delivery, args.json), flush=True)
+                    shown[delivery.id] = delivery.delivered_time_us
+            # A full batch moves the horizon to its end, so a burst cannot hold the tail in place.
+            horizon = max(horizon, clock_us() - _FOLLOW_LOOKBACK_US,
+                          finished[-1].delivered_time_us if len(finished) == 1000 else 0)
+            shown = {key: at for key, at in shown.items() if at >= horizon}
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(stop.wait(), FOLLOW_POLL_SECONDS)
+        return 0
+    except DomainError as error:
+        print(f"chatsvc app deliveries: {error.message}", file=sys.stderr)
+        return 2
+    finally:
+        await db.dispose()
+
+
 async def _oauth_client(args) -> str:
     """`chatsvc oauth-client create`: the new client's client_secrets.json, on one line."""
     import json
@@ -420,7 +513,7 @@ def main(argv: list[str] | None = None) -> int:
                             provider_timeout_seconds=args.provider_timeout, migrate_on_start=args.migrate,
                             **campaign_settings_from_env(), **database_settings_from_env(),
                             **settings_from_env(LIMIT_FIELDS), **settings_from_env(OAUTH_SERVER_FIELDS),
-                            **settings_from_env(APP_EVENT_FIELDS))
+                            **settings_from_env(APP_EVENT_FIELDS) | _retention_flags(args))
         from chatsvc.auth.service_accounts import ServiceAccounts
         from chatsvc.tls import TlsError
 
@@ -445,6 +538,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "webhook":
         return _operator_command(f"webhook {args.webhook_command}", _webhook(args))
     if args.command == "app":
+        if args.app_command == "deliveries":
+            return asyncio.run(_app_deliveries(args))
         return _operator_command(f"app {args.app_command}", _app(args))
     if args.command == "token":
         try:

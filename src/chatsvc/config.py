@@ -147,6 +147,12 @@ class Settings:
     app_event_timeout_seconds: float = 30.0
     app_event_concurrency_per_app: int = 4
     app_event_concurrency: int = 32
+    # Finished deliveries are kept this many days, and at most this many per app (the newest); 0: no such bound
+    # (chatsvc.workers.app_event_retention; flags --app-event-retention-days / --app-event-retention-count).
+    # Queued and in-flight events are always kept. The sweep runs in every process this often.
+    app_event_retention_days: float = 7.0
+    app_event_retention_count: int = 1000
+    app_event_retention_sweep_seconds: float = 300.0
 
 
 # The campaign settings above, by name: the CLI reads each from CHATSVC_<NAME> when set.
@@ -160,7 +166,8 @@ CAMPAIGN_FIELDS = (
 # The app-event settings above, read the same way.
 APP_EVENT_FIELDS = (
     "app_events_enabled", "app_events_poll_seconds", "app_events_lease_seconds", "app_event_timeout_seconds",
-    "app_event_concurrency_per_app", "app_event_concurrency",
+    "app_event_concurrency_per_app", "app_event_concurrency", "app_event_retention_days", "app_event_retention_count",
+    "app_event_retention_sweep_seconds",
 )
 
 
