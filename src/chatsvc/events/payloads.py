@@ -4,6 +4,9 @@
 Message (MESSAGE), "thread": the message's Thread, "user": the User who caused it, "common": {"hostApp": "CHAT"}}. The
 user carries its display name and, as in Google's events, its `email` (the one field the User proto lacks). Built at
 delivery time from the ids the outbox row keeps: a message edited meanwhile is sent as it is then.
+
+A slash command or a link preview is a MESSAGE event like any other: what makes it one is on the message, as the API
+returns it (`slashCommand`, the SLASH_COMMAND annotation and `argumentText` without the command; `matchedUrl`).
 """
 from __future__ import annotations
 
