@@ -405,11 +405,14 @@ async def _app_deliveries(args) -> int:
     db = await open_database(Settings(database_url=args.database, **database_settings_from_env()))
     try:
         deliveries = AppDeliveries(db, ChatApps(db, Directory(db, clock_us), clock_us))
+        horizon = clock_us() - _FOLLOW_LOOKBACK_US
+        # Finished ones not to print again: those finished before the listing (--follow tails what comes after it),
+        # and the listed ones.
+        earlier = await deliveries.finished_since(None, name, horizon, limit=1000) if args.follow else []
         page = await deliveries.list(None, name, DeliveryQuery(), after=None, limit=args.limit)
         for delivery in reversed(page.items):
             print(_delivery_line(delivery, args.json), flush=True)
-        shown = {d.id: d.delivered_time_us for d in page.items if d.finished}  # finished ones printed, by id
-        horizon = clock_us() - _FOLLOW_LOOKBACK_US
+        shown = {d.id: d.delivered_time_us for d in [*earlier, *page.items] if d.finished}
         while args.follow and not stop.is_set():
             finished = await deliveries.finished_since(None, name, horizon, limit=1000)
             for delivery in finished:
