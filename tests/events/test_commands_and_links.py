@@ -4,7 +4,8 @@ chatsvc's ID tokens with google-auth), on both backends:
 - `/echo hi there` in a space is the app's command: stored and read back (gRPC Get and List, REST GET) with
   `slashCommand`, a SLASH_COMMAND annotation and `argumentText` "hi there"; the app gets one MESSAGE event carrying
   them (no @mention needed) and its answer is posted in the space. Two apps with `/echo`: the first by name has it.
-- a command that also @mentions its app, and one in a DM with the app, are still one event each;
+- a command that also @mentions its app, and one in a DM with the app, are still one event each; an edit that takes
+  the command away takes its annotation away;
 - a link matching the app's preview pattern: the message's `matchedUrl`, sent to the app; other links, unknown
   commands and an app's own messages trigger nothing, and a message that could trigger nothing costs no app query.
 """
@@ -15,6 +16,7 @@ import json
 import os
 from contextlib import contextmanager
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from google.chat.v1 import annotation_pb2, message_pb2, space_pb2, space_setup_pb2
@@ -22,7 +24,10 @@ from google.chat.v1 import membership_pb2 as mp
 from google.protobuf import json_format
 from sqlalchemy import event
 
+from chatsvc.domain import app_triggers
 from chatsvc.domain.access import read
+from chatsvc.domain.chat_apps import AppCommand, ChatApp, CommandType, LinkPreviewPattern
+from chatsvc.domain.models import Message, SlashCommand, Space, SpaceType
 from chatsvc.events.records import EventState, EventType, Outcome
 from chatsvc.http.google_certs import X509_PATH
 from tests.apps.support import Command, register
@@ -189,6 +194,13 @@ async def test_slash_commands_and_link_previews(world):
     assert [a.type for a in both.annotations] == [SLASH_COMMAND, USER_MENTION]
     assert both.annotations[1].start_index > 0 and _command(both).slash_command.triggers_dialog
     assert _command(both).slash_command.command_name == "/form"
+    # An edit that takes the command away takes away what it annotated.
+    edited = await chat.UpdateMessage(message_pb2.UpdateMessageRequest(
+        message=message_pb2.Message(name=both.name, text="no longer a command"), update_mask={"paths": ["text"]}),
+        metadata=world.md())
+    for message in (edited, await world.get(both.name)):
+        assert not message.HasField("slash_command") and not message.annotations
+        assert message.argument_text == "no longer a command"
 
     # Links: one outside the pattern triggers nothing; a matching one is the message's matchedUrl, sent to the app.
     await world.post(space.name, "read https://www.example.com/about and https://example.org/cases/1")
@@ -224,3 +236,32 @@ async def test_slash_commands_and_link_previews(world):
     rows = await world.settled(5)
     assert len(rows) == 5 and rows[4][0].message_id == in_dm.name.rsplit("/", 1)[1]
     assert (await world.get(rows[4][2].reply_message_id)).text.startswith("Command 7 (/echo):")
+
+
+class _Apps:
+    def __init__(self, apps):
+        self.apps = apps
+
+    async def apps_among_members(self, space_id, user_ids=None):
+        return self.apps
+
+
+async def test_links_and_command_spans():
+    """What detection reads from the text alone: links without the sentence around them, a command's span in UTF-16
+    code units, and the command of the first app by name."""
+    assert app_triggers.links("see (https://a.example.com/x?y=1), <https://b.example.com/z|B> or http://c.example.com."
+                              ) == ["https://a.example.com/x?y=1", "https://b.example.com/z", "http://c.example.com"]
+    assert app_triggers.links("no links: ftp://x.example.com, xhttps://y.example.com") == []
+    party = AppCommand(5, "/\U0001f389", CommandType.SLASH)
+    apps = [ChatApp("a-app", "u1", "A", endpoint_url="http://a/", commands=(party,)),
+            ChatApp("b-app", "u2", "B", endpoint_url="http://b/", commands=(party,),
+                    link_preview_patterns=(LinkPreviewPattern("example.com"),))]
+    repos = SimpleNamespace(app_events=_Apps(apps))
+    space = Space("s1", SpaceType.SPACE)
+    message = Message("s1", "m1", "u9", "t1", 0, text="/\U0001f389 party https://example.com/")
+    triggers = await app_triggers.detect(repos, space, message, True)
+    assert triggers.slash_command == SlashCommand(3, "u1", "A", 5, "/\U0001f389")
+    assert triggers.matched_url == "https://example.com/" and [a.name for a in triggers.apps] == ["a-app", "b-app"]
+    assert await app_triggers.detect(repos, space, message, False) == app_triggers.NOTHING
+    message.slash_command = triggers.slash_command
+    assert app_triggers.argument_text(message) == "party https://example.com/"

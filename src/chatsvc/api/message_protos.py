@@ -63,11 +63,11 @@ def _command_annotation(command: SlashCommand) -> annotation_pb2.Annotation:
             command_id=command.command_id, triggers_dialog=command.opens_dialog))
 
 
-def _annotations(message: Message) -> list[annotation_pb2.Annotation]:
+def _annotations(message: Message, command: SlashCommand | None) -> list[annotation_pb2.Annotation]:
     """The message's annotations in text order: its slash command (at the start), then its mentions."""
     annotations = [_annotation(m) for m in message.mentions]
-    if message.slash_command is not None:
-        annotations.insert(0, _command_annotation(message.slash_command))
+    if command is not None:
+        annotations.insert(0, _command_annotation(command))
         annotations.sort(key=lambda a: a.start_index)
     return annotations
 
@@ -92,6 +92,7 @@ def message_proto(message: Message) -> Proto:
                      delete_time=timestamp(message.delete_time_us),
                      deletion_metadata=deletion_metadata_pb2.DeletionMetadata(
                          deletion_type=int(message.deletion_type)))
+    command = app_triggers.invoked_command(message)
     proto = Proto(
         name=name,
         sender=user(message.sender),
@@ -99,7 +100,7 @@ def message_proto(message: Message) -> Proto:
         text=message.text,
         formatted_text=mentions.formatted_text(message.text, message.mentions),
         argument_text=app_triggers.argument_text(message),
-        annotations=_annotations(message),
+        annotations=_annotations(message, command),
         thread=message_pb2.Thread(name=names.thread_name(message.space_id, message.thread_id)),
         space=space_pb2.Space(name=names.space_name(message.space_id)),
         thread_reply=message.thread_reply,
@@ -111,8 +112,8 @@ def message_proto(message: Message) -> Proto:
         proto.private_message_viewer.name = names.user_name(message.viewer_id)
     if message.quote is not None:
         proto.quoted_message_metadata.CopyFrom(_quote(message.quote))
-    if message.slash_command is not None:
-        proto.slash_command.CopyFrom(slash_command_pb2.SlashCommand(command_id=message.slash_command.command_id))
+    if command is not None:
+        proto.slash_command.CopyFrom(slash_command_pb2.SlashCommand(command_id=command.command_id))
     if message.matched_url:
         proto.matched_url.CopyFrom(matched_url_pb2.MatchedUrl(url=message.matched_url))
     proto.emoji_reaction_summaries.extend(summary_proto(s) for s in message.reaction_summaries)

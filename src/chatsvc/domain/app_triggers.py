@@ -117,11 +117,20 @@ async def detect(repos: Repositories, space: Space, message: Message, sender_is_
                     slash_command=command[1] if command else None, matched_url=preview[1] if preview else "")
 
 
+def invoked_command(message: Message) -> SlashCommand | None:
+    """The slash command the message is, while its text still starts with it (an edit can take it away)."""
+    command = message.slash_command
+    if command is None:
+        return None
+    typed = _COMMAND.match(message.text)
+    return command if typed and typed.group().casefold() == command.command_name.casefold() else None
+
+
 def argument_text(message: Message) -> str:
     """Google's `argumentText`: the text without its mentions of apps and, for a slash command, without the command
     and the whitespace after it."""
     text = mentions.argument_text(message.text, message.mentions)
-    if message.slash_command is None:
+    if invoked_command(message) is None:
         return text
     typed = _COMMAND.match(text)
     return text[typed.end():].lstrip() if typed else text
