@@ -47,6 +47,15 @@ def _positive(text: str) -> int:
     return number
 
 
+def _non_negative(kind):
+    def parse(text: str):
+        number = kind(text)
+        if number < 0:
+            raise argparse.ArgumentTypeError(f"must be 0 (no bound) or more, not {number}")
+        return number
+    return parse
+
+
 def _retention_flags(args) -> dict:
     """The retention flags given to `chatsvc serve` (they win over CHATSVC_APP_EVENT_RETENTION_*)."""
     given = {"app_event_retention_days": args.app_event_retention_days,
@@ -155,10 +164,10 @@ def _parser() -> argparse.ArgumentParser:
                        help="seconds a consent link stays usable (env CHATSVC_OAUTH_STATE_TTL_SECONDS)")
     serve.add_argument("--provider-timeout", type=float, default=float(env("PROVIDER_TIMEOUT_SECONDS", "10")),
                        help="seconds to wait for Google / Microsoft (env CHATSVC_PROVIDER_TIMEOUT_SECONDS)")
-    serve.add_argument("--app-event-retention-days", type=float, metavar="DAYS",
+    serve.add_argument("--app-event-retention-days", type=_non_negative(float), metavar="DAYS",
                        help="keep finished Chat app event deliveries this many days; 0: no bound (env "
                             "CHATSVC_APP_EVENT_RETENTION_DAYS; default 7)")
-    serve.add_argument("--app-event-retention-count", type=int, metavar="N",
+    serve.add_argument("--app-event-retention-count", type=_non_negative(int), metavar="N",
                        help="keep at most the newest N finished deliveries per app; 0: no bound (env "
                             "CHATSVC_APP_EVENT_RETENTION_COUNT; default 1000)")
 

@@ -68,3 +68,21 @@ async def test_follow_prints_deliveries_as_they_finish(world):
         if follow.returncode is None:
             follow.kill()
             await follow.wait()
+
+
+def test_serve_takes_retention_bounds_from_flags_and_environment(monkeypatch):
+    import chatsvc.app
+    from chatsvc.cli import main
+
+    seen = []
+
+    async def fake_serve(settings):
+        seen.append(settings)
+
+    monkeypatch.setattr(chatsvc.app, "serve", fake_serve)
+    monkeypatch.setenv("CHATSVC_APP_EVENT_RETENTION_DAYS", "2.5")
+    monkeypatch.setenv("CHATSVC_APP_EVENT_RETENTION_COUNT", "50")
+    db = ("--database", "sqlite+aiosqlite:///unused.db")
+    assert main(["serve", *db]) == 0
+    assert main(["serve", *db, "--app-event-retention-count", "0", "--app-event-retention-days", "30"]) == 0
+    assert [(s.app_event_retention_days, s.app_event_retention_count) for s in seen] == [(2.5, 50), (30.0, 0)]
