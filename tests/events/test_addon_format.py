@@ -262,4 +262,5 @@ async def test_an_add_on_app_answers_a_direct_message(addon_world):
     assert failed.outcome is Outcome.FAILED and failed.status_code == 200 and not failed.reply_message_id
     assert "createMessageAction" in failed.error and json.loads(failed.reply) == {"text": "a classic reply"}
     listed = await server.chat.ListMessages(message_pb2.ListMessagesRequest(parent=dm.name), metadata=md)
-    assert [m.text for m in listed.messages] == ["hello add-on", "Add-on got: hello add-on", "classic"]
+    texts = [m.text for m in listed.messages]  # and maybe the "not responding" notice a failure leaves, as Google's
+    assert texts[:3] == ["hello add-on", "Add-on got: hello add-on", "classic"] and "a classic reply" not in texts
