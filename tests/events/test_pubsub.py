@@ -3,7 +3,7 @@ JSON published to the app's topic and pulled from a subscription as a Pub/Sub ap
 NO_REPLY with the published id, and the app's later answer through the API with app authentication. Also: no
 emulator named, a missing topic, and google-cloud-pubsub not installed each fail with a clear message.
 
-Skipped only where neither the Cloud SDK's emulator binary nor gcloud exists.
+Skipped only where the Cloud SDK's emulator is not installed.
 """
 from __future__ import annotations
 
@@ -33,16 +33,14 @@ EMULATOR = "platform/pubsub-emulator/bin/cloud-pubsub-emulator"
 
 
 def _emulator_command(port: int) -> list[str] | None:
-    """The emulator's own launcher in the Cloud SDK, else `gcloud beta emulators pubsub start`; None: neither."""
-    gcloud = shutil.which("gcloud")
+    """The emulator's launcher in the Cloud SDK (what `gcloud beta emulators pubsub start` runs); None: not
+    installed."""
     roots = [Path("/usr/lib/google-cloud-sdk")]
-    if gcloud:
+    if gcloud := shutil.which("gcloud"):
         roots.append(Path(os.path.realpath(gcloud)).parents[1])  # <sdk>/bin/gcloud
     for root in roots:
         if (root / EMULATOR).is_file():
             return [str(root / EMULATOR), "--host=127.0.0.1", f"--port={port}"]
-    if gcloud:
-        return [gcloud, "beta", "emulators", "pubsub", "start", f"--host-port=127.0.0.1:{port}", "--quiet"]
     return None
 
 
@@ -58,12 +56,13 @@ def emulator(tmp_path_factory):
     port = _free_port()
     command = _emulator_command(port)
     if command is None:
-        pytest.skip("no Pub/Sub emulator here: neither the Cloud SDK's cloud-pubsub-emulator nor gcloud is installed")
+        pytest.skip("no Pub/Sub emulator here: the Cloud SDK's pubsub-emulator component (Debian package "
+                    "google-cloud-cli-pubsub-emulator) is not installed")
     log = tmp_path_factory.mktemp("pubsub") / "emulator.log"
     started = time.monotonic()
     with open(log, "wb") as out:
         proc = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-                                start_new_session=True)  # its own group: gcloud runs java as a child
+                                start_new_session=True)  # its own group: the launcher script runs java
     try:
         while b"Server started, listening on" not in log.read_bytes():
             if proc.poll() is not None or time.monotonic() - started > 60:

@@ -50,7 +50,7 @@ async def publish(topic: str, body: str) -> str:
     if not host:
         raise PublishError(f"chatsvc publishes Pub/Sub events to an emulator only, and {EMULATOR_VARIABLE} names "
                            f"none: set it to the emulator's host:port (`gcloud beta emulators pubsub start`)")
-    client = _publisher(host)
+    client = await asyncio.to_thread(_publisher, host)  # the first call imports the library and makes the client
     from google.api_core import exceptions, retry
 
     try:
