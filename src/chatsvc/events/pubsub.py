@@ -50,7 +50,8 @@ async def publish(topic: str, body: str) -> str:
     if not host:
         raise PublishError(f"chatsvc publishes Pub/Sub events to an emulator only, and {EMULATOR_VARIABLE} names "
                            f"none: set it to the emulator's host:port (`gcloud beta emulators pubsub start`)")
-    client = await asyncio.to_thread(_publisher, host)  # the first call imports the library and makes the client
+    # The first publish imports the library and makes the client: off the loop.
+    client = _clients.get(host) or await asyncio.to_thread(_publisher, host)
     from google.api_core import exceptions, retry
 
     try:
