@@ -9,6 +9,10 @@ class EventType(str, Enum):
     MESSAGE = "MESSAGE"
     ADDED_TO_SPACE = "ADDED_TO_SPACE"
     REMOVED_FROM_SPACE = "REMOVED_FROM_SPACE"
+    # A Chat client's interactions (chatsvc.domain.app_interactions), delivered while the caller waits.
+    CARD_CLICKED = "CARD_CLICKED"  # a card's action clicked; dialogs opened, submitted and cancelled too
+    WIDGET_UPDATED = "WIDGET_UPDATED"  # autocomplete of a card's input
+    APP_COMMAND = "APP_COMMAND"  # a quick command run
 
 
 class EventState(IntEnum):
@@ -18,7 +22,8 @@ class EventState(IntEnum):
 
 
 class Outcome(str, Enum):
-    REPLIED = "replied"  # the reply was a message, now posted (`reply_message_id`)
+    REPLIED = "replied"  # the reply took effect: a message posted or updated (`reply_message_id`), or a dialog,
+    # action status or suggestions handed back to the caller of a synchronous interaction
     NO_REPLY = "no_reply"  # 2xx with an empty body or `{}`
     FAILED = "failed"  # timeout, connection error, error status, non-JSON or an invalid reply (`error`)
     SKIPPED = "skipped"  # the app, its endpoint or the space was gone by delivery time

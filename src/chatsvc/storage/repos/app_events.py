@@ -28,6 +28,12 @@ def _queued(row) -> QueuedEvent:
                        user_id=row.user_id, event_time_us=row.event_time_us, message_id=row.message_id)
 
 
+def _record(delivery: Delivery) -> dict:
+    return dict(outcome=delivery.outcome.value, event_json=delivery.event_json, status_code=delivery.status_code,
+                latency_ms=delivery.latency_ms, reply=delivery.reply, error=delivery.error,
+                reply_message_id=delivery.reply_message_id, delivered_time_us=delivery.delivered_time_us)
+
+
 class AppEventRepository:
     def __init__(self, conn: AsyncConnection):
         self._conn = conn
@@ -49,6 +55,13 @@ class AppEventRepository:
             state=int(EventState.QUEUED), lease_owner="", lease_until_us=0, event_json="", outcome="",
             status_code=0, latency_ms=0, reply="", error="", reply_message_id="", delivered_time_us=0))
 
+    async def record(self, event: QueuedEvent, delivery: Delivery) -> None:
+        """An event delivered while its caller waited (a Chat client's interaction): kept DONE with its record."""
+        await self._conn.execute(insert(app_events).values(
+            id=event.id, app_name=event.app_name, event_type=event.event_type.value, space_id=event.space_id,
+            message_id=event.message_id, user_id=event.user_id, event_time_us=event.event_time_us,
+            state=int(EventState.DONE), lease_owner="", lease_until_us=0, **_record(delivery)))
+
     async def claim_due(self, now_us: int, owner: str, lease_until_us: int, limit: int) -> list[QueuedEvent]:
         """Up to `limit` due events, now DELIVERING under `owner`'s lease; oldest first."""
         candidates = select(app_events).where(_due(now_us)).order_by(_e.event_time_us, _e.id).limit(limit)
@@ -66,10 +79,7 @@ class AppEventRepository:
         """Records the delivery and marks the event DONE; False when the lease was no longer `owner`'s."""
         result = await self._conn.execute(update(app_events).where(
             _e.id == event_id, _e.lease_owner == owner, _e.state == int(EventState.DELIVERING)).values(
-            state=int(EventState.DONE), outcome=delivery.outcome.value, event_json=delivery.event_json,
-            status_code=delivery.status_code, latency_ms=delivery.latency_ms, reply=delivery.reply,
-            error=delivery.error, reply_message_id=delivery.reply_message_id,
-            delivered_time_us=delivery.delivered_time_us))
+            state=int(EventState.DONE), **_record(delivery)))
         return result.rowcount == 1
 
     async def release(self, event_id: str, owner: str) -> None:
