@@ -30,7 +30,7 @@ from chatsvc.api.webhooks import WebhookService
 from chatsvc.apps.v1 import app_service_pb2_grpc
 from chatsvc.auth.interceptor import Authenticator
 from chatsvc.auth.rate_limits import RateLimiter
-from chatsvc.auth.scopes import APP_SERVICE, CAMPAIGN_SERVICE, DIRECTORY_SERVICE, WEBHOOK_SERVICE
+from chatsvc.auth.scopes import APP_SERVICE, CAMPAIGN_SERVICE, DIRECTORY_SERVICE, INTERACTION_SERVICE, WEBHOOK_SERVICE
 from chatsvc.auth.service_accounts import ServiceAccounts
 from chatsvc.auth.tokens import MAX_TOKEN_BYTES, TokenService
 from chatsvc.campaigns.v1 import campaign_service_pb2_grpc
@@ -65,11 +65,13 @@ from chatsvc.http.server import HttpServer, add_rest, http_address, start_http
 from chatsvc.http.token_endpoint import add_token_endpoint
 from chatsvc.http.uploads import StreamedUploads, streamed_uploads
 from chatsvc.http.webhooks import add_incoming_webhooks
+from chatsvc.interactions.v1 import interaction_service_pb2_grpc
 from chatsvc.oauth_server import oauth_grants, oauth_routes
 from chatsvc.storage.blobs import FileBlobStore, default_root
 from chatsvc.storage.database import Database
 from chatsvc.tls import ServerTls, tls_for
 from chatsvc.webhooks.v1 import webhook_service_pb2_grpc
+from chatsvc.wiring.app_interactions import interaction_service
 from chatsvc.wiring.campaigns import campaign_parts
 from chatsvc.wiring.credentials import credentials_service
 from chatsvc.workers.app_event_retention import AppEventRetention
@@ -226,6 +228,8 @@ async def start(settings: Settings) -> RunningServer:
     webhook_service = WebhookService(webhooks, Pager(PageTokens(key)), lambda: media_urls.base)
     chat_apps = ChatApps(db, directory, clock_us)
     app_service = AppService(chat_apps, AppDeliveries(db, chat_apps), Pager(PageTokens(key)))
+    interactions = interaction_service(db, directory, messages, event_identity, clock_us,
+                                       settings.app_event_timeout_seconds)
     for target in (server, local):
         chat_service_pb2_grpc.add_ChatServiceServicer_to_server(chat, target)
         credential_service_pb2_grpc.add_CredentialServiceServicer_to_server(credential_service, target)
@@ -233,12 +237,13 @@ async def start(settings: Settings) -> RunningServer:
         campaign_service_pb2_grpc.add_CampaignServiceServicer_to_server(campaigns.campaign_service, target)
         webhook_service_pb2_grpc.add_WebhookServiceServicer_to_server(webhook_service, target)
         app_service_pb2_grpc.add_AppServiceServicer_to_server(app_service, target)
+        interaction_service_pb2_grpc.add_InteractionServiceServicer_to_server(interactions, target)
     health_servicer = health.aio.HealthServicer()
     health_pb2_grpc.add_HealthServicer_to_server(health_servicer, server)
     chat_name = chat_service_pb2.DESCRIPTOR.services_by_name["ChatService"].full_name
     reflection.enable_server_reflection(
         [chat_name, CREDENTIAL_SERVICE, DIRECTORY_SERVICE, CAMPAIGN_SERVICE, WEBHOOK_SERVICE, APP_SERVICE,
-         health.SERVICE_NAME, reflection.SERVICE_NAME], server)
+         INTERACTION_SERVICE, health.SERVICE_NAME, reflection.SERVICE_NAME], server)
     port = server.add_secure_port(settings.listen, tls.grpc_credentials()) if tls else \
         server.add_insecure_port(settings.listen)
     if port == 0:
@@ -268,7 +273,7 @@ async def start(settings: Settings) -> RunningServer:
             service_accounts.public_url = http.url
     await server.start()
     for name in ("", chat_name, CREDENTIAL_SERVICE, DIRECTORY_SERVICE, CAMPAIGN_SERVICE, WEBHOOK_SERVICE,
-                 APP_SERVICE):
+                 APP_SERVICE, INTERACTION_SERVICE):
         await health_servicer.set(name, health_pb2.HealthCheckResponse.SERVING)
     if campaigns.scheduler:
         campaigns.scheduler.start()

@@ -50,6 +50,8 @@ def own_requests(api, client):
         return [sent(client.spaces().webhooks().rotateToken(name="spaces/AAA/webhooks/k", body={}))]
     if api == "chatsvcapps":
         return [sent(client.apps().patch(name="apps/helper-bot", body={}, updateMask="displayName"))]
+    if api == "chatsvcinteractions":
+        return [sent(client.spaces().runQuickCommand(space="spaces/AAA", body={"app": "apps/b", "commandId": 7}))]
     return [sent(client.media().upload(parent="users/u", body={"filename": "a.txt"}, media_body=media()))]
 
 def requests(api, client):
@@ -252,6 +254,7 @@ def _expected(root: str) -> dict:
         "chatsvccampaigns": [["POST", f"{root}upload/v1/users/u/emailFiles?alt=json&uploadType=multipart"]],
         "chatsvcwebhooks": [["POST", f"{root}v1/spaces/AAA/webhooks/k:rotateToken?alt=json"]],
         "chatsvcapps": [["PATCH", f"{root}v1/apps/helper-bot?updateMask=displayName&alt=json"]],
+        "chatsvcinteractions": [["POST", f"{root}v1/spaces/AAA:runQuickCommand?alt=json"]],
     }
 
 

@@ -442,9 +442,19 @@ APP_RULES: dict[str, Rule] = {
     "ListDeliveries": _APP_READ,
     "UpdateApp": _APP_WRITE,
 }
+INTERACTION_SERVICE = "chatsvc.interactions.v1.InteractionService"
+# A Chat client's calls, as the user: what sending messages allows (chatsvc.domain.app_interactions).
+_INTERACT = Rule(scopes=("chat.messages",), kinds=frozenset({USER}))
+INTERACTION_RULES: dict[str, Rule] = {
+    "AutocompleteWidget": _INTERACT,
+    "CancelDialog": _INTERACT,
+    "ClickCardAction": _INTERACT,
+    "RunQuickCommand": _INTERACT,
+    "SubmitDialog": _INTERACT,
+}
 _RULES_BY_SERVICE = {CHAT_SERVICE: CHAT_RULES, CREDENTIAL_SERVICE: CREDENTIAL_RULES,
                      DIRECTORY_SERVICE: DIRECTORY_RULES, CAMPAIGN_SERVICE: CAMPAIGN_RULES,
-                     WEBHOOK_SERVICE: WEBHOOK_RULES, APP_SERVICE: APP_RULES}
+                     WEBHOOK_SERVICE: WEBHOOK_RULES, APP_SERVICE: APP_RULES, INTERACTION_SERVICE: INTERACTION_RULES}
 
 
 def all_rules() -> list[Rule]:

@@ -50,6 +50,7 @@ from chatsvc.domain.email_files import ORIGIN_LIMITS
 from chatsvc.domain.errors import NotFound
 from chatsvc.http.bindings import Binding, service_bindings
 from chatsvc.http.path_template import PathTemplate, Segment, Variable
+from chatsvc.interactions.v1 import interaction_service_pb2
 from chatsvc.webhooks.v1 import webhook_service_pb2
 
 F = FieldDescriptor
@@ -58,7 +59,8 @@ OWN_SERVICES = (credential_service_pb2.DESCRIPTOR.services_by_name["CredentialSe
                 directory_service_pb2.DESCRIPTOR.services_by_name["DirectoryService"],
                 campaign_service_pb2.DESCRIPTOR.services_by_name["CampaignService"],
                 webhook_service_pb2.DESCRIPTOR.services_by_name["WebhookService"],
-                app_service_pb2.DESCRIPTOR.services_by_name["AppService"])
+                app_service_pb2.DESCRIPTOR.services_by_name["AppService"],
+                interaction_service_pb2.DESCRIPTOR.services_by_name["InteractionService"])
 _DESCRIPTOR_SET = Path(chat_service_pb2.__file__).resolve().parents[3] / "descriptor_set.binpb"
 _VERSION = re.compile(r"v\d+\w*")
 _COMMON_PACKAGES = frozenset({"google.protobuf", "google.rpc", "google.type"})
