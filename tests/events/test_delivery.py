@@ -151,7 +151,12 @@ async def test_app_events_end_to_end(world):
     assert failed["garbage"].error == "the reply is not JSON" and failed["garbage"].status_code == 200
     assert all(not d.reply_message_id for d in failed.values())
     await asyncio.sleep(3)  # the slow app's late answer changes nothing
-    assert len(await world.messages(dm.name)) == before + 3  # the three user messages, no app message
+    # the three user messages and, for each, the app's private "not responding" notice (no reply of the app)
+    new = (await world.messages(dm.name))[before:]
+    assert sorted(m.text for m in new) == ["boom", "echo-bot is not responding.", "echo-bot is not responding.",
+                                           "echo-bot is not responding.", "garbage", "slow"]
+    assert all(m.private_message_viewer.name and m.sender.name == world.app_user
+               for m in new if m.text.endswith("not responding."))
 
     # An empty reply posts nothing; REMOVED_FROM_SPACE is delivered.
     await world.post(dm.name, "quiet")
@@ -162,4 +167,4 @@ async def test_app_events_end_to_end(world):
     [removed] = [r["event"] for r in world.received() if r["event"]["type"] == "REMOVED_FROM_SPACE"]
     assert removed["type"] == "REMOVED_FROM_SPACE" and removed["space"]["name"] == space.name
     assert all(r["verified"] and r["wrong_audience_refused"] for r in world.received())
-    assert len(await world.messages(dm.name)) == before + 4
+    assert len(await world.messages(dm.name)) == before + 7

@@ -1,0 +1,239 @@
+"""A Chat client's interactions with an app's cards, dialogs and commands (chatsvc.apps.v1.InteractionService), and
+every kind of synchronous reply acted on, against a real app (tests/events/card_app.py, a child process under
+.venv-official that verifies chatsvc's ID token with google-auth): a card's button updates its message; a dialog
+opened, submitted (a message posted, or an action status) and cancelled; autocomplete; a quick command;
+REQUEST_CONFIG; a link preview's cards; and the failures (timeout, HTTP 500, not JSON, an invalid card, an
+inapplicable reply), each on record as failed, changing nothing, with the user's private "not responding" notice.
+"""
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+from pathlib import Path
+
+import grpc
+import pytest
+from google.chat.v1 import message_pb2, space_pb2, space_setup_pb2
+
+from chatsvc.apps.v1 import chat_app_pb2
+from chatsvc.domain.access import read
+from chatsvc.events.records import EventState, Outcome
+from chatsvc.http.google_certs import X509_PATH
+from chatsvc.interactions.v1 import interaction_service_pb2 as ipb
+from chatsvc.interactions.v1.interaction_service_pb2_grpc import InteractionServiceStub
+from tests.apps.support import register
+from tests.conftest import BACKENDS, fresh_database_url, serving
+from tests.helpers import official_python, rpc_error_details
+from tests.http.rest_support import call
+
+APP_SCRIPT = Path(__file__).resolve().parent / "card_app.py"
+ALICE = "alice@example.com"
+SCOPES = ("chat.spaces", "chat.messages", "chat.memberships", "chat.memberships.app")
+BOT = "card-bot"
+NOTICE = "Card Bot is not responding."
+ActionType = message_pb2.ActionResponse.ResponseType
+
+
+def inputs(**values) -> dict:
+    return {name: ipb.Inputs(string_inputs=ipb.StringInputs(value=[value])) for name, value in values.items()}
+
+
+class World:
+    def __init__(self, server, log: Path, app_user: str):
+        self.server, self.log, self.app_user = server, log, app_user
+        self.interactions = InteractionServiceStub(server.channel)
+
+    def md(self):
+        return self.server.md(user=ALICE, app=BOT, scopes=SCOPES)
+
+    def last_event(self) -> dict:
+        last = json.loads(self.log.read_text().splitlines()[-1])
+        assert last["verified"]
+        return last["event"]
+
+    async def deliveries(self):
+        return await read(self.server.running.db, lambda r: r.app_events.for_app(BOT))
+
+    async def settled(self, count: int):
+        for _ in range(150):
+            rows = await self.deliveries()
+            if len(rows) >= count and all(state is EventState.DONE for _, state, _ in rows):
+                return rows
+            await asyncio.sleep(0.1)
+        raise AssertionError(f"deliveries not settled: {await self.deliveries()}")
+
+    async def messages(self, space: str) -> list:
+        listed = await self.server.chat.ListMessages(message_pb2.ListMessagesRequest(parent=space, page_size=1000),
+                                                     metadata=self.md())
+        return list(listed.messages)
+
+    async def notices(self, space: str) -> int:
+        return sum(m.text == NOTICE and m.private_message_viewer.name != "" for m in await self.messages(space))
+
+    async def get(self, name: str):
+        return await self.server.chat.GetMessage(message_pb2.GetMessageRequest(name=name), metadata=self.md())
+
+    async def post(self, space: str, text: str):
+        return await self.server.chat.CreateMessage(message_pb2.CreateMessageRequest(
+            parent=space, message=message_pb2.Message(text=text)), metadata=self.md())
+
+
+@pytest.fixture(scope="module", params=BACKENDS)
+async def world(request, tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("interactions")
+    async with (fresh_database_url(request.param, tmp) as url,
+                serving(url, app_events_poll_seconds=0.1, app_event_timeout_seconds=1.5) as server):
+        log = tmp / "received.jsonl"
+        env = {k: v for k, v in os.environ.items() if k.lower() not in ("http_proxy", "https_proxy", "all_proxy")}
+        proc = await asyncio.create_subprocess_exec(
+            official_python(), "-I", str(APP_SCRIPT), server.media_url + X509_PATH, str(log),
+            stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE, env=env)
+        try:
+            port = int(await asyncio.wait_for(proc.stdout.readline(), 60))
+            command = chat_app_pb2.AppCommand(command_id=7, command_type=chat_app_pb2.AppCommand.QUICK_COMMAND,
+                                              name="Create ticket", opens_dialog=True)
+            app = await register(server, BOT, display_name="Card Bot", endpoint_url=f"http://127.0.0.1:{port}/",
+                                 commands=[command], link_preview_patterns=[
+                                     chat_app_pb2.LinkPreviewPattern(host_pattern="preview.example.com")])
+            yield World(server, log, app.user)
+        finally:
+            proc.stdin.close()
+            try:
+                await asyncio.wait_for(proc.wait(), 10)
+            except TimeoutError:
+                proc.kill()
+                await proc.wait()
+
+
+async def test_cards_dialogs_commands_and_replies(world):
+    md, calls = world.md(), world.interactions
+    dm = await world.server.chat.SetUpSpace(space_setup_pb2.SetUpSpaceRequest(space=space_pb2.Space(
+        space_type=space_pb2.Space.SpaceType.DIRECT_MESSAGE, single_user_bot_dm=True)), metadata=md)
+    await world.post(dm.name, "card")
+    await world.settled(1)
+    poll = (await world.messages(dm.name))[-1]
+    assert poll.sender.name == world.app_user and poll.cards_v2[0].card_id == "poll"
+
+    # A button click updates the app's message; the form inputs and the button's parameters arrive.
+    clicked = await calls.ClickCardAction(ipb.ClickCardActionRequest(
+        message=poll.name, function="vote", form_inputs=inputs(city="Paris")), metadata=md)
+    assert clicked.message == poll.name and clicked.action_response.type == ActionType.UPDATE_MESSAGE
+    assert clicked.app == f"apps/{BOT}" and clicked.delivery.startswith(f"apps/{BOT}/deliveries/")
+    assert (await world.get(poll.name)).text == "Votes: 1 (Paris)"
+    event = world.last_event()
+    assert event["type"] == "CARD_CLICKED" and event["message"]["name"] == poll.name
+    assert event["action"] == {"actionMethodName": "vote", "parameters": [{"key": "count", "value": "0"}]}
+    assert event["common"]["invokedFunction"] == "vote" and event["common"]["parameters"] == {"count": "0"}
+    assert event["common"]["formInputs"] == {"city": {"stringInputs": {"value": ["Paris"]}}}
+    assert "isDialogEvent" not in event and event["user"]["email"] == ALICE
+    with pytest.raises(grpc.aio.AioRpcError) as caught:  # only what the card shows can be clicked
+        await calls.ClickCardAction(ipb.ClickCardActionRequest(message=poll.name, function="delete"), metadata=md)
+    assert caught.value.code() == grpc.StatusCode.INVALID_ARGUMENT
+
+    # A dialog: opened by an OPEN_DIALOG button, submitted (a message posted; an action status), cancelled.
+    opened = await calls.ClickCardAction(ipb.ClickCardActionRequest(message=poll.name, function="openForm"),
+                                         metadata=md)
+    assert opened.action_response.type == ActionType.DIALOG and not opened.message
+    assert opened.action_response.dialog_action.dialog.body.header.title == "Contact"
+    assert (world.last_event()["isDialogEvent"], world.last_event()["dialogEventType"]) == (True, "REQUEST_DIALOG")
+    submitted = await calls.SubmitDialog(ipb.SubmitDialogRequest(
+        space=dm.name, message=poll.name, function="submitForm", form_inputs=inputs(contactName="Kai")), metadata=md)
+    saved = await world.get(submitted.message)
+    assert saved.text == "Saved Kai" and saved.sender.name == world.app_user
+    event = world.last_event()
+    assert event["dialogEventType"] == "SUBMIT_DIALOG" and event["common"]["invokedFunction"] == "submitForm"
+    assert event["common"]["formInputs"]["contactName"]["stringInputs"]["value"] == ["Kai"]
+    quiet = await calls.SubmitDialog(ipb.SubmitDialogRequest(space=dm.name, app=f"apps/{BOT}",
+                                                             function="submitQuiet"), metadata=md)
+    assert quiet.action_response.dialog_action.HasField("action_status") and not quiet.message
+    assert quiet.action_response.dialog_action.action_status.status_code == 0  # OK
+    cancelled = await calls.CancelDialog(ipb.CancelDialogRequest(space=dm.name, app=f"apps/{BOT}"), metadata=md)
+    assert cancelled.action_response.dialog_action.action_status.status_code == 1  # CANCELLED
+    assert world.last_event()["dialogEventType"] == "CANCEL_DIALOG"
+
+    # Autocomplete of the card's input, over REST (the route comes from the RPC's google.api.http binding).
+    token = world.server.token(user=ALICE, app=BOT, scopes=SCOPES)
+    reply = await call(world.server, "POST", f"/v1/{dm.name}:autocompleteWidget", token=token,
+                       body={"message": poll.name, "widget": "city", "value": "Par"})
+    assert reply.status == 200, reply
+    suggested = reply.json["actionResponse"]["updatedWidget"]
+    assert [i["text"] for i in suggested["suggestions"]["items"]] == ["Paris", "Parma"]
+    event = world.last_event()
+    assert event["type"] == "WIDGET_UPDATED" and event["common"]["invokedFunction"] == "suggestCities"
+    assert event["common"]["parameters"] == {"autocomplete_widget_query": "Par"}
+
+    # A quick command that opens a dialog.
+    ran = await calls.RunQuickCommand(ipb.RunQuickCommandRequest(space=dm.name, app=f"apps/{BOT}", command_id=7),
+                                      metadata=md)
+    assert ran.action_response.dialog_action.dialog.body.header.title == "Command 7"
+    event = world.last_event()
+    assert event["type"] == "APP_COMMAND" and event["isDialogEvent"] and event["dialogEventType"] == "REQUEST_DIALOG"
+    assert event["appCommandMetadata"] == {"appCommandId": 7, "appCommandType": "QUICK_COMMAND"}
+
+    # REQUEST_CONFIG (in the action_response spelling): a private prompt from the app with the URL.
+    configure = await world.post(dm.name, "configure")
+    rows = await world.settled(9)
+    prompt = (await world.messages(dm.name))[-1]
+    assert prompt.sender.name == world.app_user and prompt.private_message_viewer.name == configure.sender.name
+    assert "https://config.example.com/setup" in prompt.text
+    assert rows[-1][2].outcome is Outcome.REPLIED and rows[-1][2].reply_message_id == prompt.name
+
+    # A link preview: the app's cards on the user's message; a click on them answered with UPDATE_MESSAGE fails
+    # (the message is not the app's).
+    link = await world.post(dm.name, "see https://preview.example.com/case/1")
+    rows = await world.settled(10)
+    assert rows[-1][2].outcome is Outcome.REPLIED and rows[-1][2].reply_message_id == link.name
+    previewed = await world.get(link.name)
+    assert previewed.cards_v2[0].card.header.title == "Preview of https://preview.example.com/case/1"
+    assert previewed.text == link.text and previewed.sender.name == link.sender.name
+
+    notices = await world.notices(dm.name)
+    assert notices == 0
+    with pytest.raises(grpc.aio.AioRpcError) as caught:
+        await calls.ClickCardAction(ipb.ClickCardActionRequest(message=link.name, function="rename"), metadata=md)
+    assert caught.value.code() == grpc.StatusCode.FAILED_PRECONDITION
+    info = rpc_error_details(caught.value)["ErrorInfo"]
+    assert info.reason == "APP_NOT_RESPONDING" and info.metadata["cause"] == "INVALID_REPLY"
+    assert "sent by someone else" in info.metadata["error"]
+    assert (await world.get(link.name)).text == link.text
+    assert await world.notices(dm.name) == notices + 1
+
+    # Failures of a click: nothing changes, each is on record, the user is told each time.
+    expected = {"slow": (grpc.StatusCode.UNAVAILABLE, "TIMEOUT", "no answer within 1.5 s"),
+                "boom": (grpc.StatusCode.UNAVAILABLE, "HTTP_STATUS", "the app answered HTTP 500"),
+                "garbage": (grpc.StatusCode.FAILED_PRECONDITION, "NOT_JSON", "the reply is not JSON"),
+                "badCard": (grpc.StatusCode.FAILED_PRECONDITION, "INVALID_REPLY", "noSuchWidget")}
+    for function, (code, cause, why) in expected.items():
+        with pytest.raises(grpc.aio.AioRpcError) as caught:
+            await calls.ClickCardAction(ipb.ClickCardActionRequest(message=poll.name, function=function),
+                                        metadata=md)
+        assert caught.value.code() == code, function
+        info = rpc_error_details(caught.value)["ErrorInfo"]
+        assert info.reason == "APP_NOT_RESPONDING" and info.metadata["cause"] == cause, function
+        assert why in info.metadata["error"] and info.metadata["delivery"].startswith(f"apps/{BOT}/deliveries/")
+    after = await world.get(poll.name)
+    assert after.text == "Votes: 1 (Paris)" and after.cards_v2[0].card_id == "poll"
+    assert await world.notices(dm.name) == notices + 5
+
+    # Failures of replies to messages: an invalid card, UPDATE_MESSAGE of the user's message, a link's cards without
+    # a matched URL. Nothing is posted or changed but the notices.
+    before = await world.messages(dm.name)
+    sent = [await world.post(dm.name, text) for text in ("badcard", "update me", "unpreviewed")]
+    rows = await world.settled(18)
+    failed = [d for _, _, d in rows[-3:]]
+    assert [d.outcome for d in failed] == [Outcome.FAILED] * 3, failed
+    assert "noSuchWidget" in failed[0].error
+    assert "cannot answer a MESSAGE event" in failed[1].error
+    assert "no matched URL" in failed[2].error
+    assert all(not d.reply_message_id for d in failed)
+    after = await world.messages(dm.name)
+    assert sorted(m.text for m in after[len(before):]) == sorted([s.text for s in sent] + [NOTICE] * 3)
+    assert all(m.sender.name == world.app_user for m in after[len(before):] if m.text == NOTICE)
+    for message in sent:
+        assert (await world.get(message.name)).text == message.text and not (await world.get(message.name)).cards_v2
+
+    # Every interaction is on record as a delivery, done.
+    records = await world.deliveries()
+    assert len(records) == 18 and all(state is EventState.DONE for _, state, _ in records)
+    assert sum(d.outcome is Outcome.FAILED for _, _, d in records) == 8
