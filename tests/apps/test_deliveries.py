@@ -3,7 +3,8 @@ and kept within its bounds by the server's retention sweep:
 
 - a DM with a registered app whose endpoint is a small aiohttp server in the test: a reply and an HTTP 500, each
   listed newest first and read with what was sent and got back; pages, the filter, REST equal to gRPC;
-- the app's token is never shown; someone who does not manage the app finds neither it nor its deliveries;
+- the app's token is never shown (nor the ID token an add-on event carries in its body); someone who does not
+  manage the app finds neither it nor its deliveries;
 - finished deliveries beyond the newest N per app, or older than the age bound, are deleted, never queued or
   in-flight ones; two sweeps at once delete each delivery once.
 """
@@ -25,12 +26,13 @@ from chatsvc.apps.v1 import delivery_pb2
 from chatsvc.domain.access import read, write
 from chatsvc.events.records import Delivery, EventType, Outcome, QueuedEvent
 from chatsvc.workers.app_event_retention import AppEventRetention
-from tests.apps.support import ALICE, BOB, ROOT, md, register, stub
+from tests.apps.support import ALICE, BOB, ROOT, ChatApp, md, register, stub
 from tests.conftest import BACKENDS, fresh_database_url, serving
 from tests.helpers import failure
 from tests.http.rest_support import call, envelope
 
 BOT = "record-bot"
+ADDON_BOT = "record-addon"
 CHAT_SCOPES = ("chat.spaces", "chat.messages", "chat.memberships", "chat.memberships.app")
 State, Result = delivery_pb2.Delivery.State, delivery_pb2.Delivery.Outcome
 
@@ -47,6 +49,8 @@ class Endpoint:
     async def handle(self, request: web.Request) -> web.Response:
         self.authorizations.append(request.headers.get("Authorization", ""))
         event = await request.json()
+        if "chat" in event:  # the add-on format: nothing to say
+            return web.Response(status=200)
         text = event.get("message", {}).get("argumentText", event.get("message", {}).get("text", "")).strip()
         if text == "boom":
             return web.Response(status=500, text="internal error")
@@ -101,6 +105,7 @@ async def world(request, tmp_path_factory):
         async with (fresh_database_url(request.param, tmp_path_factory.mktemp("deliveries")) as url,
                     serving(url, app_events_poll_seconds=0.1, app_event_timeout_seconds=5) as server):
             await register(server, BOT, endpoint_url=endpoint.url)
+            await register(server, ADDON_BOT, endpoint_url=endpoint.url, event_format=ChatApp.ADDON)
             world = World(server, endpoint, url)
             world.dm = (await server.chat.SetUpSpace(space_setup_pb2.SetUpSpaceRequest(space=space_pb2.Space(
                 space_type=space_pb2.Space.SpaceType.DIRECT_MESSAGE, single_user_bot_dm=True)),
@@ -181,6 +186,30 @@ async def test_deliveries_listed_and_read_over_grpc_and_rest(world):
     assert missing["ErrorInfo"].reason == "DELIVERY_NOT_FOUND"
     await failure(apps.GetDelivery(pb.GetDeliveryRequest(name=f"apps/{BOT}/deliveries/a-b"), metadata=md(server)),
                   grpc.StatusCode.INVALID_ARGUMENT)
+
+
+async def test_an_add_on_events_id_token_is_not_shown(world):
+    server = world.server
+    chat_md = server.md(user=ALICE, app=ADDON_BOT, scopes=CHAT_SCOPES)
+    dm = await server.chat.SetUpSpace(space_setup_pb2.SetUpSpaceRequest(space=space_pb2.Space(
+        space_type=space_pb2.Space.SpaceType.DIRECT_MESSAGE, single_user_bot_dm=True)), metadata=chat_md)
+    sent = await server.chat.CreateMessage(message_pb2.CreateMessageRequest(
+        parent=dm.name, message=message_pb2.Message(text="hello add-on")), metadata=chat_md)
+    request = pb.ListDeliveriesRequest(parent=f"apps/{ADDON_BOT}")
+    for _ in range(150):
+        listed = list((await stub(server).ListDeliveries(request, metadata=md(server))).deliveries)
+        if listed and listed[0].state == State.DONE:
+            break
+        await asyncio.sleep(0.1)
+    [delivery] = listed
+    token = world.endpoint.authorizations[-1].removeprefix("Bearer ")
+    event = json.loads(delivery.event_json)
+    assert (delivery.outcome, delivery.message) == (Result.NO_REPLY, sent.name)
+    assert event["chat"]["messagePayload"]["message"]["name"] == sent.name
+    assert event.get("authorizationEventObject", {}) in ({}, {"systemIdToken": "REDACTED"})
+    assert token not in str(delivery)
+    rest = await call(server, "GET", f"/v1/{delivery.name}", token=server.token(user=ALICE, scopes=("chatsvc.apps",)))
+    assert rest.status == 200 and token not in rest.body.decode() and rest.json["name"] == delivery.name
 
 
 # --- retention ---------------------------------------------------------------------------------------------------

@@ -2,7 +2,7 @@
 
 Proto in -> a chatsvc.domain.chat_apps.ChatApps use case -> proto out. `app_proto` and `app_settings` are the
 conversions; `parse_app_name` reads `apps/{app}`. An app's event deliveries (GetDelivery, ListDeliveries) come from
-chatsvc.domain.app_deliveries; `delivery_proto` converts one, never showing an Authorization header's value.
+chatsvc.domain.app_deliveries (which redacts credentials); `delivery_proto` converts one.
 """
 from __future__ import annotations
 
@@ -49,7 +49,6 @@ _STATES = {EventState.QUEUED: _Delivery.QUEUED, EventState.DELIVERING: _Delivery
            EventState.DONE: _Delivery.DONE}
 _OUTCOMES = {Outcome.REPLIED: _Delivery.REPLIED, Outcome.NO_REPLY: _Delivery.NO_REPLY,
              Outcome.FAILED: _Delivery.FAILED, Outcome.SKIPPED: _Delivery.SKIPPED}
-REDACTED = "REDACTED"
 
 
 def parse_app_name(name: str, field: str = "name") -> str:
@@ -73,9 +72,7 @@ def delivery_proto(delivery: AppDelivery) -> delivery_pb2.Delivery:
         outcome=_OUTCOMES[delivery.outcome] if delivery.outcome else _Delivery.OUTCOME_UNSPECIFIED,
         event_json=delivery.event_json, http_status=delivery.status_code, reply=delivery.reply,
         latency_ms=delivery.latency_ms, error=delivery.error, reply_message=delivery.reply_message_name,
-        # The bearer token is a credential for the app's audience: whatever was recorded, it is never shown.
-        request_headers={key: REDACTED if key.lower() == "authorization" else value
-                         for key, value in delivery.request_headers})
+        request_headers=dict(delivery.request_headers))  # as shown: chatsvc.domain.app_deliveries.shown
     if delivery.delivered_time_us:
         message.deliver_time.CopyFrom(timestamp(delivery.delivered_time_us))
     return message

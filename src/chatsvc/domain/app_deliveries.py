@@ -4,10 +4,14 @@ Every event queued for an app (chatsvc.events.outbox) stays on record with what 
 (chatsvc.workers.app_events) until the retention sweep (chatsvc.workers.app_event_retention) removes it. An app's
 deliveries are read by those who may manage the app (chatsvc.domain.chat_apps: its creator, administrators, the
 operator at the command line); to anyone else the app, and so its deliveries, do not exist (NOT_FOUND).
+
+What is shown never carries a credential: an `Authorization` header's value, and the ID token an add-on event
+carries in its body (`authorizationEventObject`), read `REDACTED` whatever the record holds.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+import json
+from dataclasses import dataclass, replace
 
 from chatsvc.aip import filters
 from chatsvc.domain.access import read
@@ -20,6 +24,7 @@ from chatsvc.events.records import EventState, Outcome
 
 FIELD = "filter"
 _FILTER_FIELDS = ("outcome", "event_type", "state")
+REDACTED = "REDACTED"
 
 
 @dataclass(frozen=True)
@@ -57,6 +62,29 @@ class DeliveryQuery:
     outcome: Outcome | None = None
     event_type: str | None = None
     state: EventState | None = None
+
+
+def _redacted_event_json(text: str) -> str:
+    """The event JSON with the values of its `authorizationEventObject` (ID and OAuth tokens of the add-on format)
+    redacted; other text unchanged (serialised again as the sender did, compact)."""
+    if "authorizationEventObject" not in text:
+        return text
+    try:
+        event = json.loads(text)
+    except ValueError:
+        return text
+    tokens = event.get("authorizationEventObject") if isinstance(event, dict) else None
+    if not isinstance(tokens, dict):
+        return text
+    event["authorizationEventObject"] = {key: REDACTED for key in tokens}
+    return json.dumps(event, separators=(",", ":"))
+
+
+def shown(delivery: AppDelivery) -> AppDelivery:
+    """The delivery as it may be shown: no credential in its headers or its event JSON."""
+    return replace(delivery, event_json=_redacted_event_json(delivery.event_json),
+                   request_headers=tuple((key, REDACTED if key.lower() == "authorization" else value)
+                                         for key, value in delivery.request_headers))
 
 
 def delivery_not_found(app_name: str, delivery_id: str) -> NotFound:
@@ -104,19 +132,20 @@ class AppDeliveries:
         delivery = await read(self._db, lambda repos: repos.app_deliveries.get(app_name, delivery_id))
         if delivery is None:
             raise delivery_not_found(app_name, delivery_id)
-        return delivery
+        return shown(delivery)
 
     async def list(self, principal: Principal | None, app_name: str, query: DeliveryQuery, *, after: tuple | None,
                    limit: int) -> Page:
         """Newest first; `after` is the (event_time_us, id) of the last one seen."""
         await self._chat_apps.fetch(principal, app_name)
-        return await read(self._db, lambda repos: repos.app_deliveries.list(app_name, query, after=after,
+        page = await read(self._db, lambda repos: repos.app_deliveries.list(app_name, query, after=after,
                                                                             limit=limit))
+        return replace(page, items=[shown(delivery) for delivery in page.items])
 
     async def finished_since(self, principal: Principal | None, app_name: str, delivered_from_us: int, *,
                              limit: int = 500) -> list[AppDelivery]:
         """The app's deliveries that finished at or after `delivered_from_us`, in the order they finished (for a
         tail of deliveries as they happen: `chatsvc app deliveries --follow`)."""
         await self._chat_apps.fetch(principal, app_name)
-        return await read(self._db, lambda repos: repos.app_deliveries.finished_since(app_name, delivered_from_us,
-                                                                                      limit))
+        return [shown(delivery) for delivery in await read(
+            self._db, lambda repos: repos.app_deliveries.finished_since(app_name, delivered_from_us, limit))]
