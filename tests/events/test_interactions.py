@@ -130,6 +130,19 @@ async def test_cards_dialogs_commands_and_replies(world):
     with pytest.raises(grpc.aio.AioRpcError) as caught:  # only what the card shows can be clicked
         await calls.ClickCardAction(ipb.ClickCardActionRequest(message=poll.name, function="delete"), metadata=md)
     assert caught.value.code() == grpc.StatusCode.INVALID_ARGUMENT
+    refused = [  # refused before anything is sent: the record below counts only what was delivered
+        (calls.ClickCardAction(ipb.ClickCardActionRequest(message=poll.name, function="vote"),
+                               metadata=world.server.md(user="bob@example.com", scopes=SCOPES)),
+         grpc.StatusCode.NOT_FOUND),  # someone who cannot see the message
+        (calls.RunQuickCommand(ipb.RunQuickCommandRequest(space=dm.name, app=f"apps/{BOT}", command_id=99),
+                               metadata=md), grpc.StatusCode.INVALID_ARGUMENT),
+        (calls.SubmitDialog(ipb.SubmitDialogRequest(space=dm.name, function="submitForm"), metadata=md),
+         grpc.StatusCode.INVALID_ARGUMENT),  # which app's dialog?
+    ]
+    for pending, code in refused:
+        with pytest.raises(grpc.aio.AioRpcError) as caught:
+            await pending
+        assert caught.value.code() == code
 
     # A dialog: opened by an OPEN_DIALOG button, submitted (a message posted; an action status), cancelled.
     opened = await calls.ClickCardAction(ipb.ClickCardActionRequest(message=poll.name, function="openForm"),

@@ -13,7 +13,8 @@ browser client drive them the same way:
 - run a quick command: APP_COMMAND with `appCommandMetadata` {appCommandId, appCommandType QUICK_COMMAND}, and
   REQUEST_DIALOG when the command opens a dialog.
 
-Who: the caller must see the space (and the message); the app must be a member of the space with an HTTP endpoint.
+Who: the caller must see the space (and the message); the app must be a member of the space, with an HTTP endpoint
+and taking direct messages or spaces (as the space is) like its events.
 The app of a message's card is its sender, or for a user's message with a link preview the member app that
 previews its matched URL. Each interaction is delivered at once (chatsvc.events.delivery, within the app timeout)
 and recorded as a done row of the outbox like any delivery; the reply takes effect through
@@ -33,7 +34,7 @@ from chatsvc.domain.app_replies import Reply, ReplyActions, ReplyContext, ReplyF
 from chatsvc.domain.chat_apps import ChatApp, CommandType, app_resource_name
 from chatsvc.domain.errors import FailedPrecondition, InvalidArgument, NotFound, Unavailable
 from chatsvc.domain.message_lookup import live_message
-from chatsvc.domain.models import Message
+from chatsvc.domain.models import Message, SpaceType
 from chatsvc.domain.ports import Clock, Repositories, Transactions
 from chatsvc.domain.principal import Principal
 from chatsvc.domain.users import Directory
@@ -167,7 +168,7 @@ class AppInteractions:
         caller = await self._directory.caller(principal)
 
         async def work(repos: Repositories) -> _Target:
-            await visible_space(repos, space_id, caller)
+            space, _ = await visible_space(repos, space_id, caller)
             members = await repos.app_events.apps_among_members(space_id)
             message = None
             if message_id:
@@ -186,6 +187,10 @@ class AppInteractions:
                 if app is None:
                     raise NotFound(f"No Chat app {app_resource_name(app_name)} is a member of this space.",
                                    reason="APP_NOT_FOUND")
+            in_dm = space.space_type == SpaceType.DIRECT_MESSAGE
+            if not (app.direct_messages_enabled if in_dm else app.spaces_enabled):
+                raise FailedPrecondition(f"{app_resource_name(app.name)} does not take interactions in "
+                                         f"{'direct messages' if in_dm else 'spaces'}.", reason="APP_NOT_INTERACTIVE")
             if not app.endpoint_url:
                 raise FailedPrecondition(f"{app_resource_name(app.name)} has no HTTP endpoint: a Pub/Sub app's "
                                          "interactions are not built.", reason="APP_NOT_INTERACTIVE")
