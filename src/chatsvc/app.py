@@ -37,6 +37,7 @@ from chatsvc.campaigns.v1 import campaign_service_pb2_grpc
 from chatsvc.config import Settings
 from chatsvc.credentials.v1 import credential_service_pb2_grpc
 from chatsvc.directory.v1 import directory_service_pb2_grpc
+from chatsvc.domain.app_config import ConfigCompletion
 from chatsvc.domain.app_deliveries import AppDeliveries
 from chatsvc.domain.attachments import Attachments
 from chatsvc.domain.availability import Availabilities
@@ -57,7 +58,9 @@ from chatsvc.domain.space_events import SpaceEvents
 from chatsvc.domain.spaces import Spaces
 from chatsvc.domain.users import Directory
 from chatsvc.domain.webhooks import Webhooks
+from chatsvc.events.config_links import ConfigLinks
 from chatsvc.events.identity import EventIdentity
+from chatsvc.http.config_complete import config_complete_routes
 from chatsvc.http.discovery import CHAT, OWN_SERVICES, discovery_routes
 from chatsvc.http.google_certs import google_certs_routes
 from chatsvc.http.rest import RestApi, RestRoutes
@@ -228,6 +231,7 @@ async def start(settings: Settings) -> RunningServer:
     webhook_service = WebhookService(webhooks, Pager(PageTokens(key)), lambda: media_urls.base)
     chat_apps = ChatApps(db, directory, clock_us)
     app_service = AppService(chat_apps, AppDeliveries(db, chat_apps), Pager(PageTokens(key)))
+    config_links = ConfigLinks(key, lambda: media_urls.base)
     interactions = interaction_service(db, directory, messages, event_identity, clock_us,
                                        settings.app_event_timeout_seconds)
     for target in (server, local):
@@ -255,6 +259,8 @@ async def start(settings: Settings) -> RunningServer:
         app.router.add_routes(discovery_routes(lambda: media_urls.base))
         # The public keys of event_identity at Google's paths (x509 and JWK metadata, /oauth2/v1/certs).
         app.router.add_routes(google_certs_routes(event_identity))
+        # Where apps send users back after a REQUEST_CONFIG flow (events' configCompleteRedirectUrl).
+        app.router.add_routes(config_complete_routes(config_links, ConfigCompletion(db, messages, clock_us)))
         # The client-streamed campaign upload, at its binding's path as a media upload (before REST's catch-all).
         app.router.add_routes(StreamedUploads(streamed_uploads([CHAT, *OWN_SERVICES]), local,
                                               max(ORIGIN_LIMITS.values())).routes())
@@ -282,7 +288,8 @@ async def start(settings: Settings) -> RunningServer:
         app_events = AppEventWorker(
             db, messages, event_identity, clock_us, process_owner_id(), poll_seconds=settings.app_events_poll_seconds,
             lease_seconds=settings.app_events_lease_seconds, timeout_seconds=settings.app_event_timeout_seconds,
-            per_app=settings.app_event_concurrency_per_app, max_concurrent=settings.app_event_concurrency)
+            per_app=settings.app_event_concurrency_per_app, max_concurrent=settings.app_event_concurrency,
+            config_links=config_links)
         app_events.start()
     retention = AppEventRetention(db, clock_us, days=settings.app_event_retention_days,
                                   count=settings.app_event_retention_count,

@@ -6,7 +6,8 @@ http://127.0.0.1:PORT/ (401 otherwise); each request is appended to LOG_FILE as 
 
 Answers, by event:
 - MESSAGE `card`: a card with a text input `city` (autocomplete `suggestCities`) and buttons vote (count=0),
-  openForm (OPEN_DIALOG), slow, boom, garbage, badCard. `configure`: REQUEST_CONFIG. A message with a matched URL:
+  openForm (OPEN_DIALOG), slow, boom, garbage, badCard. `configure`: REQUEST_CONFIG, and "Configured" when the
+  same message comes again (after the configCompleteRedirectUrl was reached). A message with a matched URL:
   UPDATE_USER_MESSAGE_CARDS, a preview card with a `rename` button. `update me`: UPDATE_MESSAGE (not allowed on a
   MESSAGE event). `unpreviewed`: UPDATE_USER_MESSAGE_CARDS without a matched URL. `badcard`: a card with an unknown
   widget.
@@ -28,6 +29,7 @@ from google.oauth2 import id_token
 CERTS_URL, LOG_FILE = sys.argv[1], sys.argv[2]
 LOCK = threading.Lock()
 CITIES = ("Paris", "Parma", "Berlin")
+ASKED = set()  # the messages answered with REQUEST_CONFIG
 
 
 def button(text, function, dialog=False, **parameters):
@@ -61,8 +63,11 @@ def answer_message(event):
         return {"actionResponse": {"type": "UPDATE_USER_MESSAGE_CARDS"}, "cardsV2": preview}
     if text == "card":
         return {"text": "A poll", "cardsV2": card(0)}
-    if text == "configure":
+    if text == "configure" and message["name"] not in ASKED:  # the second time (configured): an answer
+        ASKED.add(message["name"])
         return {"action_response": {"type": "REQUEST_CONFIG", "url": "https://config.example.com/setup"}}
+    if text == "configure":
+        return {"text": "Configured"}
     if text == "update me":
         return {"actionResponse": {"type": "UPDATE_MESSAGE"}, "text": "edited by the app"}
     if text == "unpreviewed":

@@ -1,9 +1,9 @@
-"""A Chat client's interactions with an app's cards, dialogs and commands (chatsvc.apps.v1.InteractionService), and
-every kind of synchronous reply acted on, against a real app (tests/events/card_app.py, a child process under
-.venv-official that verifies chatsvc's ID token with google-auth): a card's button updates its message; a dialog
-opened, submitted (a message posted, or an action status) and cancelled; autocomplete; a quick command;
-REQUEST_CONFIG; a link preview's cards; and the failures (timeout, HTTP 500, not JSON, an invalid card, an
-inapplicable reply), each on record as failed, changing nothing, with the user's private "not responding" notice.
+"""A Chat client's interactions with an app's cards, dialogs and commands (chatsvc.interactions.v1), and every kind
+of synchronous reply acted on, against a real app (tests/events/card_app.py, a child process under .venv-official
+that verifies chatsvc's ID token with google-auth): a card's button updates its message; a dialog opened, submitted
+(a message posted, or an action status) and cancelled; autocomplete; a quick command; REQUEST_CONFIG and its
+configCompleteRedirectUrl; a link preview's cards; and the failures (timeout, HTTP 500, not JSON, an invalid card,
+an inapplicable reply), each on record as failed, changing nothing, with the user's private "not responding" notice.
 """
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ import json
 import os
 from pathlib import Path
 
+import aiohttp
 import grpc
 import pytest
 from google.chat.v1 import message_pb2, space_pb2, space_setup_pb2
@@ -191,11 +192,27 @@ async def test_cards_dialogs_commands_and_replies(world):
     assert prompt.sender.name == world.app_user and prompt.private_message_viewer.name == configure.sender.name
     assert "https://config.example.com/setup" in prompt.text
     assert rows[-1][2].outcome is Outcome.REPLIED and rows[-1][2].reply_message_id == prompt.name
+    # The app sends the user to the event's configCompleteRedirectUrl: the prompt is erased and the message
+    # dispatched again (now answered); the link works once, and a forged one not at all.
+    link_url = world.last_event()["configCompleteRedirectUrl"]
+    assert link_url.startswith(f"{world.server.media_url}/chat/config_complete/")
+    async with aiohttp.ClientSession() as session:
+        async with session.get(link_url) as answer:
+            assert answer.status == 200 and "complete" in await answer.text()
+        rows = await world.settled(10)
+        assert world.last_event()["message"]["name"] == configure.name and rows[-1][0].message_id == configure.name \
+            .rsplit("/", 1)[1]
+        shown = await world.messages(dm.name)
+        assert prompt.name not in {m.name for m in shown} and shown[-1].text == "Configured"
+        async with session.get(link_url) as answer:
+            assert answer.status == 200 and "used already" in await answer.text()
+        async with session.get(link_url[:-2] + ("AA" if not link_url.endswith("AA") else "BB")) as answer:
+            assert answer.status == 404
 
     # A link preview: the app's cards on the user's message; a click on them answered with UPDATE_MESSAGE fails
     # (the message is not the app's).
     link = await world.post(dm.name, "see https://preview.example.com/case/1")
-    rows = await world.settled(10)
+    rows = await world.settled(11)
     assert rows[-1][2].outcome is Outcome.REPLIED and rows[-1][2].reply_message_id == link.name
     previewed = await world.get(link.name)
     assert previewed.cards_v2[0].card.header.title == "Preview of https://preview.example.com/case/1"
@@ -233,7 +250,7 @@ async def test_cards_dialogs_commands_and_replies(world):
     # a matched URL. Nothing is posted or changed but the notices.
     before = await world.messages(dm.name)
     sent = [await world.post(dm.name, text) for text in ("badcard", "update me", "unpreviewed")]
-    rows = await world.settled(18)
+    rows = await world.settled(19)
     failed = [d for _, _, d in rows[-3:]]
     assert [d.outcome for d in failed] == [Outcome.FAILED] * 3, failed
     assert "noSuchWidget" in failed[0].error
@@ -248,5 +265,5 @@ async def test_cards_dialogs_commands_and_replies(world):
 
     # Every interaction is on record as a delivery, done.
     records = await world.deliveries()
-    assert len(records) == 18 and all(state is EventState.DONE for _, state, _ in records)
+    assert len(records) == 19 and all(state is EventState.DONE for _, state, _ in records)
     assert sum(d.outcome is Outcome.FAILED for _, _, d in records) == 8

@@ -205,7 +205,7 @@ class AppInteractions:
                             message.id if message else "")
         body = await read(self._db, lambda r: self._build_event(r, event, message, interaction))
         context = ReplyContext(app, interaction.event_type.value, space_id, user_id, message,
-                               dialog=interaction.dialog_event is not None)
+                               dialog=interaction.dialog_event is not None, event_id=event.id)
         exchange = await self._deliverer.exchange(app, body, space_id)
         if exchange.error:
             await self._fail(event, context, exchange, exchange.error, exchange.cause)

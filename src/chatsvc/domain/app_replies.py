@@ -11,7 +11,9 @@ context of the event (`ReplyContext`), all or nothing:
 - UPDATE_USER_MESSAGE_CARDS: sets the cards of the user's message of a link-preview event (a MESSAGE event whose
   message has a matched URL) or of a CARD_CLICKED event on a user's message; text is ignored.
 - REQUEST_CONFIG: a private message from the app to the user who caused the event (only they see it) with the
-  configuration URL: "<App> needs your configuration to continue: <URL|Configure App>".
+  configuration URL: "<App> needs your configuration to continue: <URL|Configure App>"; the reply's text and cards
+  are ignored, as Google says. Its client-assigned id ties it to the event, so the event's
+  `configCompleteRedirectUrl` erases it (chatsvc.domain.app_config).
 - DIALOG and UPDATE_WIDGET: nothing is stored; the dialog (or action status) and the suggestions go back to the
   caller of a synchronous interaction (chatsvc.domain.app_interactions). DIALOG answers dialog events only,
   UPDATE_WIDGET WIDGET_UPDATED events only.
@@ -21,6 +23,7 @@ told: `not_responding` posts a private message from the app, visible to that use
 """
 from __future__ import annotations
 
+import hashlib
 import logging
 from dataclasses import dataclass, replace
 from enum import Enum
@@ -75,10 +78,16 @@ class ReplyContext:
     user_id: str  # who caused the event
     message: Message | None = None  # the event's message (the one sent, or whose card was clicked)
     dialog: bool = False  # a dialog event (`isDialogEvent`)
+    event_id: str = ""  # names the REQUEST_CONFIG prompt, for its `configCompleteRedirectUrl`
 
 
 def app_principal(app: ChatApp) -> Principal:
     return Principal(kind=AuthKind.APP, app=app.name, scopes=BOT_SCOPES)
+
+
+def prompt_id(event_id: str) -> str:
+    """The client-assigned id of the configuration prompt answering event `event_id`, so its link finds it."""
+    return "client-config-" + hashlib.sha256(event_id.encode()).hexdigest()[:40]
 
 
 class ReplyActions:
@@ -105,7 +114,9 @@ class ReplyActions:
             if kind is ReplyType.REQUEST_CONFIG:
                 name = context.app.display_name or context.app.name
                 text = f"{name} needs your configuration to continue: <{reply.url}|Configure {name}>"
-                return await self._post(context, MessageDraft(text=text, viewer=MemberRef(context.user_id)))
+                client_id = prompt_id(context.event_id) if context.event_id else ""
+                return await self._post(context, MessageDraft(text=text, viewer=MemberRef(context.user_id),
+                                                              client_id=client_id))
         except DomainError as e:
             raise ReplyFailed(f"invalid reply: {e.message}") from None
         return ""  # DIALOG, UPDATE_WIDGET: handed back to the caller

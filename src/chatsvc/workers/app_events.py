@@ -32,7 +32,8 @@ _NOTICED = frozenset({EventType.MESSAGE})
 
 class AppEventWorker:
     def __init__(self, db: Transactions, messages, identity, clock: Clock, owner: str, *, poll_seconds: float,
-                 lease_seconds: float, timeout_seconds: float, per_app: int, max_concurrent: int):
+                 lease_seconds: float, timeout_seconds: float, per_app: int, max_concurrent: int,
+                 config_links=None):
         self._db = db
         self._messages = messages  # chatsvc.domain.messages.Messages: replies are posted through it
         self._identity = identity  # chatsvc.events.identity.EventIdentity
@@ -43,6 +44,7 @@ class AppEventWorker:
         self._timeout = timeout_seconds
         self._per_app = per_app
         self._max = max_concurrent
+        self._config_links = config_links  # chatsvc.events.config_links.ConfigLinks: MESSAGE events' link
         self._deliverer = Deliverer(identity, timeout_seconds)
         self._replies = ReplyActions(db, messages, clock)
         self._app_slots: dict[str, asyncio.Semaphore] = {}
@@ -92,6 +94,9 @@ class AppEventWorker:
         if app is None or not (app.endpoint_url or app.pubsub_topic) or built is None:
             return Delivery(Outcome.SKIPPED, error="the app, its endpoint or what the event is about is gone",
                             delivered_time_us=self._clock())
+        if event.event_type is EventType.MESSAGE and self._config_links is not None:
+            if link := self._config_links.url(event):
+                built.body["configCompleteRedirectUrl"] = link
         if not app.endpoint_url:
             try:
                 body = Deliverer.body_for(app, built.body)
@@ -100,7 +105,7 @@ class AppEventWorker:
             return await self._publish(app.pubsub_topic, body)
         exchange = await self._deliverer.exchange(app, built.body, event.space_id)
         context = ReplyContext(app, event.event_type.value, event.space_id, event.user_id, built.message,
-                               dialog=bool(built.body.get("isDialogEvent")))
+                               dialog=bool(built.body.get("isDialogEvent")), event_id=event.id)
         if exchange.error:
             return await self._failed(event, context, exchange, exchange.error)
         try:
