@@ -6,13 +6,14 @@ http://127.0.0.1:PORT/ (401 otherwise); each request is appended to LOG_FILE as 
 
 Answers, by event:
 - MESSAGE `card`: a card with a text input `city` (autocomplete `suggestCities`) and buttons vote (count=0),
-  openForm (OPEN_DIALOG), slow, boom, garbage, badCard. `configure`: REQUEST_CONFIG, and "Configured" when the
+  openForm (OPEN_DIALOG), slow, boom, garbage, badCard, claim. `configure`: REQUEST_CONFIG, and "Configured" when the
   same message comes again (after the configCompleteRedirectUrl was reached). A message with a matched URL:
   UPDATE_USER_MESSAGE_CARDS, a preview card with a `rename` button. `update me`: UPDATE_MESSAGE (not allowed on a
   MESSAGE event). `unpreviewed`: UPDATE_USER_MESSAGE_CARDS without a matched URL. `badcard`: a card with an unknown
   widget.
 - CARD_CLICKED: vote -> UPDATE_MESSAGE "Votes: N (city)"; slow sleeps past the timeout; boom HTTP 500; garbage
-  not JSON; badCard UPDATE_MESSAGE with an unknown widget; rename UPDATE_MESSAGE (of the user's message).
+  not JSON; badCard UPDATE_MESSAGE with an unknown widget; claim UPDATE_USER_MESSAGE_CARDS (of the app's own
+  message); rename UPDATE_MESSAGE (of the user's message).
   REQUEST_DIALOG -> the Contact dialog; SUBMIT_DIALOG submitForm -> a message "Saved NAME", submitQuiet ->
   actionStatus "OK" (the string form of Google's samples); CANCEL_DIALOG -> actionStatus CANCELLED.
 - WIDGET_UPDATED: the cities starting with the query. APP_COMMAND: a dialog "Command ID" (or text without one).
@@ -41,7 +42,7 @@ def button(text, function, dialog=False, **parameters):
 
 def card(count, card_id="poll"):
     buttons = [button("Vote", "vote", count=str(count)), button("Open form", "openForm", dialog=True)] + [
-        button(f, f) for f in ("slow", "boom", "garbage", "badCard")]
+        button(f, f) for f in ("slow", "boom", "garbage", "badCard", "claim")]
     return [{"cardId": card_id, "card": {"header": {"title": "Poll"}, "sections": [{"widgets": [
         {"textInput": {"name": "city", "label": "City", "autoCompleteAction": {"function": "suggestCities"}}},
         {"buttonList": {"buttons": buttons}}]}]}}]
@@ -98,6 +99,8 @@ def answer_click(event):
                 "cardsV2": card(count)}
     if function == "badCard":
         return {"actionResponse": {"type": "UPDATE_MESSAGE"}, "cardsV2": BAD_CARD}
+    if function == "claim":  # a user's message's cards, asked for on the app's own message
+        return {"actionResponse": {"type": "UPDATE_USER_MESSAGE_CARDS"}, "cardsV2": card(9)}
     if function == "rename":
         return {"actionResponse": {"type": "UPDATE_MESSAGE"}, "text": "renamed by the app"}
     return {}

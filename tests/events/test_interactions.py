@@ -233,7 +233,8 @@ async def test_cards_dialogs_commands_and_replies(world):
     expected = {"slow": (grpc.StatusCode.UNAVAILABLE, "TIMEOUT", "no answer within 1.5 s"),
                 "boom": (grpc.StatusCode.UNAVAILABLE, "HTTP_STATUS", "the app answered HTTP 500"),
                 "garbage": (grpc.StatusCode.FAILED_PRECONDITION, "NOT_JSON", "the reply is not JSON"),
-                "badCard": (grpc.StatusCode.FAILED_PRECONDITION, "INVALID_REPLY", "noSuchWidget")}
+                "badCard": (grpc.StatusCode.FAILED_PRECONDITION, "INVALID_REPLY", "noSuchWidget"),
+                "claim": (grpc.StatusCode.FAILED_PRECONDITION, "INVALID_REPLY", "sent by a Chat app")}
     for function, (code, cause, why) in expected.items():
         with pytest.raises(grpc.aio.AioRpcError) as caught:
             await calls.ClickCardAction(ipb.ClickCardActionRequest(message=poll.name, function=function),
@@ -244,13 +245,13 @@ async def test_cards_dialogs_commands_and_replies(world):
         assert why in info.metadata["error"] and info.metadata["delivery"].startswith(f"apps/{BOT}/deliveries/")
     after = await world.get(poll.name)
     assert after.text == "Votes: 1 (Paris)" and after.cards_v2[0].card_id == "poll"
-    assert await world.notices(dm.name) == notices + 5
+    assert await world.notices(dm.name) == notices + 6
 
     # Failures of replies to messages: an invalid card, UPDATE_MESSAGE of the user's message, a link's cards without
     # a matched URL. Nothing is posted or changed but the notices.
     before = await world.messages(dm.name)
     sent = [await world.post(dm.name, text) for text in ("badcard", "update me", "unpreviewed")]
-    rows = await world.settled(19)
+    rows = await world.settled(20)
     failed = [d for _, _, d in rows[-3:]]
     assert [d.outcome for d in failed] == [Outcome.FAILED] * 3, failed
     assert "noSuchWidget" in failed[0].error
@@ -265,5 +266,5 @@ async def test_cards_dialogs_commands_and_replies(world):
 
     # Every interaction is on record as a delivery, done.
     records = await world.deliveries()
-    assert len(records) == 19 and all(state is EventState.DONE for _, state, _ in records)
-    assert sum(d.outcome is Outcome.FAILED for _, _, d in records) == 8
+    assert len(records) == 20 and all(state is EventState.DONE for _, state, _ in records)
+    assert sum(d.outcome is Outcome.FAILED for _, _, d in records) == 9

@@ -24,9 +24,11 @@ the app gave no usable HTTP answer, FAILED_PRECONDITION when its reply could not
 """
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from enum import Enum
+from typing import NoReturn
 
 from chatsvc.aip import ids
 from chatsvc.domain.access import read, visible_space, write
@@ -200,6 +202,12 @@ class AppInteractions:
 
     async def _run(self, user_id: str, space_id: str, target: _Target,
                    interaction: Interaction) -> InteractionResult:
+        # Shielded: a caller who stops waiting (a deadline, a dropped connection) stops neither the app's answer
+        # taking effect nor its record.
+        return await asyncio.shield(self._deliver(user_id, space_id, target, interaction))
+
+    async def _deliver(self, user_id: str, space_id: str, target: _Target,
+                       interaction: Interaction) -> InteractionResult:
         app, message = target.app, target.message
         event = QueuedEvent(ids.opaque_id(), app.name, interaction.event_type, space_id, user_id, self._clock(),
                             message.id if message else "")
@@ -221,7 +229,7 @@ class AppInteractions:
         return InteractionResult(event.id, app.name, reply.type if reply else None, message_name,
                                  reply.action_response if reply else b"")
 
-    async def _fail(self, event: QueuedEvent, context: ReplyContext, exchange, error: str, cause: str):
+    async def _fail(self, event: QueuedEvent, context: ReplyContext, exchange, error: str, cause: str) -> NoReturn:
         """Records the failure, tells the user and raises the caller's error."""
         await self._record(event, exchange.record(Outcome.FAILED, error=error, delivered_time_us=self._clock()))
         await self._replies.not_responding(context)

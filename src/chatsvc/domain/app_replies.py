@@ -152,7 +152,7 @@ class ReplyActions:
 
     async def _user_cards(self, context: ReplyContext, draft: MessageDraft | None) -> str:
         target = context.message
-        if target is None or (target.sender is not None and target.sender.type != UserType.HUMAN):
+        if target is None:
             raise ReplyFailed("UPDATE_USER_MESSAGE_CARDS updates a user's message; this event has none")
         if context.event_type == "MESSAGE" and not getattr(target, "matched_url", ""):
             raise ReplyFailed("UPDATE_USER_MESSAGE_CARDS answers a link preview only: the event's message has no "
@@ -164,6 +164,10 @@ class ReplyActions:
             current = await repos.messages.get(target.space_id, target.id)
             if current is None or current.delete_time_us:
                 raise ReplyFailed("the user's message is gone")
+            sender = (await repos.users.get_many({current.sender_id})).get(current.sender_id)
+            if sender is None or sender.type != UserType.HUMAN:
+                raise ReplyFailed("UPDATE_USER_MESSAGE_CARDS updates a user's message; the event's message "
+                                  f"{message_name(current.space_id, current.id)} was sent by a Chat app")
             await repos.messages.update_content(replace(current, cards=draft.cards, cards_v2=draft.cards_v2))
             name = message_name(current.space_id, current.id)
             await events.record(repos, current.space_id, EventType.MESSAGE_UPDATED, name, self._clock())
