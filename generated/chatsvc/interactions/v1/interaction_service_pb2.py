@@ -29,7 +29,7 @@ from google.api import resource_pb2 as google_dot_api_dot_resource__pb2
 from google.chat.v1 import message_pb2 as google_dot_chat_dot_v1_dot_message__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n1chatsvc/interactions/v1/interaction_service.proto\x12\x17\x63hatsvc.interactions.v1\x1a\x1cgoogle/api/annotations.proto\x1a\x17google/api/client.proto\x1a\x1fgoogle/api/field_behavior.proto\x1a\x19google/api/resource.proto\x1a\x1cgoogle/chat/v1/message.proto\"F\n\x06Inputs\x12<\n\rstring_inputs\x18\x01 \x01(\x0b\x32%.chatsvc.interactions.v1.StringInputs\"\x1d\n\x0cStringInputs\x12\r\n\x05value\x18\x01 \x03(\t\"\xa5\x03\n\x16\x43lickCardActionRequest\x12\x35\n\x07message\x18\x01 \x01(\tB$\xe2\x41\x01\x02\xfa\x41\x1d\n\x1b\x63hat.googleapis.com/Message\x12\x16\n\x08\x66unction\x18\x02 \x01(\tB\x04\xe2\x41\x01\x02\x12Y\n\nparameters\x18\x03 \x03(\x0b\x32?.chatsvc.interactions.v1.ClickCardActionRequest.ParametersEntryB\x04\xe2\x41\x01\x01\x12Z\n\x0b\x66orm_inputs\x18\x04 \x03(\x0b\x32?.chatsvc.interactions.v1.ClickCardActionRequest.FormInputsEntryB\x04\xe2\x41\x01\x01\x1a\x31\n\x0fParametersEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12\r\n\x05value\x18\x02 \x01(\t:\x02\x38\x01\x1aR\n\x0f\x46ormInputsEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12.\n\x05value\x18\x02 \x01(\x0b\x32\x1f.chatsvc.interactions.v1.Inputs:\x02\x38\x01\"\x85\x04\n\x13SubmitDialogRequest\x12\x31\n\x05space\x18\x01 \x01(\tB\"\xe2\x41\x01\x02\xfa\x41\x1b\n\x19\x63hat.googleapis.com/Space\x12\x34\n\x03\x61pp\x18\x02 \x01(\tB\'\xe2\x41\x01\x01\xfa\x41 \n\x1e\x63hatsvc.googleapis.com/ChatApp\x12\x35\n\x07message\x18\x03 \x01(\tB$\xe2\x41\x01\x01\xfa\x41\x1d\n\x1b\x63hat.googleapis.com/Message\x12\x16\n\x08\x66unction\x18\x04 \x01(\tB\x04\xe2\x41\x01\x02\x12V\n\nparameters\x18\x05 \x03(\x0b\x32<.chatsvc.interactions.v1.SubmitDialogRequest.ParametersEntryB\x04\xe2\x41\x01\x01\x12W\n\x0b\x66orm_inputs\x18\x06 \x03(\x0b\x32<.chatsvc.interactions.v1.SubmitDialogRequest.FormInputsEntryB\x04\xe2\x41\x01\x01\x1a\x31\n\x0fParametersEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12\r\n\x05value\x18\x02 \x01(\t:\x02\x38\x01\x1aR\n\x0f\x46ormInputsEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12.\n\x05value\x18\x02 \x01(\x0b\x32\x1f.chatsvc.interactions.v1.Inputs:\x02\x38\x01\"\xb5\x01\n\x13\x43\x61ncelDialogRequest\x12\x31\n\x05space\x18\x01 \x01(\tB\"\xe2\x41\x01\x02\xfa\x41\x1b\n\x19\x63hat.googleapis.com/Space\x12\x34\n\x03\x61pp\x18\x02 \x01(\tB\'\xe2\x41\x01\x01\xfa\x41 \n\x1e\x63hatsvc.googleapis.com/ChatApp\x12\x35\n\x07message\x18\x03 \x01(\tB$\xe2\x41\x01\x01\xfa\x41\x1d\n\x1b\x63hat.googleapis.com/Message\"\xb1\x03\n\x19\x41utocompleteWidgetRequest\x12\x31\n\x05space\x18\x01 \x01(\tB\"\xe2\x41\x01\x02\xfa\x41\x1b\n\x19\x63hat.googleapis.com/Space\x12\x35\n\x07message\x18\x02 \x01(\tB$\xe2\x41\x01\x01\xfa\x41\x1d\n\x1b\x63hat.googleapis.com/Message\x12\x34\n\x03\x61pp\x18\x03 \x01(\tB\'\xe2\x41\x01\x01\xfa\x41 \n\x1e\x63hatsvc.googleapis.com/ChatApp\x12\x14\n\x06widget\x18\x04 \x01(\tB\x04\xe2\x41\x01\x02\x12\x13\n\x05value\x18\x05 \x01(\tB\x04\xe2\x41\x01\x01\x12\x16\n\x08\x66unction\x18\x06 \x01(\tB\x04\xe2\x41\x01\x01\x12]\n\x0b\x66orm_inputs\x18\x07 \x03(\x0b\x32\x42.chatsvc.interactions.v1.AutocompleteWidgetRequest.FormInputsEntryB\x04\xe2\x41\x01\x01\x1aR\n\x0f\x46ormInputsEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12.\n\x05value\x18\x02 \x01(\x0b\x32\x1f.chatsvc.interactions.v1.Inputs:\x02\x38\x01\"\x9b\x01\n\x16RunQuickCommandRequest\x12\x31\n\x05space\x18\x01 \x01(\tB\"\xe2\x41\x01\x02\xfa\x41\x1b\n\x19\x63hat.googleapis.com/Space\x12\x34\n\x03\x61pp\x18\x02 \x01(\tB\'\xe2\x41\x01\x02\xfa\x41 \n\x1e\x63hatsvc.googleapis.com/ChatApp\x12\x18\n\ncommand_id\x18\x03 \x01(\x05\x42\x04\xe2\x41\x01\x02\"\x96\x01\n\x13InteractionResponse\x12\x16\n\x08\x64\x65livery\x18\x01 \x01(\tB\x04\xe2\x41\x01\x03\x12\x11\n\x03\x61pp\x18\x02 \x01(\tB\x04\xe2\x41\x01\x03\x12=\n\x0f\x61\x63tion_response\x18\x03 \x01(\x0b\x32\x1e.google.chat.v1.ActionResponseB\x04\xe2\x41\x01\x03\x12\x15\n\x07message\x18\x04 \x01(\tB\x04\xe2\x41\x01\x03\x32\xc1\x07\n\x12InteractionService\x12\xc1\x01\n\x0f\x43lickCardAction\x12/.chatsvc.interactions.v1.ClickCardActionRequest\x1a,.chatsvc.interactions.v1.InteractionResponse\"O\xda\x41\x10message,function\x82\xd3\xe4\x93\x02\x36\"1/v1/{message=spaces/*/messages/*}:clickCardAction:\x01*\x12\x98\x01\n\x0cSubmitDialog\x12,.chatsvc.interactions.v1.SubmitDialogRequest\x1a,.chatsvc.interactions.v1.InteractionResponse\",\x82\xd3\xe4\x93\x02&\"!/v1/{space=spaces/*}:submitDialog:\x01*\x12\x98\x01\n\x0c\x43\x61ncelDialog\x12,.chatsvc.interactions.v1.CancelDialogRequest\x1a,.chatsvc.interactions.v1.InteractionResponse\",\x82\xd3\xe4\x93\x02&\"!/v1/{space=spaces/*}:cancelDialog:\x01*\x12\xaa\x01\n\x12\x41utocompleteWidget\x12\x32.chatsvc.interactions.v1.AutocompleteWidgetRequest\x1a,.chatsvc.interactions.v1.InteractionResponse\"2\x82\xd3\xe4\x93\x02,\"\'/v1/{space=spaces/*}:autocompleteWidget:\x01*\x12\xb8\x01\n\x0fRunQuickCommand\x12/.chatsvc.interactions.v1.RunQuickCommandRequest\x1a,.chatsvc.interactions.v1.InteractionResponse\"F\xda\x41\x14space,app,command_id\x82\xd3\xe4\x93\x02)\"$/v1/{space=spaces/*}:runQuickCommand:\x01*\x1aI\xca\x41\x16\x63hatsvc.googleapis.com\xd2\x41-https://www.googleapis.com/auth/chat.messagesB(Z&chatsvc/interactions/v1;interactionsv1b\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n1chatsvc/interactions/v1/interaction_service.proto\x12\x17\x63hatsvc.interactions.v1\x1a\x1cgoogle/api/annotations.proto\x1a\x17google/api/client.proto\x1a\x1fgoogle/api/field_behavior.proto\x1a\x19google/api/resource.proto\x1a\x1cgoogle/chat/v1/message.proto\"L\n\x06Inputs\x12\x42\n\rstring_inputs\x18\x01 \x01(\x0b\x32%.chatsvc.interactions.v1.StringInputsB\x04\xe2\x41\x01\x01\"#\n\x0cStringInputs\x12\x13\n\x05value\x18\x01 \x03(\tB\x04\xe2\x41\x01\x01\"\xa5\x03\n\x16\x43lickCardActionRequest\x12\x35\n\x07message\x18\x01 \x01(\tB$\xe2\x41\x01\x02\xfa\x41\x1d\n\x1b\x63hat.googleapis.com/Message\x12\x16\n\x08\x66unction\x18\x02 \x01(\tB\x04\xe2\x41\x01\x02\x12Y\n\nparameters\x18\x03 \x03(\x0b\x32?.chatsvc.interactions.v1.ClickCardActionRequest.ParametersEntryB\x04\xe2\x41\x01\x01\x12Z\n\x0b\x66orm_inputs\x18\x04 \x03(\x0b\x32?.chatsvc.interactions.v1.ClickCardActionRequest.FormInputsEntryB\x04\xe2\x41\x01\x01\x1a\x31\n\x0fParametersEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12\r\n\x05value\x18\x02 \x01(\t:\x02\x38\x01\x1aR\n\x0f\x46ormInputsEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12.\n\x05value\x18\x02 \x01(\x0b\x32\x1f.chatsvc.interactions.v1.Inputs:\x02\x38\x01\"\x85\x04\n\x13SubmitDialogRequest\x12\x31\n\x05space\x18\x01 \x01(\tB\"\xe2\x41\x01\x02\xfa\x41\x1b\n\x19\x63hat.googleapis.com/Space\x12\x34\n\x03\x61pp\x18\x02 \x01(\tB\'\xe2\x41\x01\x01\xfa\x41 \n\x1e\x63hatsvc.googleapis.com/ChatApp\x12\x35\n\x07message\x18\x03 \x01(\tB$\xe2\x41\x01\x01\xfa\x41\x1d\n\x1b\x63hat.googleapis.com/Message\x12\x16\n\x08\x66unction\x18\x04 \x01(\tB\x04\xe2\x41\x01\x02\x12V\n\nparameters\x18\x05 \x03(\x0b\x32<.chatsvc.interactions.v1.SubmitDialogRequest.ParametersEntryB\x04\xe2\x41\x01\x01\x12W\n\x0b\x66orm_inputs\x18\x06 \x03(\x0b\x32<.chatsvc.interactions.v1.SubmitDialogRequest.FormInputsEntryB\x04\xe2\x41\x01\x01\x1a\x31\n\x0fParametersEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12\r\n\x05value\x18\x02 \x01(\t:\x02\x38\x01\x1aR\n\x0f\x46ormInputsEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12.\n\x05value\x18\x02 \x01(\x0b\x32\x1f.chatsvc.interactions.v1.Inputs:\x02\x38\x01\"\xb5\x01\n\x13\x43\x61ncelDialogRequest\x12\x31\n\x05space\x18\x01 \x01(\tB\"\xe2\x41\x01\x02\xfa\x41\x1b\n\x19\x63hat.googleapis.com/Space\x12\x34\n\x03\x61pp\x18\x02 \x01(\tB\'\xe2\x41\x01\x01\xfa\x41 \n\x1e\x63hatsvc.googleapis.com/ChatApp\x12\x35\n\x07message\x18\x03 \x01(\tB$\xe2\x41\x01\x01\xfa\x41\x1d\n\x1b\x63hat.googleapis.com/Message\"\xb1\x03\n\x19\x41utocompleteWidgetRequest\x12\x31\n\x05space\x18\x01 \x01(\tB\"\xe2\x41\x01\x02\xfa\x41\x1b\n\x19\x63hat.googleapis.com/Space\x12\x35\n\x07message\x18\x02 \x01(\tB$\xe2\x41\x01\x01\xfa\x41\x1d\n\x1b\x63hat.googleapis.com/Message\x12\x34\n\x03\x61pp\x18\x03 \x01(\tB\'\xe2\x41\x01\x01\xfa\x41 \n\x1e\x63hatsvc.googleapis.com/ChatApp\x12\x14\n\x06widget\x18\x04 \x01(\tB\x04\xe2\x41\x01\x02\x12\x13\n\x05value\x18\x05 \x01(\tB\x04\xe2\x41\x01\x01\x12\x16\n\x08\x66unction\x18\x06 \x01(\tB\x04\xe2\x41\x01\x01\x12]\n\x0b\x66orm_inputs\x18\x07 \x03(\x0b\x32\x42.chatsvc.interactions.v1.AutocompleteWidgetRequest.FormInputsEntryB\x04\xe2\x41\x01\x01\x1aR\n\x0f\x46ormInputsEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12.\n\x05value\x18\x02 \x01(\x0b\x32\x1f.chatsvc.interactions.v1.Inputs:\x02\x38\x01\"\x9b\x01\n\x16RunQuickCommandRequest\x12\x31\n\x05space\x18\x01 \x01(\tB\"\xe2\x41\x01\x02\xfa\x41\x1b\n\x19\x63hat.googleapis.com/Space\x12\x34\n\x03\x61pp\x18\x02 \x01(\tB\'\xe2\x41\x01\x02\xfa\x41 \n\x1e\x63hatsvc.googleapis.com/ChatApp\x12\x18\n\ncommand_id\x18\x03 \x01(\x05\x42\x04\xe2\x41\x01\x02\"\x96\x01\n\x13InteractionResponse\x12\x16\n\x08\x64\x65livery\x18\x01 \x01(\tB\x04\xe2\x41\x01\x03\x12\x11\n\x03\x61pp\x18\x02 \x01(\tB\x04\xe2\x41\x01\x03\x12=\n\x0f\x61\x63tion_response\x18\x03 \x01(\x0b\x32\x1e.google.chat.v1.ActionResponseB\x04\xe2\x41\x01\x03\x12\x15\n\x07message\x18\x04 \x01(\tB\x04\xe2\x41\x01\x03\x32\xc1\x07\n\x12InteractionService\x12\xc1\x01\n\x0f\x43lickCardAction\x12/.chatsvc.interactions.v1.ClickCardActionRequest\x1a,.chatsvc.interactions.v1.InteractionResponse\"O\xda\x41\x10message,function\x82\xd3\xe4\x93\x02\x36\"1/v1/{message=spaces/*/messages/*}:clickCardAction:\x01*\x12\x98\x01\n\x0cSubmitDialog\x12,.chatsvc.interactions.v1.SubmitDialogRequest\x1a,.chatsvc.interactions.v1.InteractionResponse\",\x82\xd3\xe4\x93\x02&\"!/v1/{space=spaces/*}:submitDialog:\x01*\x12\x98\x01\n\x0c\x43\x61ncelDialog\x12,.chatsvc.interactions.v1.CancelDialogRequest\x1a,.chatsvc.interactions.v1.InteractionResponse\",\x82\xd3\xe4\x93\x02&\"!/v1/{space=spaces/*}:cancelDialog:\x01*\x12\xaa\x01\n\x12\x41utocompleteWidget\x12\x32.chatsvc.interactions.v1.AutocompleteWidgetRequest\x1a,.chatsvc.interactions.v1.InteractionResponse\"2\x82\xd3\xe4\x93\x02,\"\'/v1/{space=spaces/*}:autocompleteWidget:\x01*\x12\xb8\x01\n\x0fRunQuickCommand\x12/.chatsvc.interactions.v1.RunQuickCommandRequest\x1a,.chatsvc.interactions.v1.InteractionResponse\"F\xda\x41\x14space,app,command_id\x82\xd3\xe4\x93\x02)\"$/v1/{space=spaces/*}:runQuickCommand:\x01*\x1aI\xca\x41\x16\x63hatsvc.googleapis.com\xd2\x41-https://www.googleapis.com/auth/chat.messagesB(Z&chatsvc/interactions/v1;interactionsv1b\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -37,6 +37,10 @@ _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'chatsvc.interactions.v1.int
 if not _descriptor._USE_C_DESCRIPTORS:
   _globals['DESCRIPTOR']._loaded_options = None
   _globals['DESCRIPTOR']._serialized_options = b'Z&chatsvc/interactions/v1;interactionsv1'
+  _globals['_INPUTS'].fields_by_name['string_inputs']._loaded_options = None
+  _globals['_INPUTS'].fields_by_name['string_inputs']._serialized_options = b'\342A\001\001'
+  _globals['_STRINGINPUTS'].fields_by_name['value']._loaded_options = None
+  _globals['_STRINGINPUTS'].fields_by_name['value']._serialized_options = b'\342A\001\001'
   _globals['_CLICKCARDACTIONREQUEST_PARAMETERSENTRY']._loaded_options = None
   _globals['_CLICKCARDACTIONREQUEST_PARAMETERSENTRY']._serialized_options = b'8\001'
   _globals['_CLICKCARDACTIONREQUEST_FORMINPUTSENTRY']._loaded_options = None
@@ -114,31 +118,31 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['_INTERACTIONSERVICE'].methods_by_name['RunQuickCommand']._loaded_options = None
   _globals['_INTERACTIONSERVICE'].methods_by_name['RunQuickCommand']._serialized_options = b'\332A\024space,app,command_id\202\323\344\223\002)\"$/v1/{space=spaces/*}:runQuickCommand:\001*'
   _globals['_INPUTS']._serialized_start=223
-  _globals['_INPUTS']._serialized_end=293
-  _globals['_STRINGINPUTS']._serialized_start=295
-  _globals['_STRINGINPUTS']._serialized_end=324
-  _globals['_CLICKCARDACTIONREQUEST']._serialized_start=327
-  _globals['_CLICKCARDACTIONREQUEST']._serialized_end=748
-  _globals['_CLICKCARDACTIONREQUEST_PARAMETERSENTRY']._serialized_start=615
-  _globals['_CLICKCARDACTIONREQUEST_PARAMETERSENTRY']._serialized_end=664
-  _globals['_CLICKCARDACTIONREQUEST_FORMINPUTSENTRY']._serialized_start=666
-  _globals['_CLICKCARDACTIONREQUEST_FORMINPUTSENTRY']._serialized_end=748
-  _globals['_SUBMITDIALOGREQUEST']._serialized_start=751
-  _globals['_SUBMITDIALOGREQUEST']._serialized_end=1268
-  _globals['_SUBMITDIALOGREQUEST_PARAMETERSENTRY']._serialized_start=615
-  _globals['_SUBMITDIALOGREQUEST_PARAMETERSENTRY']._serialized_end=664
-  _globals['_SUBMITDIALOGREQUEST_FORMINPUTSENTRY']._serialized_start=666
-  _globals['_SUBMITDIALOGREQUEST_FORMINPUTSENTRY']._serialized_end=748
-  _globals['_CANCELDIALOGREQUEST']._serialized_start=1271
-  _globals['_CANCELDIALOGREQUEST']._serialized_end=1452
-  _globals['_AUTOCOMPLETEWIDGETREQUEST']._serialized_start=1455
-  _globals['_AUTOCOMPLETEWIDGETREQUEST']._serialized_end=1888
-  _globals['_AUTOCOMPLETEWIDGETREQUEST_FORMINPUTSENTRY']._serialized_start=666
-  _globals['_AUTOCOMPLETEWIDGETREQUEST_FORMINPUTSENTRY']._serialized_end=748
-  _globals['_RUNQUICKCOMMANDREQUEST']._serialized_start=1891
-  _globals['_RUNQUICKCOMMANDREQUEST']._serialized_end=2046
-  _globals['_INTERACTIONRESPONSE']._serialized_start=2049
-  _globals['_INTERACTIONRESPONSE']._serialized_end=2199
-  _globals['_INTERACTIONSERVICE']._serialized_start=2202
-  _globals['_INTERACTIONSERVICE']._serialized_end=3163
+  _globals['_INPUTS']._serialized_end=299
+  _globals['_STRINGINPUTS']._serialized_start=301
+  _globals['_STRINGINPUTS']._serialized_end=336
+  _globals['_CLICKCARDACTIONREQUEST']._serialized_start=339
+  _globals['_CLICKCARDACTIONREQUEST']._serialized_end=760
+  _globals['_CLICKCARDACTIONREQUEST_PARAMETERSENTRY']._serialized_start=627
+  _globals['_CLICKCARDACTIONREQUEST_PARAMETERSENTRY']._serialized_end=676
+  _globals['_CLICKCARDACTIONREQUEST_FORMINPUTSENTRY']._serialized_start=678
+  _globals['_CLICKCARDACTIONREQUEST_FORMINPUTSENTRY']._serialized_end=760
+  _globals['_SUBMITDIALOGREQUEST']._serialized_start=763
+  _globals['_SUBMITDIALOGREQUEST']._serialized_end=1280
+  _globals['_SUBMITDIALOGREQUEST_PARAMETERSENTRY']._serialized_start=627
+  _globals['_SUBMITDIALOGREQUEST_PARAMETERSENTRY']._serialized_end=676
+  _globals['_SUBMITDIALOGREQUEST_FORMINPUTSENTRY']._serialized_start=678
+  _globals['_SUBMITDIALOGREQUEST_FORMINPUTSENTRY']._serialized_end=760
+  _globals['_CANCELDIALOGREQUEST']._serialized_start=1283
+  _globals['_CANCELDIALOGREQUEST']._serialized_end=1464
+  _globals['_AUTOCOMPLETEWIDGETREQUEST']._serialized_start=1467
+  _globals['_AUTOCOMPLETEWIDGETREQUEST']._serialized_end=1900
+  _globals['_AUTOCOMPLETEWIDGETREQUEST_FORMINPUTSENTRY']._serialized_start=678
+  _globals['_AUTOCOMPLETEWIDGETREQUEST_FORMINPUTSENTRY']._serialized_end=760
+  _globals['_RUNQUICKCOMMANDREQUEST']._serialized_start=1903
+  _globals['_RUNQUICKCOMMANDREQUEST']._serialized_end=2058
+  _globals['_INTERACTIONRESPONSE']._serialized_start=2061
+  _globals['_INTERACTIONRESPONSE']._serialized_end=2211
+  _globals['_INTERACTIONSERVICE']._serialized_start=2214
+  _globals['_INTERACTIONSERVICE']._serialized_end=3175
 # @@protoc_insertion_point(module_scope)
