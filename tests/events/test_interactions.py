@@ -29,9 +29,10 @@ from tests.helpers import official_python, rpc_error_details
 from tests.http.rest_support import call
 
 APP_SCRIPT = Path(__file__).resolve().parent / "card_app.py"
+ADDON_SCRIPT = Path(__file__).resolve().parent / "addon_card_app.py"
 ALICE = "alice@example.com"
 SCOPES = ("chat.spaces", "chat.messages", "chat.memberships", "chat.memberships.app")
-BOT = "card-bot"
+BOT, ADDON_BOT = "card-bot", "addon-bot"
 NOTICE = "Card Bot is not responding."
 ActionType = message_pb2.ActionResponse.ResponseType
 
@@ -41,8 +42,8 @@ def inputs(**values) -> dict:
 
 
 class World:
-    def __init__(self, server, log: Path, app_user: str):
-        self.server, self.log, self.app_user = server, log, app_user
+    def __init__(self, server, log: Path, app_user: str, addon_log: Path):
+        self.server, self.log, self.app_user, self.addon_log = server, log, app_user, addon_log
         self.interactions = InteractionServiceStub(server.channel)
 
     def md(self):
@@ -80,31 +81,43 @@ class World:
             parent=space, message=message_pb2.Message(text=text)), metadata=self.md())
 
 
+async def _start_app(script: Path, server, log: Path):
+    """The app's child process and its port."""
+    env = {k: v for k, v in os.environ.items() if k.lower() not in ("http_proxy", "https_proxy", "all_proxy")}
+    proc = await asyncio.create_subprocess_exec(
+        official_python(), "-I", str(script), server.media_url + X509_PATH, str(log),
+        stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE, env=env)
+    return proc, int(await asyncio.wait_for(proc.stdout.readline(), 60))
+
+
+async def _stop_app(proc) -> None:
+    proc.stdin.close()
+    try:
+        await asyncio.wait_for(proc.wait(), 10)
+    except TimeoutError:
+        proc.kill()
+        await proc.wait()
+
+
 @pytest.fixture(scope="module", params=BACKENDS)
 async def world(request, tmp_path_factory):
     tmp = tmp_path_factory.mktemp("interactions")
     async with (fresh_database_url(request.param, tmp) as url,
                 serving(url, app_events_poll_seconds=0.1, app_event_timeout_seconds=1.5) as server):
-        log = tmp / "received.jsonl"
-        env = {k: v for k, v in os.environ.items() if k.lower() not in ("http_proxy", "https_proxy", "all_proxy")}
-        proc = await asyncio.create_subprocess_exec(
-            official_python(), "-I", str(APP_SCRIPT), server.media_url + X509_PATH, str(log),
-            stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE, env=env)
+        log, addon_log = tmp / "received.jsonl", tmp / "addon.jsonl"
+        (proc, port), (addon_proc, addon_port) = await asyncio.gather(
+            _start_app(APP_SCRIPT, server, log), _start_app(ADDON_SCRIPT, server, addon_log))
         try:
-            port = int(await asyncio.wait_for(proc.stdout.readline(), 60))
             command = chat_app_pb2.AppCommand(command_id=7, command_type=chat_app_pb2.AppCommand.QUICK_COMMAND,
                                               name="Create ticket", opens_dialog=True)
             app = await register(server, BOT, display_name="Card Bot", endpoint_url=f"http://127.0.0.1:{port}/",
                                  commands=[command], link_preview_patterns=[
                                      chat_app_pb2.LinkPreviewPattern(host_pattern="preview.example.com")])
-            yield World(server, log, app.user)
+            await register(server, ADDON_BOT, endpoint_url=f"http://127.0.0.1:{addon_port}/",
+                           event_format=chat_app_pb2.ChatApp.ADDON)
+            yield World(server, log, app.user, addon_log)
         finally:
-            proc.stdin.close()
-            try:
-                await asyncio.wait_for(proc.wait(), 10)
-            except TimeoutError:
-                proc.kill()
-                await proc.wait()
+            await asyncio.gather(_stop_app(proc), _stop_app(addon_proc))
 
 
 async def test_cards_dialogs_commands_and_replies(world):
@@ -268,3 +281,33 @@ async def test_cards_dialogs_commands_and_replies(world):
     records = await world.deliveries()
     assert len(records) == 20 and all(state is EventState.DONE for _, state, _ in records)
     assert sum(d.outcome is Outcome.FAILED for _, _, d in records) == 9
+
+
+async def test_an_addon_apps_dialog(world):
+    """The same interactions with an app in the add-on format: its events as add-on event objects, its add-on
+    actions (pushCard, endNavigation with a notification) handed back as the dialog and the action status."""
+    md = world.server.md(user=ALICE, app=ADDON_BOT, scopes=SCOPES)
+    calls = world.interactions
+    dm = await world.server.chat.SetUpSpace(space_setup_pb2.SetUpSpaceRequest(space=space_pb2.Space(
+        space_type=space_pb2.Space.SpaceType.DIRECT_MESSAGE, single_user_bot_dm=True)), metadata=md)
+    await world.server.chat.CreateMessage(message_pb2.CreateMessageRequest(
+        parent=dm.name, message=message_pb2.Message(text="form please")), metadata=md)
+    for _ in range(150):
+        listed = await world.server.chat.ListMessages(message_pb2.ListMessagesRequest(parent=dm.name), metadata=md)
+        if len(listed.messages) == 2:
+            break
+        await asyncio.sleep(0.1)
+    card = listed.messages[-1]
+    assert card.text == "add-on card" and card.cards_v2[0].card_id == "form"
+    opened = await calls.ClickCardAction(ipb.ClickCardActionRequest(message=card.name, function="openForm"),
+                                         metadata=md)
+    assert opened.action_response.dialog_action.dialog.body.header.title == "Add-on dialog"
+    submitted = await calls.SubmitDialog(ipb.SubmitDialogRequest(
+        space=dm.name, message=card.name, function="save", form_inputs=inputs(contactName="Kai")), metadata=md)
+    assert submitted.action_response.dialog_action.action_status.user_facing_message == "Saved Kai"
+    received = [json.loads(line) for line in world.addon_log.read_text().splitlines()]
+    assert all(r["verified"] for r in received) and len(received) == 3
+    clicked = received[1]["event"]
+    assert clicked["commonEventObject"]["invokedFunction"] == "openForm"
+    assert clicked["chat"]["buttonClickedPayload"]["message"]["name"] == card.name
+    assert received[2]["event"]["chat"]["buttonClickedPayload"]["dialogEventType"] == "SUBMIT_DIALOG"
