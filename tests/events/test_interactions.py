@@ -17,13 +17,15 @@ import grpc
 import pytest
 from google.chat.v1 import message_pb2, space_pb2, space_setup_pb2
 
+from chatsvc.apps.v1 import app_service_pb2 as app_pb
 from chatsvc.apps.v1 import chat_app_pb2
 from chatsvc.domain.access import read
 from chatsvc.events.records import EventState, Outcome
 from chatsvc.http.google_certs import X509_PATH
 from chatsvc.interactions.v1 import interaction_service_pb2 as ipb
 from chatsvc.interactions.v1.interaction_service_pb2_grpc import InteractionServiceStub
-from tests.apps.support import register
+from tests.apps.support import md as manager_md
+from tests.apps.support import register, stub
 from tests.conftest import BACKENDS, fresh_database_url, serving
 from tests.helpers import official_python, rpc_error_details
 from tests.http.rest_support import call
@@ -141,6 +143,9 @@ async def test_cards_dialogs_commands_and_replies(world):
     assert event["common"]["invokedFunction"] == "vote" and event["common"]["parameters"] == {"count": "0"}
     assert event["common"]["formInputs"] == {"city": {"stringInputs": {"value": ["Paris"]}}}
     assert "isDialogEvent" not in event and event["user"]["email"] == ALICE
+    record = await stub(world.server).GetDelivery(app_pb.GetDeliveryRequest(name=clicked.delivery),
+                                                 metadata=manager_md(world.server))
+    assert (record.event_type, record.outcome, record.reply_message) == ("CARD_CLICKED", record.REPLIED, poll.name)
     with pytest.raises(grpc.aio.AioRpcError) as caught:  # only what the card shows can be clicked
         await calls.ClickCardAction(ipb.ClickCardActionRequest(message=poll.name, function="delete"), metadata=md)
     assert caught.value.code() == grpc.StatusCode.INVALID_ARGUMENT
