@@ -3,8 +3,8 @@ and kept within its bounds by the server's retention sweep:
 
 - a DM with a registered app whose endpoint is a small aiohttp server in the test: a reply and an HTTP 500, each
   listed newest first and read with what was sent and got back; pages, the filter, REST equal to gRPC;
-- the app's token is never shown (nor the ID token an add-on event carries in its body); someone who does not
-  manage the app finds neither it nor its deliveries;
+- the headers sent are on record, the app's token never (in the Authorization header or, for an add-on event, in
+  its body: not stored, not shown); someone who does not manage the app finds neither it nor its deliveries;
 - finished deliveries beyond the newest N per app, or older than the age bound, are deleted, never queued or
   in-flight ones; two sweeps at once delete each delivery once.
 """
@@ -39,16 +39,20 @@ State, Result = delivery_pb2.Delivery.State, delivery_pb2.Delivery.Outcome
 
 class Endpoint:
     """A Chat app's HTTP endpoint in the test's own loop: answers "You said: TEXT", or HTTP 500 to `boom`; keeps
-    the Authorization header of every request."""
+    the headers and the event of every request."""
 
     def __init__(self):
         self.authorizations: list[str] = []
+        self.headers: list[dict[str, str]] = []
+        self.events: list[dict] = []
         self.runner: web.AppRunner | None = None
         self.url = ""
 
     async def handle(self, request: web.Request) -> web.Response:
         self.authorizations.append(request.headers.get("Authorization", ""))
+        self.headers.append(dict(request.headers))
         event = await request.json()
+        self.events.append(event)
         if "chat" in event:  # the add-on format: nothing to say
             return web.Response(status=200)
         text = event.get("message", {}).get("argumentText", event.get("message", {}).get("text", "")).strip()
@@ -138,11 +142,15 @@ async def test_deliveries_listed_and_read_over_grpc_and_rest(world):
     assert "500" in failed.error and failed.reply_message == ""
     assert json.loads(failed.event_json)["message"]["text"] == "boom"
 
-    # The bearer token the app received is nowhere in what is shown; a recorded Authorization header is REDACTED.
+    # The headers sent are on record as the app received them, but for the bearer token, which is nowhere.
     tokens = [auth.removeprefix("Bearer ") for auth in world.endpoint.authorizations]
     assert len(tokens) == 2 and all(len(token) > 100 for token in tokens)
-    for delivery in (replied, failed):
-        assert delivery.request_headers.get("Authorization", "REDACTED") == "REDACTED"
+    for delivery, received in zip((replied, failed), world.endpoint.headers, strict=True):
+        assert dict(delivery.request_headers) == {
+            "Authorization": "Bearer REDACTED", "User-Agent": "Google-Dynamite",
+            "Content-Type": "application/json; charset=UTF-8"}
+        assert all(received[name] == value for name, value in delivery.request_headers.items()
+                   if name != "Authorization")
         assert not any(token in str(delivery) for token in tokens)
 
     # Read one; pages bound to their request; the filter.
@@ -203,11 +211,18 @@ async def test_an_add_on_events_id_token_is_not_shown(world):
         await asyncio.sleep(0.1)
     [delivery] = listed
     token = world.endpoint.authorizations[-1].removeprefix("Bearer ")
+    # The app got the token in the event's body; the record never held it.
+    assert world.endpoint.events[-1]["authorizationEventObject"] == {"systemIdToken": token}
+    [(_, _, stored)] = await read(server.running.db, lambda r: r.app_events.for_app(ADDON_BOT))
+    assert token not in stored.event_json and token not in str(stored.request_headers)
+    assert json.loads(stored.event_json)["authorizationEventObject"] == {"systemIdToken": "REDACTED"}
+    assert dict(stored.request_headers)["Authorization"] == "Bearer REDACTED"
     event = json.loads(delivery.event_json)
     assert (delivery.outcome, delivery.message) == (Result.NO_REPLY, sent.name)
     assert event["chat"]["messagePayload"]["message"]["name"] == sent.name
-    assert event.get("authorizationEventObject", {}) in ({}, {"systemIdToken": "REDACTED"})
-    assert token not in str(delivery)
+    assert event["authorizationEventObject"] == {"systemIdToken": "REDACTED"}
+    assert event == {**world.endpoint.events[-1], "authorizationEventObject": {"systemIdToken": "REDACTED"}}
+    assert token not in str(delivery) and delivery.request_headers["Authorization"] == "Bearer REDACTED"
     rest = await call(server, "GET", f"/v1/{delivery.name}", token=server.token(user=ALICE, scopes=("chatsvc.apps",)))
     assert rest.status == 200 and token not in rest.body.decode() and rest.json["name"] == delivery.name
 

@@ -34,6 +34,9 @@ async def test_listing_json_and_unknown_app(world):
     [only] = (await cli("app", "deliveries", *db, "--app", f"apps/{BOT}", "--limit", "1", "--json")).stdout.splitlines()
     got = await stub(world.server).GetDelivery(pb.GetDeliveryRequest(name=failed.name), metadata=md(world.server))
     assert json.loads(only)["name"] == got.name and json.loads(only)["outcome"] == "FAILED"
+    assert json.loads(only)["requestHeaders"] == dict(got.request_headers) == {
+        "Authorization": "Bearer REDACTED", "User-Agent": "Google-Dynamite",
+        "Content-Type": "application/json; charset=UTF-8"}
     assert not any(auth.removeprefix("Bearer ") in only for auth in world.endpoint.authorizations)
 
     unknown = await cli("app", "deliveries", *db, "--app", "no-such-bot", check=False)

@@ -146,6 +146,8 @@ async def test_cards_dialogs_commands_and_replies(world):
     record = await stub(world.server).GetDelivery(app_pb.GetDeliveryRequest(name=clicked.delivery),
                                                  metadata=manager_md(world.server))
     assert (record.event_type, record.outcome, record.reply_message) == ("CARD_CLICKED", record.REPLIED, poll.name)
+    assert record.request_headers["Authorization"] == "Bearer REDACTED"
+    assert record.request_headers["User-Agent"] == "Google-Dynamite"
     with pytest.raises(grpc.aio.AioRpcError) as caught:  # only what the card shows can be clicked
         await calls.ClickCardAction(ipb.ClickCardActionRequest(message=poll.name, function="delete"), metadata=md)
     assert caught.value.code() == grpc.StatusCode.INVALID_ARGUMENT
@@ -316,3 +318,12 @@ async def test_an_addon_apps_dialog(world):
     assert clicked["commonEventObject"]["invokedFunction"] == "openForm"
     assert clicked["chat"]["buttonClickedPayload"]["message"]["name"] == card.name
     assert received[2]["event"]["chat"]["buttonClickedPayload"]["dialogEventType"] == "SUBMIT_DIALOG"
+    # On record (the worker's MESSAGE, then the two interactions): the event the app got, its ID token redacted.
+    stored = await read(world.server.running.db, lambda r: r.app_events.for_app(ADDON_BOT))
+    assert [event.event_type.value for event, _, _ in stored] == ["MESSAGE", "CARD_CLICKED", "CARD_CLICKED"]
+    for (_, _, delivery), got in zip(stored, received, strict=True):
+        token = got["event"]["authorizationEventObject"]["systemIdToken"]
+        assert len(token) > 100 and token not in delivery.event_json + str(delivery.request_headers)
+        assert json.loads(delivery.event_json) == {**got["event"], "authorizationEventObject": {
+            "systemIdToken": "REDACTED"}}
+        assert dict(delivery.request_headers)["Authorization"] == "Bearer REDACTED"

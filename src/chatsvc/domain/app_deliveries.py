@@ -5,8 +5,9 @@ Every event queued for an app (chatsvc.events.outbox) stays on record with what 
 deliveries are read by those who may manage the app (chatsvc.domain.chat_apps: its creator, administrators, the
 operator at the command line); to anyone else the app, and so its deliveries, do not exist (NOT_FOUND).
 
-What is shown never carries a credential: an `Authorization` header's value, and the ID token an add-on event
-carries in its body (`authorizationEventObject`), read `REDACTED` whatever the record holds.
+No credential is on record (chatsvc.events.delivery records the Authorization header as `Bearer REDACTED` and the
+ID token an add-on event carries in its body, `authorizationEventObject`, as `REDACTED`); what is shown is redacted
+again, a second guard for records from elsewhere.
 """
 from __future__ import annotations
 
@@ -20,11 +21,10 @@ from chatsvc.domain.errors import NotFound
 from chatsvc.domain.models import Page
 from chatsvc.domain.ports import Transactions
 from chatsvc.domain.principal import Principal
-from chatsvc.events.records import EventState, Outcome
+from chatsvc.events.records import REDACTED, EventState, Outcome
 
 FIELD = "filter"
 _FILTER_FIELDS = ("outcome", "event_type", "state")
-REDACTED = "REDACTED"
 
 
 @dataclass(frozen=True)
@@ -47,7 +47,7 @@ class AppDelivery:
     error: str = ""
     reply_message_name: str = ""  # `spaces/{space}/messages/{message}` the reply produced
     delivered_time_us: int = 0
-    # The request headers sent, as recorded (the worker records none yet); Authorization is never shown.
+    # The request headers sent, in order (none for a Pub/Sub publish); Authorization's credential never shown.
     request_headers: tuple[tuple[str, str], ...] = ()
 
     @property
@@ -83,8 +83,14 @@ def _redacted_event_json(text: str) -> str:
 def shown(delivery: AppDelivery) -> AppDelivery:
     """The delivery as it may be shown: no credential in its headers or its event JSON."""
     return replace(delivery, event_json=_redacted_event_json(delivery.event_json),
-                   request_headers=tuple((key, REDACTED if key.lower() == "authorization" else value)
-                                         for key, value in delivery.request_headers))
+                   request_headers=tuple((key, _redacted_authorization(value) if key.lower() == "authorization"
+                                          else value) for key, value in delivery.request_headers))
+
+
+def _redacted_authorization(value: str) -> str:
+    """`Bearer REDACTED`: the scheme kept, the credential not."""
+    scheme, _, credential = value.partition(" ")
+    return f"{scheme} {REDACTED}" if credential else REDACTED
 
 
 def delivery_not_found(app_name: str, delivery_id: str) -> NotFound:

@@ -5,6 +5,10 @@ for it): the event JSON, in the app's format (chatsvc.events.formats), POSTed to
 `Authorization: Bearer` an ID token for the app's audience and `User-Agent: Google-Dynamite`, within the timeout.
 A 2xx answer's body is read as the app's format's reply and parsed (chatsvc.events.replies). What went wrong is
 said once, in `Exchange.error`, with `cause` naming its kind for callers that report it (ErrorInfo metadata).
+
+The record keeps the body and the headers as sent, less the ID token: `Bearer REDACTED` for the Authorization
+header's value, `REDACTED` wherever the token stood in the body (the add-on format's
+`authorizationEventObject.systemIdToken`). The token itself is never stored.
 """
 from __future__ import annotations
 
@@ -18,7 +22,7 @@ import aiohttp
 from chatsvc.domain.app_replies import Reply
 from chatsvc.domain.chat_apps import ChatApp
 from chatsvc.events import formats, replies
-from chatsvc.events.records import Delivery, Outcome
+from chatsvc.events.records import REDACTED, Delivery, Outcome
 
 USER_AGENT = "Google-Dynamite"
 MAX_REPLY_BYTES = 1 << 20  # read at most this much of a reply
@@ -33,7 +37,8 @@ TIMEOUT, UNREACHABLE, HTTP_STATUS, NOT_JSON, INVALID_REPLY, FORMAT = (
 class Exchange:
     """A POST and its answer: the reply parsed (None for an empty body or `{}`), or what went wrong."""
 
-    event_json: str
+    event_json: str  # the body as recorded: the ID token it may carry redacted
+    request_headers: tuple[tuple[str, str], ...] = ()  # as recorded: Authorization redacted
     status_code: int = 0  # 0: no HTTP answer
     raw: bytes = b""
     latency_ms: int = 0
@@ -47,7 +52,7 @@ class Exchange:
         return Delivery(outcome, event_json=self.event_json, status_code=self.status_code,
                         latency_ms=self.latency_ms, reply=self.raw.decode("utf-8", "replace")[:KEPT_REPLY_CHARS],
                         error=error or self.error, reply_message_id=reply_message_id,
-                        delivered_time_us=delivered_time_us)
+                        delivered_time_us=delivered_time_us, request_headers=self.request_headers)
 
 
 class Deliverer:
@@ -83,7 +88,8 @@ class Deliverer:
             return Exchange("", error=str(e), cause=FORMAT)
         headers = {"Authorization": f"Bearer {token}", "User-Agent": USER_AGENT,
                    "Content-Type": "application/json; charset=UTF-8"}
-        result = Exchange(body)
+        result = Exchange(_without_token(body, token), tuple(
+            (name, f"Bearer {REDACTED}" if name == "Authorization" else value) for name, value in headers.items()))
         started = time.monotonic()
         try:
             if self._keep:
@@ -119,6 +125,12 @@ class Deliverer:
         async with session.post(url, data=body.encode(), headers=headers, allow_redirects=False) as response:
             result.status_code = response.status
             result.raw = await response.content.read(MAX_REPLY_BYTES)
+
+
+def _without_token(body: str, token: str) -> str:
+    """The body with every occurrence of the ID token replaced (a JWT needs no JSON escaping, so it appears
+    verbatim wherever a format put it)."""
+    return body.replace(token, REDACTED) if token else body
 
 
 def _failed(result: Exchange, started: float, cause: str, error: str) -> Exchange:

@@ -4,6 +4,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import Enum, IntEnum
 
+# What stands on record for a credential: chatsvc never stores the ID token it sends with an event.
+REDACTED = "REDACTED"
+
 
 class EventType(str, Enum):
     MESSAGE = "MESSAGE"
@@ -52,3 +55,5 @@ class Delivery:
     error: str = ""
     reply_message_id: str = ""
     delivered_time_us: int = 0
+    # The request headers sent, in order; Authorization as `Bearer REDACTED`. None for a Pub/Sub publish.
+    request_headers: tuple[tuple[str, str], ...] = ()

@@ -350,6 +350,8 @@ app_events = Table(
     Column("error", Text, nullable=False, default=""),
     Column("reply_message_id", String(64), nullable=False, default=""),
     Column("delivered_time_us", BigInteger, nullable=False, default=0),
+    # The request headers sent, a JSON object in the order sent; "" before delivery and for Pub/Sub publishes.
+    Column("request_headers", Text, nullable=False, default="", server_default=""),
     # The workers' claim: queued ones, and ones whose delivering process let its lease run out.
     Index("ix_app_events_due", "state", "lease_until_us"),
     # The deliveries of one app, in order.

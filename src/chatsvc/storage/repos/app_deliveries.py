@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from chatsvc.domain.app_deliveries import AppDelivery, DeliveryQuery
 from chatsvc.domain.models import Page
 from chatsvc.events.records import EventState, Outcome
+from chatsvc.storage.repos.app_events import headers_of
 from chatsvc.storage.tables import app_events
 
 _e = app_events.c
@@ -24,7 +25,8 @@ def _delivery(row) -> AppDelivery:
         space_id=row.space_id, message_id=row.message_id, user_id=row.user_id, state=EventState(row.state),
         outcome=Outcome(row.outcome) if row.outcome and row.state == _DONE else None, event_json=row.event_json,
         status_code=row.status_code, latency_ms=row.latency_ms, reply=row.reply, error=row.error,
-        reply_message_name=row.reply_message_id, delivered_time_us=row.delivered_time_us)
+        reply_message_name=row.reply_message_id, delivered_time_us=row.delivered_time_us,
+        request_headers=headers_of(row.request_headers))
 
 
 class AppDeliveryRepository:

@@ -6,6 +6,8 @@ LOCKED); on SQLite the conditional update is the claim (the write lock serialise
 """
 from __future__ import annotations
 
+import json
+
 from sqlalchemy import and_, insert, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
@@ -28,10 +30,20 @@ def _queued(row) -> QueuedEvent:
                        user_id=row.user_id, event_time_us=row.event_time_us, message_id=row.message_id)
 
 
+def headers_json(headers: tuple[tuple[str, str], ...]) -> str:
+    """The `request_headers` column: a JSON object in the order sent ("" for none)."""
+    return json.dumps(dict(headers), separators=(",", ":")) if headers else ""
+
+
+def headers_of(text: str) -> tuple[tuple[str, str], ...]:
+    return tuple(json.loads(text).items()) if text else ()
+
+
 def _record(delivery: Delivery) -> dict:
     return dict(outcome=delivery.outcome.value, event_json=delivery.event_json, status_code=delivery.status_code,
                 latency_ms=delivery.latency_ms, reply=delivery.reply, error=delivery.error,
-                reply_message_id=delivery.reply_message_id, delivered_time_us=delivery.delivered_time_us)
+                reply_message_id=delivery.reply_message_id, delivered_time_us=delivery.delivered_time_us,
+                request_headers=headers_json(delivery.request_headers))
 
 
 class AppEventRepository:
@@ -53,7 +65,8 @@ class AppEventRepository:
             id=event.id, app_name=event.app_name, event_type=event.event_type.value, space_id=event.space_id,
             message_id=event.message_id, user_id=event.user_id, event_time_us=event.event_time_us,
             state=int(EventState.QUEUED), lease_owner="", lease_until_us=0, event_json="", outcome="",
-            status_code=0, latency_ms=0, reply="", error="", reply_message_id="", delivered_time_us=0))
+            status_code=0, latency_ms=0, reply="", error="", reply_message_id="", delivered_time_us=0,
+            request_headers=""))
 
     async def record(self, event: QueuedEvent, delivery: Delivery) -> None:
         """An event delivered while its caller waited (a Chat client's interaction): kept DONE with its record."""
@@ -95,4 +108,5 @@ class AppEventRepository:
         return [(_queued(row), EventState(row.state), Delivery(
             outcome=Outcome(row.outcome) if row.outcome else Outcome.SKIPPED, event_json=row.event_json,
             status_code=row.status_code, latency_ms=row.latency_ms, reply=row.reply, error=row.error,
-            reply_message_id=row.reply_message_id, delivered_time_us=row.delivered_time_us)) for row in rows]
+            reply_message_id=row.reply_message_id, delivered_time_us=row.delivered_time_us,
+            request_headers=headers_of(row.request_headers))) for row in rows]
