@@ -1,4 +1,4 @@
-"""Every RPC of the four services, enumerated from their descriptors, called generically with raw request
+"""Every RPC of the services, enumerated from their descriptors, called generically with raw request
 bytes; the invariants every answer must keep; and the tally of requests sent."""
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ from chatsvc.apps.v1 import app_service_pb2
 from chatsvc.campaigns.v1 import campaign_service_pb2
 from chatsvc.credentials.v1 import credential_service_pb2
 from chatsvc.directory.v1 import directory_service_pb2
+from chatsvc.interactions.v1 import interaction_service_pb2
 from chatsvc.webhooks.v1 import webhook_service_pb2
 
 SERVICES = [
@@ -25,6 +26,7 @@ SERVICES = [
     campaign_service_pb2.DESCRIPTOR.services_by_name["CampaignService"],
     webhook_service_pb2.DESCRIPTOR.services_by_name["WebhookService"],
     app_service_pb2.DESCRIPTOR.services_by_name["AppService"],
+    interaction_service_pb2.DESCRIPTOR.services_by_name["InteractionService"],
 ]
 # Status codes that mean the server failed rather than refused.
 FORBIDDEN_CODES = {grpc.StatusCode.INTERNAL, grpc.StatusCode.UNKNOWN}
@@ -83,7 +85,7 @@ def _destructive(rpc: Rpc) -> bool:
 
 
 def all_rpcs() -> list[Rpc]:
-    """Every method of the four services; the ones that delete run last, so the seeded resources stay
+    """Every method of the services; the ones that delete run last, so the seeded resources stay
     around for the others to find."""
     rpcs = [Rpc(service, method) for service in SERVICES for method in service.methods]
     return sorted(rpcs, key=_destructive)

@@ -8,21 +8,25 @@ from tests.conftest import BACKENDS, fresh_database_url, serving
 from tests.credentials.fake_provider import FakeProvider
 from tests.fuzz.calls import CODES, SENT
 from tests.fuzz.rest_checks import REST_CODES, REST_SENT
-from tests.fuzz.world import seed
+from tests.fuzz.world import AppEndpoint, seed
 
 
 @pytest.fixture(scope="module", params=BACKENDS)
 async def world(request, tmp_path_factory):
     """A seeded server per backend for the whole module. The scheduler is off (fuzzed campaigns must not
-    start sending mail) and the mail providers are a fake on 127.0.0.1."""
+    start sending mail); the mail providers are a fake on 127.0.0.1, and so is the seeded Chat app's endpoint.
+    The app-event worker is off too: queued events stay queued, so nothing writes behind the fuzzer's back
+    while the integrity check reads between calls (interactions are delivered within their calls)."""
     provider = await FakeProvider().start()
     providers = {"google": provider.endpoints("google"), "microsoft": provider.endpoints("microsoft")}
+    endpoint = await AppEndpoint().start()
     try:
         async with (fresh_database_url(request.param, tmp_path_factory.mktemp("fuzz")) as url,
                     serving(url, providers=providers, provider_timeout_seconds=0.5,
-                            scheduler_enabled=False) as harness):
-            yield await seed(harness, request.param)
+                            scheduler_enabled=False, app_events_enabled=False) as harness):
+            yield await seed(harness, request.param, endpoint.url)
     finally:
+        await endpoint.stop()
         await provider.stop()
 
 

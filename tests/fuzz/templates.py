@@ -19,8 +19,9 @@ from google.protobuf import field_mask_pb2
 from chatsvc.apps.v1 import app_service_pb2, chat_app_pb2
 from chatsvc.campaigns.v1 import campaign_service_pb2
 from chatsvc.directory.v1 import directory_pb2, directory_service_pb2
+from chatsvc.interactions.v1 import interaction_service_pb2 as interactions
 from tests.campaigns.support import draft
-from tests.fuzz.world import World
+from tests.fuzz.world import SEEDED_APP, World
 
 _SPACE = re.compile(r"^spaces/[^/]+$")
 _MESSAGE = re.compile(r"^spaces/[^/]+/messages/[^/]+$")
@@ -75,5 +76,20 @@ def template(method: str, world: World):
         "UpdateApp": lambda: app_service_pb2.UpdateAppRequest(app=chat_app_pb2.ChatApp(
             name=_first(world, _APP), display_name="Renamed", event_format=chat_app_pb2.ChatApp.ADDON),
             update_mask=_mask("display_name", "event_format")),
+        # On the seeded app's card in the fuzz room (world.py): what its card offers, what its commands are.
+        "ClickCardAction": lambda: interactions.ClickCardActionRequest(
+            message=world.card_message, function="fuzzClick", parameters={"k": "v"}, form_inputs=_inputs()),
+        "SubmitDialog": lambda: interactions.SubmitDialogRequest(
+            space=world.room, app=f"apps/{SEEDED_APP}", message=world.card_message, function="save",
+            form_inputs=_inputs()),
+        "CancelDialog": lambda: interactions.CancelDialogRequest(space=world.room, app=f"apps/{SEEDED_APP}"),
+        "AutocompleteWidget": lambda: interactions.AutocompleteWidgetRequest(
+            space=world.room, message=world.card_message, widget="city", value="Pa"),
+        "RunQuickCommand": lambda: interactions.RunQuickCommandRequest(
+            space=world.room, app=f"apps/{SEEDED_APP}", command_id=2),
     }.get(method)
     return build() if build is not None else None
+
+
+def _inputs() -> dict:
+    return {"city": interactions.Inputs(string_inputs=interactions.StringInputs(value=["Paris"]))}

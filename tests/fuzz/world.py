@@ -10,6 +10,7 @@ import urllib.parse
 from dataclasses import dataclass, field
 
 import aiohttp
+from aiohttp import web
 from google.chat.v1 import (
     membership_pb2,
     message_pb2,
@@ -18,7 +19,9 @@ from google.chat.v1 import (
     section_pb2,
     space_event_pb2,
     space_pb2,
+    user_pb2,
 )
+from google.protobuf import json_format
 from google.protobuf.message import Message
 
 from chatsvc.apps.v1 import app_service_pb2, app_service_pb2_grpc, chat_app_pb2
@@ -28,6 +31,7 @@ from chatsvc.auth.scopes import (
     CHAT_RULES,
     CREDENTIAL_RULES,
     DIRECTORY_RULES,
+    INTERACTION_RULES,
     WEBHOOK_RULES,
 )
 from chatsvc.credentials.v1 import credential_pb2, credential_service_pb2, credential_service_pb2_grpc
@@ -40,6 +44,11 @@ MEMBER = "fuzz-member@example.com"
 ADMIN = "fuzz-admin@example.com"
 APP = "fuzz-bot"
 CANARY = "fuzz-canary@example.com"  # owns the canary space; never a fuzzing caller
+SEEDED_APP = "fuzz-app"  # the registered Chat app, a member of the fuzz room (APP is an app identity only)
+CARD = {"cardId": "fuzz", "card": {"sections": [{"widgets": [
+    {"buttonList": {"buttons": [{"text": "Go", "onClick": {"action": {
+        "function": "fuzzClick", "parameters": [{"key": "k", "value": "v"}]}}}]}},
+    {"textInput": {"name": "city", "label": "City", "autoCompleteAction": {"function": "suggest"}}}]}]}}
 
 RULES_BY_SERVICE = {
     "google.chat.v1.ChatService": CHAT_RULES,
@@ -48,6 +57,7 @@ RULES_BY_SERVICE = {
     "chatsvc.campaigns.v1.CampaignService": CAMPAIGN_RULES,
     "chatsvc.webhooks.v1.WebhookService": WEBHOOK_RULES,
     "chatsvc.apps.v1.AppService": APP_RULES,
+    "chatsvc.interactions.v1.InteractionService": INTERACTION_RULES,
 }
 _RESOURCE = re.compile(r"^[A-Za-z]+/[^\s]{1,300}$")
 _POOL_LIMIT = 400  # names and tokens kept; enough variety without growing without end
@@ -63,6 +73,9 @@ class World:
     names: list[str] = field(default_factory=list)
     page_tokens: list[str] = field(default_factory=list)
     callers: dict[str, dict[str, tuple]] = field(default_factory=dict)  # service -> kind -> metadata
+    room: str = ""  # the seeded space
+    app_endpoint: str = ""  # the seeded app's HTTP endpoint (AppEndpoint)
+    card_message: str = ""  # the seeded app's message with a card: an action to click, an input to autocomplete
     _learned: list[tuple[str, str]] = field(default_factory=list)
 
     def __repr__(self) -> str:
@@ -117,9 +130,34 @@ def _all_scopes(rules) -> list[str]:
     return sorted({scope for rule in rules.values() for scope in rule.scopes})
 
 
-async def seed(harness: Harness, backend: str) -> World:
+class AppEndpoint:
+    """The seeded app's HTTP endpoint on 127.0.0.1: answers every event `{}` (nothing to do), so a fuzzed
+    interaction that passes validation is delivered and recorded, without leaving the machine."""
+
+    def __init__(self):
+        self.runner: web.AppRunner | None = None
+        self.url = ""
+
+    async def start(self) -> AppEndpoint:
+        app = web.Application()
+        app.router.add_post("/", _nothing_to_do)
+        self.runner = web.AppRunner(app)
+        await self.runner.setup()
+        await web.TCPSite(self.runner, "127.0.0.1", 0).start()
+        self.url = f"http://127.0.0.1:{self.runner.addresses[0][1]}/"
+        return self
+
+    async def stop(self) -> None:
+        await self.runner.cleanup()
+
+
+async def _nothing_to_do(_request: web.Request) -> web.Response:
+    return web.json_response({})
+
+
+async def seed(harness: Harness, backend: str, app_endpoint: str) -> World:
     """Seeds one of everything through the public API and returns the world around it."""
-    world = World(harness, backend)
+    world = World(harness, backend, app_endpoint=app_endpoint)
     for service, rules in RULES_BY_SERVICE.items():
         scopes = _all_scopes(rules)
         world.callers[service] = {
@@ -145,6 +183,7 @@ async def _seed_chat(world: World) -> None:
     chat, owner = world.harness.chat, world.callers["google.chat.v1.ChatService"]["user"]
     space = await chat.CreateSpace(space_pb2.CreateSpaceRequest(space=space_pb2.Space(
         space_type=space_pb2.Space.SpaceType.SPACE, display_name="Fuzz room")), metadata=owner)
+    world.room = space.name
     world.learn(space)
     world.learn(await chat.CreateMembership(membership_pb2.CreateMembershipRequest(
         parent=space.name, membership=membership_pb2.Membership(member={"name": f"users/{MEMBER}"})),
@@ -197,10 +236,22 @@ async def _seed_credential(world: World) -> None:
 
 
 async def _seed_app(world: World) -> None:
-    """A Chat app the owner registered, with a command and a link-preview pattern."""
+    """A Chat app the owner registered, with a slash and a quick command and a link-preview pattern, a member of
+    the fuzz room, where it posted a card (a button, an input with autocomplete) for interactions to act on."""
     stub = app_service_pb2_grpc.AppServiceStub(world.harness.channel)
-    world.learn(await stub.CreateApp(app_service_pb2.CreateAppRequest(app_id="fuzz-app", app=chat_app_pb2.ChatApp(
-        endpoint_url="https://fuzz.example.com/events",
-        commands=[chat_app_pb2.AppCommand(command_id=1, name="/fuzz")],
+    world.learn(await stub.CreateApp(app_service_pb2.CreateAppRequest(app_id=SEEDED_APP, app=chat_app_pb2.ChatApp(
+        endpoint_url=world.app_endpoint,
+        commands=[chat_app_pb2.AppCommand(command_id=1, name="/fuzz"),
+                  chat_app_pb2.AppCommand(command_id=2, name="Fuzz now",
+                                          command_type=chat_app_pb2.AppCommand.QUICK_COMMAND)],
         link_preview_patterns=[chat_app_pb2.LinkPreviewPattern(host_pattern="*.example.com")])),
         metadata=world.callers["chatsvc.apps.v1.AppService"]["user"]))
+    chat, room = world.harness.chat, world.room
+    app_member = membership_pb2.Membership(member=user_pb2.User(name="users/app", type=user_pb2.User.Type.BOT))
+    await chat.CreateMembership(membership_pb2.CreateMembershipRequest(parent=room, membership=app_member),
+                                metadata=world.harness.md(user=OWNER, app=SEEDED_APP, scopes=("chat.memberships.app",)))
+    card = await chat.CreateMessage(message_pb2.CreateMessageRequest(parent=room, message=json_format.ParseDict(
+        {"text": "a card", "cardsV2": [CARD]}, message_pb2.Message())),
+        metadata=world.harness.md(app=SEEDED_APP, scopes=("chat.bot",)))
+    world.card_message = card.name
+    world.learn(card)
