@@ -327,3 +327,22 @@ async def test_an_addon_apps_dialog(world):
         assert json.loads(delivery.event_json) == {**got["event"], "authorizationEventObject": {
             "systemIdToken": "REDACTED"}}
         assert dict(delivery.request_headers)["Authorization"] == "Bearer REDACTED"
+
+
+async def test_every_interaction_rpc_takes_a_user_with_chat_messages_only(world):
+    """Each RPC of the service (from its descriptor, so a new one is covered): refused to a user without the
+    chat.messages scope, to an app calling as itself, and to no one, before its request is read; let in with it."""
+    service = ipb.DESCRIPTOR.services_by_name["InteractionService"]
+    callers = [(world.server.md(user=ALICE, app=BOT, scopes=("chat.spaces", "chat.memberships")),
+                grpc.StatusCode.PERMISSION_DENIED),
+               (world.server.md(app=BOT, scopes=("chat.bot", "chat.messages")), grpc.StatusCode.PERMISSION_DENIED),
+               ((), grpc.StatusCode.UNAUTHENTICATED),
+               (world.md(), grpc.StatusCode.INVALID_ARGUMENT)]  # let in, the same empty request: what it lacks
+    for method in service.methods:
+        call = world.server.channel.unary_unary(f"/{service.full_name}/{method.name}", request_serializer=None,
+                                                response_deserializer=None)
+        for metadata, code in callers:
+            with pytest.raises(grpc.aio.AioRpcError) as caught:
+                await call(b"", metadata=metadata)
+            assert caught.value.code() == code, (method.name, metadata and "token", caught.value.details())
+            assert rpc_error_details(caught.value)["ErrorInfo"].reason
