@@ -151,6 +151,7 @@ async def test_a_pubsub_app_gets_the_event_and_answers_through_the_api(emulator,
         assert delivery.reply == f"published as {pulled.message_id}"
         body = json.loads(pulled.data)
         assert pulled.data.decode() == delivery.event_json
+        assert delivery.request_headers == () and not pulled.attributes  # published without attributes
         assert body["type"] == "MESSAGE" and body["space"]["name"] == dm.name
         assert body["message"]["name"] == sent.name and body["message"]["text"] == "hello over pubsub"
         assert body["user"]["email"] == ALICE
