@@ -6,6 +6,7 @@ harmless: it finds nothing left to delete.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 
 from chatsvc.domain.access import write
@@ -32,9 +33,13 @@ class AppEventRetention:
         return self._age_us is not None or self._count is not None
 
     def start(self) -> None:
-        self._loop_task = asyncio.create_task(
-            poll_until_stopped(self.sweep, self._stopping, self._period, "the app-event retention sweep"),
-            name="app-event-retention")
+        self._loop_task = asyncio.create_task(self._loop(), name="app-event-retention")
+
+    async def _loop(self) -> None:
+        # The first sweep waits a period: a starting server has other work, and a sweep takes the write lock.
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self._stopping.wait(), timeout=self._period)
+        await poll_until_stopped(self.sweep, self._stopping, self._period, "the app-event retention sweep")
 
     async def stop(self) -> None:
         await stop_polling(self._stopping, self._loop_task, [], 0)

@@ -66,6 +66,10 @@ class AppEventWorker:
         if free <= 0 or self._stopping.is_set():
             return []
         now = self._clock()
+        # A read first: an idle poll takes no write lock (on SQLite, a write lock every poll would stall writers
+        # that do not wait for it).
+        if not await read(self._db, lambda r: r.app_events.any_due(now)):
+            return []
         claimed = await write(self._db, lambda r: r.app_events.claim_due(now, self.owner, now + self._lease_us, free))
         for event in claimed:
             self._runs[event.id] = asyncio.create_task(self._run(event), name=f"app-event-{event.id}")

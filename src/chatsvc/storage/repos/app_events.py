@@ -75,6 +75,10 @@ class AppEventRepository:
             message_id=event.message_id, user_id=event.user_id, event_time_us=event.event_time_us,
             state=int(EventState.DONE), lease_owner="", lease_until_us=0, **_record(delivery)))
 
+    async def any_due(self, now_us: int) -> bool:
+        """Whether some event is due (queued, or its lease ran out)."""
+        return (await self._conn.execute(select(_e.id).where(_due(now_us)).limit(1))).first() is not None
+
     async def claim_due(self, now_us: int, owner: str, lease_until_us: int, limit: int) -> list[QueuedEvent]:
         """Up to `limit` due events, now DELIVERING under `owner`'s lease; oldest first."""
         candidates = select(app_events).where(_due(now_us)).order_by(_e.event_time_us, _e.id).limit(limit)
