@@ -2,6 +2,8 @@
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
+# Test processes for `make test` (pytest-xdist; files stay whole on one worker, as their fixtures are per module).
+TEST_WORKERS ?= 2
 OFFICIAL := .venv-official
 BUF := node_modules/.bin/buf
 BUF_DEPS := .cache/buf-deps
@@ -60,7 +62,7 @@ BACKENDS := eval "$$($(PY) scripts/test_backends.py)"
 # $(BUF) stands for node_modules, installed whole by `npm ci`: buf and Google's Node client (tests/e2e/node).
 test: install-test lint self-contained $(BUF)
 	@$(BACKENDS); status=0; \
-	  CHATSVC_OFFICIAL_PYTHON=$(CURDIR)/$(OFFICIAL)/bin/python $(PY) -m pytest -q $(PYTEST_ARGS) || status=$$?; \
+	  CHATSVC_OFFICIAL_PYTHON=$(CURDIR)/$(OFFICIAL)/bin/python $(PY) -m pytest -q -n $(TEST_WORKERS) --dist loadfile $(PYTEST_ARGS) || status=$$?; \
 	  echo "$$CHATSVC_TEST_BACKENDS"; exit $$status
 
 # Nothing tracked may lean on files beside the checkout (a workspace's shared folder next to it): a fresh clone
