@@ -6,9 +6,11 @@ PY := $(VENV)/bin/python
 TEST_WORKERS ?= 2
 OFFICIAL := .venv-official
 BUF := node_modules/.bin/buf
+WEB := src/chatsvc/web/static/app.js
+CHROMIUM := /usr/bin/chromium
 BUF_DEPS := .cache/buf-deps
 
-.PHONY: install install-test run test self-contained protos check-protos lint buf-build migration clean bench fuzz soak
+.PHONY: install install-test run web test self-contained protos check-protos lint buf-build migration clean bench fuzz soak
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -35,8 +37,18 @@ install: $(VENV)/.installed
 
 install-test: $(VENV)/.installed-test $(OFFICIAL)/.installed
 
-run: install
+run: install $(WEB)
 	$(VENV)/bin/chatsvc serve
+
+# The browser client (web/) bundled by esbuild into the package's static files.
+web: $(WEB)
+$(WEB): $(BUF) scripts/build_web.mjs $(shell find web -type f 2>/dev/null)
+	node scripts/build_web.mjs
+
+# Browser tests drive Debian's Chromium (Playwright cannot download its own browsers here).
+$(CHROMIUM):
+	apt-get install -y -q --no-install-recommends chromium >/dev/null \
+	  || { apt-get update -q >/dev/null && apt-get install -y -q --no-install-recommends chromium >/dev/null; }
 
 protos: $(VENV)/.installed
 	PYTHON=$(PY) scripts/gen_protos.sh generated
@@ -60,7 +72,7 @@ lint: $(BUF) $(VENV)/.installed-test $(BUF_DEPS)/.linked
 BACKENDS := eval "$$($(PY) scripts/test_backends.py)"
 
 # $(BUF) stands for node_modules, installed whole by `npm ci`: buf and Google's Node client (tests/e2e/node).
-test: install-test lint self-contained $(BUF)
+test: install-test lint self-contained $(BUF) $(WEB) $(CHROMIUM)
 	@$(BACKENDS); status=0; \
 	  CHATSVC_OFFICIAL_PYTHON=$(CURDIR)/$(OFFICIAL)/bin/python $(PY) -m pytest -q -n $(TEST_WORKERS) --dist loadfile $(PYTEST_ARGS) || status=$$?; \
 	  echo "$$CHATSVC_TEST_BACKENDS"; exit $$status

@@ -73,6 +73,7 @@ from chatsvc.oauth_server import oauth_grants, oauth_routes
 from chatsvc.storage.blobs import FileBlobStore, default_root
 from chatsvc.storage.database import Database
 from chatsvc.tls import ServerTls, tls_for
+from chatsvc.web.routes import web_routes
 from chatsvc.webhooks.v1 import webhook_service_pb2_grpc
 from chatsvc.wiring.app_interactions import interaction_service
 from chatsvc.wiring.campaigns import campaign_parts
@@ -271,6 +272,7 @@ async def start(settings: Settings) -> RunningServer:
         # The OAuth 2.0 authorization server for users: /oauth2/auth, /oauth2/token, /oauth2/revoke.
         app.router.add_routes(oauth_routes(settings, oauth, tokens, key, address[0], lambda: media_urls.base,
                                            clock_us))
+        app.router.add_routes(web_routes())  # the browser client: /, /cards, /static/
         add_rest(app, rest)
         http = await start_http(app, *address, settings.public_url, settings.grace_seconds,
                                 ssl_context=tls.ssl_context if tls else None)

@@ -1,0 +1,1 @@
+"""The browser client: static files built from web/ (`make web`) and the routes that serve them."""
