@@ -7,6 +7,8 @@ how the two meet):
     POST     /oauth2/token    authorization_code and refresh_token grants; Google's error responses
     POST     /oauth2/revoke   RFC 7009, as Google's: the token alone identifies the client, and revoking any token
                               of a grant revokes all of it
+    POST     /oauth2/signout  ends this browser's sign-in session (the built-in web client's sign-out; same-origin
+                              requests only)
     GET      /oauth2/assets/page.css
 
 Who the user is: a signed, HttpOnly session cookie (SameSite=Lax, path /oauth2/, Secure under https) set by the
@@ -42,11 +44,14 @@ from chatsvc.auth.tokens import TokenService, valid_email
 from chatsvc.domain.oauth_grants import OAuthGrants, RevokeReplayed
 from chatsvc.oauth_server.authorization import Exchange, HttpRequest, Server, User, bound, google_error
 from chatsvc.oauth_server.pages import consent_page, error_page, sign_in_page, stylesheet
+from chatsvc.oauth_server.web_client import CLIENT_ID as WEB_CLIENT_ID
+from chatsvc.oauth_server.web_client import skips_consent, web_client
 
 log = logging.getLogger("chatsvc.oauth_server")
 AUTH_PATH = "/oauth2/auth"
 TOKEN_PATH = "/oauth2/token"
 REVOKE_PATH = "/oauth2/revoke"
+SIGN_OUT_PATH = "/oauth2/signout"
 COOKIE_PATH = "/oauth2/"
 SESSION_COOKIE = "chatsvc_oauth_session"
 BROWSER_COOKIE = "chatsvc_oauth_browser"
@@ -165,6 +170,7 @@ class OAuthEndpoints:
     def routes(self) -> list[web.RouteDef]:
         return [web.get(AUTH_PATH, self.authorize, allow_head=False), web.post(AUTH_PATH, self.authorize),
                 web.post(TOKEN_PATH, self.token), web.post(REVOKE_PATH, self.revoke),
+                web.post(SIGN_OUT_PATH, self.sign_out),
                 web.get("/oauth2/assets/page.css", stylesheet)]
 
     def _request(self, request: web.Request, payload, form) -> HttpRequest:
@@ -174,7 +180,7 @@ class OAuthEndpoints:
     # ---- the authorization endpoint and its pages ---------------------------------------------------------
     async def authorize(self, request: web.Request) -> web.StreamResponse:
         exchange = Exchange(now_us=self._clock())
-        exchange.clients = await self._grants.clients({_parameter(request.query, "client_id")})
+        exchange.clients = await self._clients(request, {_parameter(request.query, "client_id")})
         try:
             oauth_request = self._request(request, request.query, MultiDict())
             with bound(exchange):
@@ -215,6 +221,8 @@ class OAuthEndpoints:
                 return response
             if action in ("allow", "deny") and email:
                 return await self._decide(exchange, oauth_request, grant, User(email) if action == "allow" else None)
+        if email is not None and request.method == "GET" and skips_consent(client, grant.request.scope or ""):
+            return await self._decide(exchange, oauth_request, grant, User(email))
         csrf = self._sessions.csrf(browser, page_url)
         if email is None:
             response = sign_in_page(action=page_url, csrf=csrf, client_name=client.name or client.id,
@@ -242,7 +250,7 @@ class OAuthEndpoints:
         form = await request.post()
         grant_type = _parameter(form, "grant_type")
         exchange = Exchange(now_us=self._clock())
-        exchange.clients = await self._grants.clients(self._client_ids(request, form))
+        exchange.clients = await self._clients(request, self._client_ids(request, form))
         if grant_type == "authorization_code" and (code := _parameter(form, "code")):
             exchange.code = await self._grants.code(code)
         elif grant_type == "refresh_token" and (refresh := _parameter(form, "refresh_token")):
@@ -251,6 +259,8 @@ class OAuthEndpoints:
                                                 request, form)
         if status != 200:
             status, body, headers = google_error(status, body, headers, grant_type or None)
+        elif (source := exchange.code or exchange.grant) and source.client_id == WEB_CLIENT_ID:
+            body = {**body, "email": source.user_email}  # who signed in, for the built-in client's page
         self._log("oauth2.token", status, body.get("error", ""), _client_of(exchange, form, request), grant_type)
         return _json(status, body, headers)
 
@@ -264,13 +274,31 @@ class OAuthEndpoints:
             exchange.grant = await (self._grants.grant(grant_id) if grant_id
                                     else self._grants.grant_by_refresh_token(token))
         client_ids = self._client_ids(request, form) | ({exchange.grant.client_id} if exchange.grant else set())
-        exchange.clients = await self._grants.clients(client_ids)
+        exchange.clients = await self._clients(request, client_ids)
         status, body, headers = await self._run(exchange, lambda r: self._server.create_endpoint_response(
             "revocation", r), request, form)
         if status != 200:
             status, body, headers = google_error(status, body, headers, None)
         self._log("oauth2.revoke", status, body.get("error", ""), exchange.grant.client_id if exchange.grant else "")
         return _json(status, body, headers)
+
+    async def sign_out(self, request: web.Request) -> web.Response:
+        """Forgets who is signed in in this browser. Same-origin only (the browser says so in Sec-Fetch-Site or
+        Origin), so no other site can sign a user out."""
+        site = request.headers.get("Sec-Fetch-Site")
+        origin = request.headers.get("Origin")
+        if not (site == "same-origin" or site is None and origin == f"{request.scheme}://{request.host}"):
+            return _json(403, {"error": "forbidden", "error_description": "Not from this server's pages."}, [])
+        response = web.Response(status=204, headers={"Cache-Control": "no-store"})
+        self._sessions.sign_out(response)
+        return response
+
+    async def _clients(self, request: web.Request, client_ids: set[str]) -> dict:
+        """The registered clients named, and the built-in web client if it is."""
+        found = await self._grants.clients(client_ids - {WEB_CLIENT_ID})
+        if WEB_CLIENT_ID in client_ids:
+            found[WEB_CLIENT_ID] = web_client(self._base(), request)
+        return found
 
     async def _run(self, exchange: Exchange, call, request: web.Request, form) -> tuple[int, dict, list]:
         """Authlib's answer over the gathered exchange, its writes committed when it succeeded."""
