@@ -22,6 +22,7 @@ from chatsvc.api.chat_service import ChatService
 from chatsvc.api.credentials import SERVICE as CREDENTIAL_SERVICE
 from chatsvc.api.credentials import CredentialService
 from chatsvc.api.interceptors import CallInterceptor
+from chatsvc.api.live_events import LiveService, ResumeTokens
 from chatsvc.api.local_calls import LocalCalls
 from chatsvc.api.media_http import media_app
 from chatsvc.api.media_urls import MediaUrls
@@ -30,7 +31,14 @@ from chatsvc.api.webhooks import WebhookService
 from chatsvc.apps.v1 import app_service_pb2_grpc
 from chatsvc.auth.interceptor import Authenticator
 from chatsvc.auth.rate_limits import RateLimiter
-from chatsvc.auth.scopes import APP_SERVICE, CAMPAIGN_SERVICE, DIRECTORY_SERVICE, INTERACTION_SERVICE, WEBHOOK_SERVICE
+from chatsvc.auth.scopes import (
+    APP_SERVICE,
+    CAMPAIGN_SERVICE,
+    DIRECTORY_SERVICE,
+    INTERACTION_SERVICE,
+    LIVE_SERVICE,
+    WEBHOOK_SERVICE,
+)
 from chatsvc.auth.service_accounts import ServiceAccounts
 from chatsvc.auth.tokens import MAX_TOKEN_BYTES, TokenService
 from chatsvc.campaigns.v1 import campaign_service_pb2_grpc
@@ -45,6 +53,7 @@ from chatsvc.domain.chat_apps import ChatApps
 from chatsvc.domain.credentials import Credentials
 from chatsvc.domain.custom_emojis import CustomEmojis
 from chatsvc.domain.email_files import ORIGIN_LIMITS
+from chatsvc.domain.live_events import LiveEvents, LiveHub
 from chatsvc.domain.media import MAX_UPLOAD_BYTES
 from chatsvc.domain.memberships import Memberships
 from chatsvc.domain.message_search import MessageSearch
@@ -63,12 +72,14 @@ from chatsvc.events.identity import EventIdentity
 from chatsvc.http.config_complete import config_complete_routes
 from chatsvc.http.discovery import CHAT, OWN_SERVICES, discovery_routes
 from chatsvc.http.google_certs import google_certs_routes
+from chatsvc.http.live_stream import live_stream_routes
 from chatsvc.http.rest import RestApi, RestRoutes
 from chatsvc.http.server import HttpServer, add_rest, http_address, start_http
 from chatsvc.http.token_endpoint import add_token_endpoint
 from chatsvc.http.uploads import StreamedUploads, streamed_uploads
 from chatsvc.http.webhooks import add_incoming_webhooks
 from chatsvc.interactions.v1 import interaction_service_pb2_grpc
+from chatsvc.live.v1 import live_service_pb2_grpc
 from chatsvc.oauth_server import oauth_grants, oauth_routes
 from chatsvc.storage.blobs import FileBlobStore, default_root
 from chatsvc.storage.database import Database
@@ -126,6 +137,7 @@ class RunningServer:
     event_identity: EventIdentity | None = None  # signs requests to Chat apps: `id_token_for(audience)`
     app_events: AppEventWorker | None = None  # delivers queued Chat app events, when this process does
     app_event_retention: AppEventRetention | None = None  # deletes deliveries past their bounds
+    live: LiveHub | None = None  # the live channel's poller: ended first on stop, so its streams do not hold it
 
 
     @property
@@ -140,6 +152,8 @@ class RunningServer:
     async def stop(self, grace: float) -> None:
         """NOT_SERVING first, so balancers drain us; then in-flight calls get `grace` seconds to finish."""
         await self.health.enter_graceful_shutdown()
+        if self.live:  # open live streams end now (their clients resume) rather than wait out the grace period
+            self.live.close()
         if self.scheduler:  # no new campaign is claimed; one being sent stops between two messages
             await self.scheduler.stop()
         if self.app_events:  # no new claims; deliveries in flight get the grace period
@@ -235,7 +249,10 @@ async def start(settings: Settings) -> RunningServer:
     config_links = ConfigLinks(key, lambda: media_urls.base)
     interactions = interaction_service(db, directory, messages, event_identity, clock_us,
                                        settings.app_event_timeout_seconds)
+    live_hub = LiveHub(db, clock_us)
+    live_service = LiveService(LiveEvents(db, directory, clock_us, live_hub), ResumeTokens(key))
     for target in (server, local):
+        live_service_pb2_grpc.add_LiveServiceServicer_to_server(live_service, target)
         chat_service_pb2_grpc.add_ChatServiceServicer_to_server(chat, target)
         credential_service_pb2_grpc.add_CredentialServiceServicer_to_server(credential_service, target)
         directory_service_pb2_grpc.add_DirectoryServiceServicer_to_server(campaigns.directory_service, target)
@@ -248,7 +265,7 @@ async def start(settings: Settings) -> RunningServer:
     chat_name = chat_service_pb2.DESCRIPTOR.services_by_name["ChatService"].full_name
     reflection.enable_server_reflection(
         [chat_name, CREDENTIAL_SERVICE, DIRECTORY_SERVICE, CAMPAIGN_SERVICE, WEBHOOK_SERVICE, APP_SERVICE,
-         INTERACTION_SERVICE, health.SERVICE_NAME, reflection.SERVICE_NAME], server)
+         INTERACTION_SERVICE, LIVE_SERVICE, health.SERVICE_NAME, reflection.SERVICE_NAME], server)
     port = server.add_secure_port(settings.listen, tls.grpc_credentials()) if tls else \
         server.add_insecure_port(settings.listen)
     if port == 0:
@@ -273,6 +290,7 @@ async def start(settings: Settings) -> RunningServer:
         app.router.add_routes(oauth_routes(settings, oauth, tokens, key, address[0], lambda: media_urls.base,
                                            clock_us))
         app.router.add_routes(web_routes())  # the browser client: /, /cards, /static/
+        app.router.add_routes(live_stream_routes(local))  # LiveService.StreamEvents as server-sent events
         add_rest(app, rest)
         http = await start_http(app, *address, settings.public_url, settings.grace_seconds,
                                 ssl_context=tls.ssl_context if tls else None)
@@ -281,7 +299,7 @@ async def start(settings: Settings) -> RunningServer:
             service_accounts.public_url = http.url
     await server.start()
     for name in ("", chat_name, CREDENTIAL_SERVICE, DIRECTORY_SERVICE, CAMPAIGN_SERVICE, WEBHOOK_SERVICE,
-                 APP_SERVICE, INTERACTION_SERVICE):
+                 APP_SERVICE, INTERACTION_SERVICE, LIVE_SERVICE):
         await health_servicer.set(name, health_pb2.HealthCheckResponse.SERVING)
     if campaigns.scheduler:
         campaigns.scheduler.start()
@@ -299,7 +317,7 @@ async def start(settings: Settings) -> RunningServer:
     if retention.bounded:  # every process sweeps; on PostgreSQL one at a time
         retention.start()
     return RunningServer(server, health_servicer, db, tokens, port, http, credentials, campaigns.scheduler, tls,
-                         event_identity, app_events, retention if retention.bounded else None)
+                         event_identity, app_events, retention if retention.bounded else None, live_hub)
 
 
 async def serve(settings: Settings) -> None:

@@ -104,6 +104,27 @@ class LocalCalls:
         handler = await self._handler(full_method, metadata)
         return await _run(handler.stream_unary(requests, _Context(metadata)))
 
+    async def server_stream(self, full_method: str, request, metadata: Sequence[tuple[str, str]]) -> AsyncIterator:
+        """The responses of a server-streaming call, as they come; CallFailed ends them with the call's status
+        (the gate's refusals arrive on the first step, before any response). Closing the iterator ends the call."""
+        metadata = tuple(metadata)
+        handler = await self._handler(full_method, metadata)
+        responses = handler.unary_stream(request, _Context(metadata))
+        try:
+            while True:
+                try:
+                    response = await responses.__anext__()
+                except StopAsyncIteration:
+                    return
+                except CallFailed:
+                    raise
+                except grpc.aio.AbortError:
+                    code, status = internal_status("local call")
+                    raise CallFailed(code, status) from None
+                yield response
+        finally:
+            await responses.aclose()
+
 
 async def _run(call):
     try:

@@ -452,9 +452,16 @@ INTERACTION_RULES: dict[str, Rule] = {
     "RunQuickCommand": _INTERACT,
     "SubmitDialog": _INTERACT,
 }
+LIVE_SERVICE = "chatsvc.live.v1.LiveService"
+# A Chat client's live channel, as the user: what reads messages (the stream leaves out the event types a
+# token's scopes do not read, as ListSpaceEvents refuses them).
+LIVE_RULES: dict[str, Rule] = {
+    "StreamEvents": Rule(scopes=("chat.messages", "chat.messages.readonly"), kinds=frozenset({USER})),
+}
 _RULES_BY_SERVICE = {CHAT_SERVICE: CHAT_RULES, CREDENTIAL_SERVICE: CREDENTIAL_RULES,
                      DIRECTORY_SERVICE: DIRECTORY_RULES, CAMPAIGN_SERVICE: CAMPAIGN_RULES,
-                     WEBHOOK_SERVICE: WEBHOOK_RULES, APP_SERVICE: APP_RULES, INTERACTION_SERVICE: INTERACTION_RULES}
+                     WEBHOOK_SERVICE: WEBHOOK_RULES, APP_SERVICE: APP_RULES, INTERACTION_SERVICE: INTERACTION_RULES,
+                     LIVE_SERVICE: LIVE_RULES}
 
 
 def all_rules() -> list[Rule]:

@@ -16,6 +16,7 @@ from chatsvc.storage.repos.custom_emojis import CustomEmojiRepository
 from chatsvc.storage.repos.directory import DirectoryRepository
 from chatsvc.storage.repos.email_files import EmailFileRepository
 from chatsvc.storage.repos.events import EventRepository
+from chatsvc.storage.repos.live_events import LiveEventRepository
 from chatsvc.storage.repos.memberships import MembershipRepository
 from chatsvc.storage.repos.message_search import MessageSearchRepository
 from chatsvc.storage.repos.messages import MessageRepository
@@ -46,6 +47,7 @@ class Repositories:
         self.reactions = ReactionRepository(conn)
         self.pins = PinRepository(conn)
         self.events = EventRepository(conn)
+        self.live_events = LiveEventRepository(conn)
         self.read_states = ReadStateRepository(conn)
         self.notification_settings = NotificationSettingRepository(conn)
         self.availabilities = AvailabilityRepository(conn)
