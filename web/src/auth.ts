@@ -7,7 +7,8 @@
 //   worthless without the code, which only comes back to this origin.
 // - The access and refresh tokens are held in this module's memory only: never in localStorage, sessionStorage,
 //   cookies or URLs. A reload loses them; the page then signs in again, which is a redirect round trip with no
-//   typing while the authorization server's own session cookie (HttpOnly, path /oauth2/) lasts.
+//   typing while the authorization server's own session cookie (HttpOnly, path /oauth2/) lasts. What tells a
+//   reload from a first visit is a flag in sessionStorage (this tab was signed in), which holds nothing secret.
 // - The code and state are removed from the address bar (history.replaceState) before the code is even redeemed.
 // - Signing out revokes the grant (all of its tokens) and ends the authorization server's session.
 
@@ -15,6 +16,7 @@ export type Session = { email: string; userName: string };
 
 const CLIENT_ID = "chatsvc-web";
 const PENDING = "chatsvc.signIn"; // sessionStorage key, for the round trip only
+const RESUME = "chatsvc.signedIn"; // sessionStorage flag: this tab was signed in (a reload signs in again)
 const REFRESH_MARGIN_MS = 60_000; // refresh this long before the access token expires
 // What the chat UI calls (the server's web_client.SCOPES: asking more would bring up the consent page).
 const SCOPES = [
@@ -97,13 +99,19 @@ const ERRORS: Record<string, string> = {
 };
 
 /** On load: finishes a sign-in the browser just came back from. The session, or null when the address holds no
- * answer from the sign-in page, or when it failed (lastSignInError() then says why). */
+ * answer from the sign-in page, or when it failed (lastSignInError() then says why). A tab that was signed in
+ * before a reload goes to sign in again instead (the promise then never settles: the page is navigating away). */
 export async function completeSignIn(): Promise<Session | null> {
   const params = new URLSearchParams(location.search);
   const code = params.get("code");
   const state = params.get("state");
   const error = params.get("error");
-  if (!code && !error) return null;
+  if (!code && !error) {
+    if (!sessionStorage.getItem(RESUME)) return null;
+    sessionStorage.removeItem(RESUME); // set again once signed in: a failure cannot loop
+    await startSignIn();
+    return new Promise<never>(() => {});
+  }
   const pending = takePending();
   cleanAddress(pending?.returnTo);
   if (error) {
@@ -121,6 +129,7 @@ export async function completeSignIn(): Promise<Session | null> {
     });
     keep(answer, "");
     const session = { email: String(answer.email || ""), userName: await ownUserName() };
+    sessionStorage.setItem(RESUME, "1");
     lastError = "";
     return session;
   } catch (e) {
@@ -203,6 +212,7 @@ export async function signOut(): Promise<void> {
   const held = tokens;
   tokens = null;
   refreshing = null;
+  sessionStorage.removeItem(RESUME);
   const calls: Promise<unknown>[] = [
     fetch("/oauth2/signout", { method: "POST", cache: "no-store", credentials: "same-origin" }),
   ];

@@ -221,8 +221,10 @@ class OAuthEndpoints:
                 return response
             if action in ("allow", "deny") and email:
                 return await self._decide(exchange, oauth_request, grant, User(email) if action == "allow" else None)
-        if email is not None and request.method == "GET" and skips_consent(client, grant.request.scope or ""):
-            return await self._decide(exchange, oauth_request, grant, User(email))
+        hint = _parameter(request.query, "login_hint").strip().lower()
+        if email is not None and request.method == "GET" and hint in ("", email) \
+                and skips_consent(client, grant.request.scope or ""):
+            return await self._decide(exchange, oauth_request, grant, User(email))  # first party: no consent page
         csrf = self._sessions.csrf(browser, page_url)
         if email is None:
             response = sign_in_page(action=page_url, csrf=csrf, client_name=client.name or client.id,
