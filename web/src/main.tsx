@@ -1,7 +1,4 @@
 import { render } from "preact";
-
-function App() {
-  return <main><h1>chatsvc</h1></main>;
-}
+import { App } from "./app/App";
 
 render(<App />, document.getElementById("app")!);

@@ -1,0 +1,166 @@
+"""The chat page in a real Chromium against a real server, as two people use it side by side: alice and bob in two
+browser contexts, each signed in through chatsvc's sign-in page. Alice creates a space with bob and writes; bob
+sees the space and the message appear without a reload, answers, and alice sees the answer live; a DM gets an
+unread badge that opening it clears (and the read state is stored); a message made of HTML and a javascript: link
+stays inert text. Screenshots of the main screen (desktop and phone width) go to the README."""
+from __future__ import annotations
+
+import re
+import time
+
+import aiohttp
+import pytest
+from playwright.async_api import expect
+
+from tests.browser.support import PHONE, screenshot, signed_in_user
+from tests.conftest import BACKENDS, fresh_database_url, serving
+
+LIVE_MS = 1500  # "within a second" plus a margin for this shared 2-core machine
+HOSTILE = ('<script>window.pwned = "script"</script> <img src=x onerror="window.pwned = \'img\'"> '
+           '<javascript:window.pwned=1|link> <https://example.com/docs|the docs>')
+
+
+@pytest.fixture(scope="module", params=BACKENDS)
+async def chat_server(request, tmp_path_factory):
+    async with (fresh_database_url(request.param, tmp_path_factory.mktemp("chat")) as url,
+                serving(url) as harness):
+        yield harness
+
+
+@pytest.fixture(scope="module")
+async def people(chat_server, browser):
+    alice = await signed_in_user(browser, chat_server.media_url, "alice@example.com")
+    bob = await signed_in_user(browser, chat_server.media_url, "bob@example.com")
+    try:
+        yield alice, bob
+    finally:
+        await alice.close()
+        await bob.close()
+
+
+def message(page, text: str):
+    return page.locator(".messages .message .text", has_text=text)
+
+
+def space_button(page, title: str):
+    return page.get_by_role("navigation").locator("button.space", has=page.locator(".space-name", has_text=title))
+
+
+async def test_two_people_chat_live(chat_server, people):
+    alice, bob = people
+    # Alice makes a space with bob: the dialog's labelled fields, by keyboard for the last step.
+    await alice.page.get_by_role("button", name="New space").click()
+    await alice.page.get_by_label("Space name").fill("Launch")
+    await alice.page.get_by_label(re.compile("^Members")).fill("bob@example.com")
+    await alice.page.get_by_role("button", name="Create").click()
+    await expect(alice.page.get_by_role("heading", name="Launch")).to_be_visible()
+
+    composer = alice.page.get_by_role("textbox", name="Message Launch")
+    await composer.fill("Hello *Bob*, see _this_ and `code`")
+    await composer.press("Enter")
+    await expect(message(alice.page, "Hello Bob").locator("strong")).to_have_text("Bob")
+    await expect(composer).to_have_value("")
+
+    # Bob never reloads: the space, with its unread message, appears in his sidebar.
+    started = time.monotonic()
+    launch = space_button(bob.page, "Launch")
+    await expect(launch).to_be_visible(timeout=LIVE_MS)
+    await expect(launch).to_have_attribute("aria-label", "Launch, 1 unread", timeout=LIVE_MS)
+    appeared = time.monotonic() - started
+    await launch.click()
+    await expect(message(bob.page, "Hello Bob")).to_be_visible()
+    await expect(message(bob.page, "Hello Bob").locator("em")).to_have_text("this")
+    await expect(message(bob.page, "Hello Bob").locator("code")).to_have_text("code")
+    await expect(launch).to_have_attribute("aria-label", "Launch")  # read now
+
+    # Both have the space open: each sees the other's message within a second.
+    started = time.monotonic()
+    await alice.page.get_by_role("textbox", name="Message Launch").fill("Are you there?")
+    await alice.page.get_by_role("textbox", name="Message Launch").press("Enter")
+    await expect(message(bob.page, "Are you there?")).to_be_visible(timeout=LIVE_MS)
+    to_bob = time.monotonic() - started
+    bob_box = bob.page.get_by_role("textbox", name="Message Launch")
+    await bob_box.fill("Yes, here")
+    await bob_box.press("Shift+Enter")  # a new line, not a send
+    await bob_box.type("on two lines")
+    started = time.monotonic()
+    await bob_box.press("Enter")
+    answer = message(alice.page, "Yes, here")
+    await expect(answer).to_be_visible(timeout=LIVE_MS)
+    to_alice = time.monotonic() - started
+    assert await answer.inner_text() == "Yes, here\non two lines"
+    await expect(alice.page.get_by_role("status").filter(has_text="New message from")).to_have_count(1)
+    print(f"live: space in bob's sidebar {appeared * 1000:.0f} ms, alice->bob {to_bob * 1000:.0f} ms, "
+          f"bob->alice {to_alice * 1000:.0f} ms")
+
+    # Bob opens a DM with alice from "Message a person"; alice, in Launch, gets an unread badge on it.
+    await bob.page.get_by_role("button", name="Message a person").click()
+    await bob.page.get_by_label("Email address").fill("alice@example.com")
+    await bob.page.get_by_label("Email address").press("Enter")
+    await expect(bob.page.get_by_role("heading", name="alice")).to_be_visible()
+    await bob.page.get_by_role("textbox", name="Message alice").fill("A word in private")
+    await bob.page.get_by_role("textbox", name="Message alice").press("Enter")
+    dm = space_button(alice.page, "bob")
+    await expect(dm).to_have_attribute("aria-label", "bob, 1 unread", timeout=LIVE_MS)
+    await screenshot(alice.page, "chat.png", readme=True)
+    await dm.click()
+    await expect(message(alice.page, "A word in private")).to_be_visible()
+    await expect(dm).to_have_attribute("aria-label", "bob")
+
+    # Opening it stored the read state: the read time is the newest message's.
+    space = (await dm.get_attribute("data-space"))
+    token = chat_server.token(user="alice@example.com", scopes=("chat.users.readstate", "chat.messages"))
+    headers = {"Authorization": f"Bearer {token}"}
+    async with aiohttp.ClientSession(chat_server.media_url, headers=headers) as http:
+        async with http.get(f"/v1/{space}/messages") as response:
+            newest = (await response.json())["messages"][-1]["createTime"]
+        for _ in range(50):
+            async with http.get(f"/v1/users/me/{space}/spaceReadState") as response:
+                state = await response.json()
+            if state.get("lastReadTime") == newest:
+                break
+            await alice.page.wait_for_timeout(50)
+        assert state.get("lastReadTime") == newest
+
+    assert alice.errors == [] and bob.errors == []
+
+
+async def test_html_and_script_links_stay_text(chat_server, people):
+    alice, bob = people
+    await space_button(alice.page, "Launch").click()
+    await space_button(bob.page, "Launch").click()
+    box = alice.page.get_by_role("textbox", name="Message Launch")
+    await box.fill(HOSTILE)
+    await box.press("Enter")
+    for page in (alice.page, bob.page):
+        shown = message(page, "window.pwned")
+        await expect(shown).to_be_visible(timeout=LIVE_MS)
+        assert await shown.inner_text() == HOSTILE.replace("<https://example.com/docs|the docs>", "the docs")
+        assert await page.evaluate("window.pwned") is None
+        assert await page.locator(".messages script, .messages img").count() == 0
+        hrefs = await shown.locator("a").evaluate_all("links => links.map(a => a.getAttribute('href'))")
+        assert hrefs == ["https://example.com/docs"]
+        assert await page.locator("[href^='javascript' i], [src='x'], [onerror]").count() == 0
+    assert alice.errors == [] and bob.errors == []
+
+
+async def test_phone_width_sidebar_behind_a_button(people):
+    alice, _ = people
+    page = alice.page
+    await page.set_viewport_size(PHONE)
+    try:
+        menu = page.get_by_role("button", name="Spaces", exact=True)
+        await expect(menu).to_be_visible()
+        await expect(page.get_by_role("navigation")).to_be_hidden()
+        await expect(page.get_by_role("textbox", name=re.compile("^Message "))).to_be_visible()
+        assert await page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+        await screenshot(page, "chat-phone.png", readme=True)
+        await menu.click()
+        await expect(menu).to_have_attribute("aria-expanded", "true")
+        await expect(page.get_by_role("navigation")).to_be_visible()
+        await space_button(page, "Launch").click()  # choosing a space closes the list
+        await expect(page.get_by_role("navigation")).to_be_hidden()
+        await expect(page.get_by_role("heading", name="Launch")).to_be_visible()
+    finally:
+        await page.set_viewport_size({"width": 1280, "height": 800})
+    assert alice.errors == []

@@ -1,0 +1,176 @@
+// The signed-in screen: the sidebar of spaces and DMs, the open conversation, and the live updates that keep
+// both current. Live events for the open space go to its conversation; for other spaces they bump the sidebar.
+import { useEffect, useRef, useState } from "preact/hooks";
+import { api, listAll, query } from "../api";
+import type { Session } from "../auth";
+import { Conversation } from "./Conversation";
+import { DirectMessageDialog, NewSpaceDialog } from "./dialogs";
+import { Members } from "./Members";
+import type { LiveEvent, Message, Space } from "./model";
+import { byActivity, isDm, spaceOf, timeKey } from "./model";
+import { learn, localPart, nameOf, onPeopleChange } from "./people";
+import { Sidebar } from "./Sidebar";
+import { startUpdates, type UpdatesStatus } from "./updates";
+
+type Handler = (event: LiveEvent) => void;
+const UNREAD_CAP = 100;  // counted up to this many, shown as 99+
+
+export function Chat({ session, onSignOut }: { session: Session; onSignOut: () => void }) {
+  const me = session.userName;
+  const [spaces, setSpaces] = useState<Space[] | null>(null);
+  const [selected, setSelected] = useState<string | null>(null);
+  // Unread messages by space, as names: a message counted by the read-state query and again by its live event
+  // is still one.
+  const [unread, setUnread] = useState<Record<string, ReadonlySet<string>>>({});
+  const [peers, setPeers] = useState<Record<string, string>>({});  // a DM's other member
+  const [dialog, setDialog] = useState<"space" | "dm" | null>(null);
+  const [members, setMembers] = useState(false);
+  const [menuOpen, setMenuOpen] = useState(false);
+  const [status, setStatus] = useState<UpdatesStatus>("connecting");
+  const [problem, setProblem] = useState("");
+  const [, setPeopleVersion] = useState(0);
+  const handlers = useRef(new Map<string, Set<Handler>>());
+  const known = useRef(new Set<string>());
+  const selectedRef = useRef<string | null>(null);
+  const marked = useRef(new Map<string, string>());
+  selectedRef.current = selected;
+
+  useEffect(() => onPeopleChange(() => setPeopleVersion((v) => v + 1)), []);
+  learn(me, { email: session.email, displayName: localPart(session.email) });
+
+  async function countUnread(space: string): Promise<void> {
+    try {
+      const state: any = await api("GET", `/v1/users/me/${space}/spaceReadState`);
+      const filter = state.lastReadTime ? `create_time > "${state.lastReadTime}"` : undefined;
+      const page: any = await api("GET", `/v1/${space}/messages` + query({ filter, pageSize: UNREAD_CAP }));
+      const names = (page.messages || []).filter((m: Message) => m.sender?.name !== me).map((m: Message) => m.name);
+      if (selectedRef.current !== space) addUnread(space, names);
+    } catch {
+      /* no read state to be had: no badge */
+    }
+  }
+
+  async function findPeer(space: string): Promise<void> {
+    try {
+      const list = await listAll<any>(`/v1/${space}/members`, "memberships");
+      const other = list.map((m) => m.member).find((u) => u?.name && u.name !== me);
+      if (other?.name) setPeers((current) => ({ ...current, [space]: other.name }));
+    } catch {
+      /* the DM keeps a generic name */
+    }
+  }
+
+  async function loadSpaces(): Promise<void> {
+    try {
+      const list = (await listAll<Space>("/v1/spaces", "spaces")).sort(byActivity);
+      const fresh = list.filter((s) => !known.current.has(s.name));
+      known.current = new Set(list.map((s) => s.name));
+      setSpaces(list);
+      setProblem("");
+      if (selectedRef.current && !known.current.has(selectedRef.current)) setSelected(null);
+      fresh.forEach((s) => {
+        countUnread(s.name);
+        if (isDm(s)) findPeer(s.name);
+      });
+    } catch (error: any) {
+      setProblem(error.message);
+    }
+  }
+
+  function onEvent(event: LiveEvent): void {
+    if (event.opened) return;
+    const space = event.space || spaceOf(event.resourceName || "");
+    if (!space) return;
+    const type = event.eventType || "";
+    if (!known.current.has(space) || type.includes(".membership.v1.") || type.includes(".space.v1.")) {
+      loadSpaces();
+    }
+    if (type.endsWith(".message.v1.created") || type.endsWith(".message.v1.batchCreated")) {
+      const when = event.eventTime;
+      setSpaces((current) => current && current.map((s) => (s.name === space && timeKey(when) > timeKey(s.lastActiveTime)
+        ? { ...s, lastActiveTime: when } : s)).sort(byActivity));
+      const sender = event.spaceEvent?.messageCreatedEventData?.message?.sender?.name;
+      if (space !== selectedRef.current && sender !== me) {
+        addUnread(space, [event.resourceName || ""]);
+      }
+    }
+    handlers.current.get(space)?.forEach((handler) => handler(event));
+  }
+
+  function addUnread(space: string, names: string[]): void {
+    setUnread((current) => ({ ...current, [space]: new Set([...(current[space] || []), ...names]) }));
+  }
+
+  function subscribe(space: string, handler: Handler): () => void {
+    const set = handlers.current.get(space) || new Set();
+    set.add(handler);
+    handlers.current.set(space, set);
+    return () => set.delete(handler);
+  }
+
+  useEffect(() => {
+    loadSpaces();
+    return startUpdates({ onEvent, onStatus: setStatus, reload: loadSpaces });
+  }, []);
+
+  function onRead(space: string, newest: string): void {
+    setUnread((current) => (current[space]?.size ? { ...current, [space]: new Set() } : current));
+    if (marked.current.get(space) === newest) return;
+    marked.current.set(space, newest);
+    api("PATCH", `/v1/users/me/${space}/spaceReadState?updateMask=lastReadTime`, { lastReadTime: newest })
+      .catch(() => marked.current.delete(space));
+  }
+
+  function open(space: string): void {
+    setSelected(space);
+    setMembers(false);
+    setMenuOpen(false);
+  }
+
+  function created(space: Space): void {
+    setDialog(null);
+    known.current.add(space.name);
+    setSpaces((current) => [space, ...(current || []).filter((s) => s.name !== space.name)]);
+    if (isDm(space)) findPeer(space.name);
+    open(space.name);
+  }
+
+  const titleOf = (space: Space) => space.displayName
+    || (isDm(space) ? (peers[space.name] ? nameOf({ name: peers[space.name] }) : "Direct message") : "Group chat");
+  const current = spaces?.find((s) => s.name === selected);
+  const counts = Object.fromEntries(Object.entries(unread).map(([space, names]) => [space, names.size]));
+
+  return (
+    <div class={menuOpen ? "layout menu-open" : "layout"}>
+      <header class="topbar">
+        <button type="button" class="menu-button" aria-expanded={menuOpen} aria-controls="sidebar"
+                onClick={() => setMenuOpen(!menuOpen)}>Spaces</button>
+        <h1>chatsvc</h1>
+        <span class={`live live-${status}`} role="status" title="Live updates">
+          {status === "live" ? "Live" : status === "polling" ? "Updating" : "Reconnecting…"}
+        </span>
+        <span class="who">{session.email}</span>
+        <button type="button" onClick={onSignOut}>Sign out</button>
+      </header>
+      <div id="sidebar" class="sidebar-wrap">
+        <Sidebar spaces={spaces || []} selected={selected} unread={counts} titleOf={titleOf} onSelect={open}
+                 onNewSpace={() => setDialog("space")} onMessagePerson={() => setDialog("dm")} />
+      </div>
+      <main class="main" id="main">
+        {problem && <p class="problem" role="alert">{problem}</p>}
+        {current ? (
+          <Conversation key={current.name} space={current} title={titleOf(current)} me={me} subscribe={subscribe}
+                        onRead={onRead} onMembers={() => setMembers(!members)} />
+        ) : (
+          <div class="welcome">
+            <h2>{spaces === null ? "Loading…" : `Welcome, ${localPart(session.email)}`}</h2>
+            {spaces !== null && <p>Pick a space or a direct message, or start one.</p>}
+          </div>
+        )}
+      </main>
+      {current && members && <Members space={current} me={me} onClose={() => setMembers(false)} />}
+      {dialog === "space" && <NewSpaceDialog onDone={created} onClose={() => setDialog(null)} />}
+      {dialog === "dm" && <DirectMessageDialog onDone={created} onClose={() => setDialog(null)} />}
+    </div>
+  );
+}

@@ -1,0 +1,129 @@
+// The open space: its messages oldest to newest, kept current by the live events the chat routes here, and the
+// composer. New messages from others are announced politely to screen readers.
+import { useEffect, useLayoutEffect, useRef, useState } from "preact/hooks";
+import { api, query } from "../api";
+import { Composer } from "./Composer";
+import { MessageItem } from "./Message";
+import type { LiveEvent, Message, Space } from "./model";
+import { byCreateTime } from "./model";
+import { learnFromMessage, nameOf } from "./people";
+
+const PAGE = 50;
+
+export type Subscribe = (space: string, handler: (event: LiveEvent) => void) => () => void;
+
+interface Props {
+  space: Space;
+  title: string;
+  me: string;
+  subscribe: Subscribe;
+  onRead: (space: string, newest: string) => void;
+  onMembers: () => void;
+}
+
+export function Conversation({ space, title, me, subscribe, onRead, onMembers }: Props) {
+  const [messages, setMessages] = useState<Message[] | null>(null);
+  const [problem, setProblem] = useState("");
+  const [announcement, setAnnouncement] = useState("");
+  const list = useRef<HTMLOListElement>(null);
+  const atBottom = useRef(true);
+
+  function upsert(message: Message) {
+    learnFromMessage(message);
+    setMessages((current) => {
+      const rest = (current || []).filter((m) => m.name !== message.name);
+      return [...rest, message].sort(byCreateTime);
+    });
+  }
+
+  function remove(name: string) {
+    setMessages((current) => (current || []).filter((m) => m.name !== name));
+  }
+
+  async function loadTail() {
+    try {
+      const page: any = await api("GET", `/v1/${space.name}/messages` +
+                                  query({ orderBy: "create_time desc", pageSize: PAGE }));
+      const tail: Message[] = (page.messages || []).reverse();
+      tail.forEach(learnFromMessage);
+      setMessages((current) => {
+        // Keep what the tail does not reach (older pages), replace the rest.
+        const names = new Set(tail.map((m) => m.name));
+        const oldest = tail[0];
+        const older = (current || []).filter((m) => !names.has(m.name) && oldest && byCreateTime(m, oldest) < 0);
+        return [...older, ...tail];
+      });
+      setProblem("");
+    } catch (error: any) {
+      setProblem(error.message);
+    }
+  }
+
+  async function refetch(name: string) {
+    try {
+      upsert(await api<Message>("GET", `/v1/${name}`));
+    } catch (error: any) {
+      if (error.status === 404) remove(name);  // deleted since, or no longer ours to see
+    }
+  }
+
+  useEffect(() => {
+    setMessages(null);
+    atBottom.current = true;
+    loadTail();
+    return subscribe(space.name, (event) => {
+      const type = event.eventType || "";
+      const resource = event.resourceName || "";
+      const isMessage = /^spaces\/[^/]+\/messages\/[^/]+$/.test(resource);
+      if (type.endsWith("message.v1.deleted") && isMessage) {
+        remove(resource);
+      } else if (type.includes(".message.v1.") && isMessage) {
+        refetch(resource).then(() => {
+          if (type.endsWith("message.v1.created")) {
+            const sender = event.spaceEvent?.messageCreatedEventData?.message?.sender;
+            if (sender?.name !== me) setAnnouncement(`New message from ${nameOf(sender)}`);
+          }
+        });
+      } else if (type.includes(".message.v1.") || type.includes(".reaction.v1.")) {
+        loadTail();  // a batch event, or a reaction: read the tail again
+      }
+    });
+  }, [space.name]);
+
+  // Mark the conversation read up to its newest message whenever that changes.
+  const newest = messages?.length ? messages[messages.length - 1].createTime : undefined;
+  useEffect(() => {
+    if (newest) onRead(space.name, newest);
+  }, [space.name, newest]);
+
+  useLayoutEffect(() => {
+    const element = list.current;
+    if (element && atBottom.current) element.scrollTop = element.scrollHeight;
+  }, [messages]);
+
+  async function send(text: string) {
+    upsert(await api<Message>("POST", `/v1/${space.name}/messages`, { text }));
+    atBottom.current = true;
+  }
+
+  return (
+    <section class="conversation" aria-labelledby="conversation-title">
+      <header class="conversation-header">
+        <h2 id="conversation-title">{title}</h2>
+        <button type="button" onClick={onMembers}>Members</button>
+      </header>
+      {problem && <p class="problem" role="alert">{problem}</p>}
+      <ol ref={list} class="messages" aria-label={`Messages in ${title}`} tabIndex={0}
+          onScroll={(e) => {
+            const el = e.currentTarget;
+            atBottom.current = el.scrollHeight - el.scrollTop - el.clientHeight < 40;
+          }}>
+        {messages === null ? <li class="empty">Loading messages…</li>
+          : messages.length === 0 ? <li class="empty">No messages yet. Say hello.</li>
+          : messages.map((m) => <MessageItem key={m.name} message={m} me={me} onMessage={refetch} />)}
+      </ol>
+      <div class="visually-hidden" aria-live="polite" role="status">{announcement}</div>
+      <Composer label={`Message ${title}`} onSend={send} />
+    </section>
+  );
+}

@@ -1,0 +1,64 @@
+// The open space's members, and adding someone by email (CreateMembership with the `users/{email}` alias).
+import { useEffect, useState } from "preact/hooks";
+import { api, listAll } from "../api";
+import type { Space } from "./model";
+import { isDm } from "./model";
+import { emailOf, nameOf, resolveEmails } from "./people";
+
+export function Members({ space, me, onClose }: { space: Space; me: string; onClose: () => void }) {
+  const [members, setMembers] = useState<any[] | null>(null);
+  const [email, setEmail] = useState("");
+  const [problem, setProblem] = useState("");
+
+  async function load() {
+    try {
+      setMembers(await listAll<any>(`/v1/${space.name}/members`, "memberships"));
+    } catch (error: any) {
+      setProblem(error.message);
+    }
+  }
+  useEffect(() => { load(); }, [space.name]);
+
+  async function add(event: Event) {
+    event.preventDefault();
+    setProblem("");
+    const address = email.trim().toLowerCase();
+    try {
+      await api("POST", `/v1/${space.name}/members`, { member: { name: `users/${address}`, type: "HUMAN" } });
+      await resolveEmails(space.name, [address]);
+      setEmail("");
+      await load();
+    } catch (error: any) {
+      setProblem(error.message);
+    }
+  }
+
+  return (
+    <aside class="members" aria-labelledby="members-title">
+      <header>
+        <h2 id="members-title">Members</h2>
+        <button type="button" onClick={onClose} aria-label="Close members">×</button>
+      </header>
+      {members === null ? <p>Loading…</p> : (
+        <ul>
+          {members.map((m) => (
+            <li key={m.name}>
+              {m.member?.name === me ? "You" : nameOf(m.member)}
+              {emailOf(m.member?.name) && <span class="muted"> {emailOf(m.member?.name)}</span>}
+              {m.role === "ROLE_MANAGER" && <span class="muted"> · manager</span>}
+            </li>
+          ))}
+        </ul>
+      )}
+      {!isDm(space) && (
+        <form onSubmit={add}>
+          <label for="member-email">Add a person by email</label>
+          <input id="member-email" type="email" required value={email}
+                 onInput={(e) => setEmail((e.target as HTMLInputElement).value)} />
+          <button type="submit">Add</button>
+        </form>
+      )}
+      {problem && <p class="problem" role="alert">{problem}</p>}
+    </aside>
+  );
+}
