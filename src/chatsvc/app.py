@@ -250,7 +250,7 @@ async def start(settings: Settings) -> RunningServer:
     interactions = interaction_service(db, directory, messages, event_identity, clock_us,
                                        settings.app_event_timeout_seconds)
     live_hub = LiveHub(db, clock_us)
-    live_service = LiveService(LiveEvents(db, directory, clock_us, live_hub), ResumeTokens(key))
+    live_service = LiveService(LiveEvents(db, directory, clock_us, live_hub), ResumeTokens(key), tokens)
     for target in (server, local):
         live_service_pb2_grpc.add_LiveServiceServicer_to_server(live_service, target)
         chat_service_pb2_grpc.add_ChatServiceServicer_to_server(chat, target)

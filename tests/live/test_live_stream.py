@@ -10,6 +10,7 @@ import pytest
 
 from chatsvc.api.live_events import ResumeTokens
 from chatsvc.app import signing_key
+from chatsvc.domain import live_events
 from chatsvc.domain.live_events import ResumePoint
 from chatsvc.live.v1 import live_service_pb2, live_service_pb2_grpc
 from tests.conftest import BACKENDS, fresh_database_url, serving
@@ -192,3 +193,17 @@ async def test_a_stream_resumes_after_a_restart_with_nothing_missed_or_twice(bac
                 await stream.next()
                 frames = await stream.events_until(lambda f: f.data["resourceName"] == live["name"])
                 assert [f.data["resourceName"] for f in frames] == [*away, live["name"]]
+
+
+async def test_a_stream_ends_when_its_token_expires(live_server, monkeypatch):
+    monkeypatch.setattr(live_events, "RECHECK_SECONDS", 0.3)
+    email = f"dana-{uuid.uuid4().hex[:6]}@example.com"
+    # Valid for about 2 s more: expired 3 s ago, within the server's 5 s leeway.
+    short = live_server.token(user=email, scopes=CHAT_SCOPES, ttl=-3)
+    async with live_stream(live_server.media_url, short) as (response, stream):
+        assert response.status == 200
+        assert (await stream.next()).event == "open"
+        ending = await stream.next(timeout=8)
+        assert ending.event == "error" and ending.data["error"]["status"] == "UNAUTHENTICATED"
+        with pytest.raises(EOFError):
+            await stream.next(timeout=3)

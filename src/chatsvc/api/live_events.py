@@ -9,6 +9,8 @@ import json
 from chatsvc.aip.names import space_name
 from chatsvc.api.convert import timestamp
 from chatsvc.api.space_events import space_event_proto
+from chatsvc.auth.interceptor import bearer_token
+from chatsvc.auth.tokens import TokenService
 from chatsvc.domain.errors import InvalidArgument
 from chatsvc.domain.live_events import LiveEvents, LiveItem, ResumePoint
 from chatsvc.domain.principal import current_principal
@@ -65,11 +67,21 @@ def live_event_proto(item: LiveItem, token: str) -> live_service_pb2.LiveEvent:
 
 
 class LiveService(live_service_pb2_grpc.LiveServiceServicer):
-    def __init__(self, live: LiveEvents, tokens: ResumeTokens):
+    """`credentials`: the server's bearer tokens, asked again while a stream lasts (the gate checked them once, at
+    its start)."""
+
+    def __init__(self, live: LiveEvents, tokens: ResumeTokens, credentials: TokenService):
         self.live = live
         self._tokens = tokens
+        self._credentials = credentials
 
     async def StreamEvents(self, request, context):
         resume = self._tokens.read(request.resume_token) if request.resume_token else None
-        async for item in self.live.stream(current_principal(), resume):
+        metadata = context.invocation_metadata()
+
+        async def still_allowed() -> None:  # the token has not expired, nor its grant been revoked
+            principal = self._credentials.verify(bearer_token(metadata) or "")
+            await self._credentials.check_grant(principal)
+
+        async for item in self.live.stream(current_principal(), resume, still_allowed):
             yield live_event_proto(item, self._tokens.issue(item.resume))

@@ -19,7 +19,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections import deque
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
 
 from chatsvc.domain.access import read
@@ -38,6 +38,9 @@ FUTURE_SLACK_US = 60_000_000  # clocks of several processes differ a little
 POLL_SECONDS = 0.25
 PAGE = 500
 QUEUE_LIMIT = 5_000  # events waiting for one slow stream; past it the stream ends and the client resumes
+# How often an open stream asks whether its caller's token still holds (expired, or its OAuth grant revoked:
+# the stream ends UNAUTHENTICATED and the client reconnects with a fresh token).
+RECHECK_SECONDS = 30.0
 
 
 @dataclass(frozen=True)
@@ -105,9 +108,13 @@ class Subscriber:
         self._ended = error
         self._ready.set()
 
-    async def take(self) -> list[SpaceEvent]:
-        """The events pushed since the last take, waiting for one; raises the error the stream ended with."""
-        await self._ready.wait()
+    async def take(self, timeout: float) -> list[SpaceEvent]:
+        """The events pushed since the last take, waiting up to `timeout` seconds for one (none: []); raises the
+        error the stream ended with."""
+        try:
+            await asyncio.wait_for(self._ready.wait(), timeout)
+        except TimeoutError:
+            return []
         if self._ended is not None:
             raise self._ended
         self._ready.clear()
@@ -212,8 +219,10 @@ class LiveEvents:
         self._clock = clock
         self.hub = hub
 
-    async def stream(self, principal: Principal, resume: ResumePoint | None) -> AsyncIterator[LiveItem]:
-        """The opening item, then (after a resume point) the events recorded since, then each new one."""
+    async def stream(self, principal: Principal, resume: ResumePoint | None,
+                     still_allowed: Callable[[], Awaitable[None]] | None = None) -> AsyncIterator[LiveItem]:
+        """The opening item, then (after a resume point) the events recorded since, then each new one.
+        `still_allowed` is awaited every RECHECK_SECONDS; what it raises ends the stream."""
         caller = await self._directory.caller(principal)
         now = self._clock()
         if resume is not None:
@@ -241,8 +250,12 @@ class LiveEvents:
                     if len(events) < PAGE:
                         break
                     after = (events[-1].event_time_us, events[-1].id)
+            checked = asyncio.get_running_loop().time()
             while True:
-                events = await subscriber.take()
+                events = await subscriber.take(RECHECK_SECONDS)
+                if still_allowed is not None and asyncio.get_running_loop().time() - checked >= RECHECK_SECONDS:
+                    await still_allowed()
+                    checked = asyncio.get_running_loop().time()
                 for item in await self._items(principal, caller, types, position, events):
                     yield item
         finally:
