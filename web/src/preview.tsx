@@ -31,7 +31,7 @@ function parse(text: string): Parsed {
 
 function describe(a: CardAction): string {
   return JSON.stringify({ function: a.function, parameters: a.parameters, interaction: a.interaction,
-                          cardId: a.cardId, formInputs: a.formInputs }, null, 2);
+                          cardId: a.cardId, formInputs: a.formInputs });
 }
 
 function Preview() {

@@ -1,0 +1,154 @@
+"""Cards in a real Chromium: the /cards preview page renders a pasted cardsV2 with every widget of
+google.apps.card.v1, formats text from a tag whitelist only (hostile markup stays inert), toggles collapsible
+sections, and reports what a click would send with the form's values.
+
+The preview page makes no API call (it renders what is pasted), so one SQLite server serves the module: the
+database backend cannot change what the browser renders."""
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from playwright.async_api import expect
+
+from tests.browser.conftest import artifact, page_errors
+from tests.conftest import fresh_database_url, serving
+
+FIXTURE = Path(__file__).parent / "fixtures" / "every_widget.json"
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+KINDS = ["textParagraph", "image", "decoratedText", "buttonList", "textInput", "selectionInput", "dateTimePicker",
+         "divider", "grid", "columns", "carousel", "chipList"]
+PWNED = ["pwnedScript", "pwnedImg", "pwnedLink", "pwnedFrame", "pwnedClick", "pwnedDecorated", "pwnedOpenLink"]
+
+
+@pytest.fixture(scope="module")
+async def site(tmp_path_factory):
+    async with fresh_database_url("sqlite", tmp_path_factory.mktemp("cards")) as url, serving(url) as harness:
+        yield harness.media_url
+
+
+@pytest.fixture
+async def preview(site, browser):
+    context = await browser.new_context(viewport={"width": 1280, "height": 900})
+    page = await context.new_page()
+    errors = page_errors(page)
+    await page.goto(site + "/cards")
+    await page.wait_for_selector("[data-testid=rendered] .card")  # the first sample, rendered
+    yield page, errors
+    await context.close()
+
+
+async def show(page, text: str) -> None:
+    await page.fill("#card-json", text)
+
+
+async def test_every_widget_renders_and_hostile_text_is_inert(preview):
+    page, errors = preview
+    await show(page, FIXTURE.read_text())
+    rendered = page.locator("[data-testid=rendered]")
+    await rendered.locator("[data-widget=carousel]").wait_for()
+
+    # The collapsible section starts with its first two inputs; every kind is there once it is open.
+    inputs = rendered.locator("section[data-collapsible]")
+    assert await inputs.get_attribute("data-collapsible") == "closed"
+    assert await inputs.locator(".card-widget").count() == 2
+    toggle = inputs.locator(".card-collapse-toggle")
+    assert await toggle.get_attribute("aria-expanded") == "false"
+    await toggle.click()
+    assert await inputs.get_attribute("data-collapsible") == "open"
+    assert await inputs.locator(".card-widget").count() == 10
+    for kind in KINDS:
+        assert await rendered.locator(f"[data-widget={kind}]").count() >= 1, kind
+    assert await rendered.locator("svg[data-icon=EMAIL]").get_attribute("aria-label") == "email"
+    assert await rendered.locator(".card-icon-badge[data-icon=unheard_of]").inner_text() == "U"
+    assert await rendered.locator(".card-header .card-title").inner_text() == "Every widget <b>not bold</b>"
+    assert await rendered.locator(".card-footer button").all_inner_texts() == ["Cancel", "Submit"]
+    assert await rendered.locator(".card-accessory button").inner_text() == "Accessory"
+    placeholder = rendered.locator("[data-widget=unsupported]")
+    assert await placeholder.count() == 1
+    assert "futureWidget" in await placeholder.inner_text() and await placeholder.is_visible()
+    # Inputs carry their values and suggestions; the selection kinds are the controls they should be.
+    assert await rendered.locator("input[data-input=title]").input_value() == "Draft"
+    assert await rendered.locator("datalist option").evaluate_all("os => os.map(o => o.value)") == ["Bug", "Feature"]
+    assert await rendered.locator("select[data-input=size]").input_value() == "l"
+    assert await rendered.locator("select[data-input=people][multiple]").count() == 1
+    assert await rendered.locator("input[type=radio][data-input=speed]").count() == 2
+    assert await rendered.locator("input[role=switch][data-input=flags]").count() == 1
+    assert await rendered.locator("input[type=datetime-local][data-input=when]").input_value() == "2026-12-10T12:00"
+    assert await rendered.locator("input[type=date][data-input=day]").input_value() == "2026-12-10"
+
+    # Pictures: the page as one sees it (for the README), then the whole card in a window tall enough for it.
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    await page.screenshot(path=str(artifact("card-preview.png")))
+    shutil.copyfile(artifact("card-preview.png"), SCREENSHOTS / "card-preview.png")
+    height = await page.evaluate("() => document.querySelector('.preview-render').scrollHeight")
+    await page.set_viewport_size({"width": 1280, "height": height + 80})
+    await page.locator("[data-testid=rendered]").screenshot(path=str(artifact("cards-every-widget.png")))
+
+    # Formatting: the whitelisted tags are elements, the rest is gone or text, and nothing ran.
+    formatted = rendered.locator("[data-widget=textParagraph]").first
+    for tag, text in [("b", "bold"), ("i", "italic"), ("u", "underlined"), ("s", "struck")]:
+        assert await formatted.locator(tag).first.inner_text() == text, tag
+    red = formatted.locator("span", has_text="red").first
+    assert await red.evaluate("e => getComputedStyle(e).color") == "rgb(217, 48, 37)"
+    assert await formatted.locator("a[href='https://example.com/ok']").get_attribute("rel") == \
+        "noopener noreferrer nofollow"
+    assert await formatted.locator("br").count() == 1
+    assert await formatted.locator(".card-inert-link").inner_text() == "a javascript link"
+    await formatted.locator(".card-inert-link").click()
+    await formatted.locator("b", has_text="bold with a handler").click()
+    await rendered.get_by_text("Bad link").click()
+    card_dom = await rendered.evaluate("e => e.innerHTML")
+    for banned in ("<script", "<iframe", "onerror", "onclick", "javascript:", "pwned", "url("):
+        assert banned not in card_dom, banned
+    assert await page.evaluate(f"{json.dumps(PWNED)}.filter(k => k in window)") == []
+    markdown = rendered.locator("[data-widget=textParagraph]").nth(1)
+    assert await markdown.locator("b").inner_text() == "markdown"
+    assert await markdown.locator("code").inner_text() == "code"
+    assert await markdown.locator("a").get_attribute("href") == "https://example.com/md"
+
+    # A click reports what the app would receive: the action and the values of every input now.
+    await rendered.locator("input[data-input=title]").fill("Crash on start")
+    await rendered.locator("select[data-input=people]").select_option(["ada", "grace"])
+    await rendered.get_by_role("button", name="Filled").click()
+    sent = json.loads((await page.locator(".preview-log pre").first.inner_text()).split("→", 1)[1])
+    assert sent["function"] == "save" and sent["parameters"] == {"id": "42"} and sent["cardId"] == "everything"
+    values = {name: entry["stringInputs"]["value"] for name, entry in sent["formInputs"].items()}
+    assert values == {"title": ["Crash on start"], "notes": [""], "size": ["l"], "toppings": ["cheese"],
+                      "speed": ["fast"], "flags": [], "people": ["ada", "grace"], "when": ["1796904000000"],
+                      "day": ["1796860800000"], "at": [], "notify": ["on"]}
+    await rendered.get_by_role("button", name="Dialog").click()
+    assert json.loads((await page.locator(".preview-log pre").first.inner_text()).split("→", 1)[1])[
+        "interaction"] == "OPEN_DIALOG"
+    # The overflow menu opens and its item is an action.
+    await rendered.get_by_role("button", name="More", exact=True).click()
+    await rendered.get_by_role("menu").get_by_text("Archive").click()
+    assert '"function":"archive"' in await page.locator(".preview-log pre").first.inner_text()
+
+    # The collapsible section closes again.
+    await toggle.click()
+    assert await inputs.locator(".card-widget").count() == 2
+
+    assert errors == [], "\n".join(errors)
+
+
+async def test_json_errors_are_said_and_the_last_good_shapes_are_accepted(preview):
+    page, errors = preview
+    error = page.locator("[data-testid=json-error]")
+    await show(page, '{"cardsV2": [')
+    await expect(error).to_contain_text("Not JSON")
+    assert await page.locator("[data-testid=rendered] .card").count() == 0
+    await show(page, '{"cardsV2": {"card": {}}}')
+    await expect(error).to_contain_text("cardsV2 must be a list")
+    # A single bare card renders, and so does a list of CardWithId; the error clears.
+    await show(page, json.dumps({"header": {"title": "Alone"}, "sections": [{"widgets": [{"divider": {}}]}]}))
+    await page.locator("[data-testid=rendered] .card-title", has_text="Alone").wait_for()
+    assert await error.inner_text() == ""
+    await show(page, json.dumps([{"cardId": "a", "card": {"sections": [{"widgets": [{"nope": 1}]}]}}]))
+    await page.locator("[data-testid=rendered] [data-unsupported=nope]").wait_for()
+    # A sample replaces the text.
+    await page.get_by_label("Sample card").select_option("Form")
+    await page.locator("[data-testid=rendered] [data-widget=dateTimePicker]").wait_for()
+    assert errors == [], "\n".join(errors)
