@@ -214,7 +214,8 @@ export async function signOut(): Promise<void> {
   refreshing = null;
   sessionStorage.removeItem(RESUME);
   const calls: Promise<unknown>[] = [
-    fetch("/oauth2/signout", { method: "POST", cache: "no-store", credentials: "same-origin" }),
+    fetch("/oauth2/signout", { method: "POST", cache: "no-store", credentials: "same-origin" })
+      .then((r) => r.text()),
   ];
   if (held) {
     // Revoking any token of a grant revokes all of it (as Google's endpoint does): the refresh token, or the
@@ -222,7 +223,7 @@ export async function signOut(): Promise<void> {
     calls.push(fetch("/oauth2/revoke", {
       method: "POST", body: new URLSearchParams({ token: held.refresh || held.access }), cache: "no-store",
       credentials: "omit",
-    }));
+    }).then((r) => r.text())); // read to the end: done, even if the page navigates right after
   }
   await Promise.allSettled(calls);
 }

@@ -27,7 +27,7 @@ from ipaddress import ip_address
 from urllib.parse import urlsplit
 
 from chatsvc.domain.errors import InvalidArgument
-from chatsvc.domain.ports import Clock, Transactions
+from chatsvc.domain.ports import Clock, Conflict, Transactions
 
 INSTALLED = "installed"
 WEB = "web"
@@ -221,6 +221,18 @@ class OAuthGrants:
         async with self._db.transaction(write=True) as repos:
             await repos.oauth_server.add_client(client)
         return client, secret
+
+    async def ensure_client(self, client: OAuthClient) -> None:
+        """Stores a client chatsvc defines itself (the built-in web client: its codes and grants refer to it) unless
+        it is stored already, by this process or another."""
+        async with self._db.transaction() as repos:
+            if await repos.oauth_server.clients([client.id]):
+                return
+        try:
+            async with self._db.transaction(write=True) as repos:
+                await repos.oauth_server.add_client(client)
+        except Conflict:
+            pass  # another process stored it first
 
     async def clients(self, client_ids: set[str]) -> dict[str, OAuthClient]:
         ids = sorted(i for i in client_ids if i and len(i) <= 128)

@@ -166,6 +166,7 @@ class OAuthEndpoints:
         self._sign_in = sign_in
         self._base = base
         self._clock = clock
+        self._web_client_stored = False
 
     def routes(self) -> list[web.RouteDef]:
         return [web.get(AUTH_PATH, self.authorize, allow_head=False), web.post(AUTH_PATH, self.authorize),
@@ -299,7 +300,10 @@ class OAuthEndpoints:
         """The registered clients named, and the built-in web client if it is."""
         found = await self._grants.clients(client_ids - {WEB_CLIENT_ID})
         if WEB_CLIENT_ID in client_ids:
-            found[WEB_CLIENT_ID] = web_client(self._base(), request)
+            found[WEB_CLIENT_ID] = client = web_client(self._base(), request)
+            if not self._web_client_stored:  # once per process: on a fresh database, before its first code
+                await self._grants.ensure_client(client)
+                self._web_client_stored = True
         return found
 
     async def _run(self, exchange: Exchange, call, request: web.Request, form) -> tuple[int, dict, list]:

@@ -1,5 +1,7 @@
-"""The built-in browser client (web/src/auth.ts): a public OAuth client every server has, with no database row and no
-command to create it, so it works on a fresh database and in every process alike.
+"""The built-in browser client (web/src/auth.ts): a public OAuth client every server has without any command. It is
+defined here, not by its database row: each process stores that row on first use if no process has (codes and
+grants refer to their client), and answers from this definition, so it works on a fresh database, in every process
+alike, and follows the server's URL.
 
 - Its id is `chatsvc-web`; it has no secret (PKCE with S256 is required, as of any public client).
 - It redirects to the page's own origin + `/` only: the server's public URL (`--public-url`, else the address it
