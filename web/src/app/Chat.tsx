@@ -14,6 +14,7 @@ import { startUpdates, type UpdatesStatus } from "./updates";
 
 type Handler = (event: LiveEvent) => void;
 const UNREAD_CAP = 100;  // counted up to this many, shown as 99+
+const RELOAD = "chatsvc.client.reload";  // not a server event: "read everything again"
 
 export function Chat({ session, onSignOut }: { session: Session; onSignOut: () => void }) {
   const me = session.userName;
@@ -33,6 +34,7 @@ export function Chat({ session, onSignOut }: { session: Session; onSignOut: () =
   const known = useRef(new Set<string>());
   const selectedRef = useRef<string | null>(null);
   const marked = useRef(new Map<string, string>());
+  const started = useRef(new Map<string, Space>());  // spaces made here that the list may not show yet
   selectedRef.current = selected;
 
   useEffect(() => onPeopleChange(() => setPeopleVersion((v) => v + 1)), []);
@@ -62,7 +64,11 @@ export function Chat({ session, onSignOut }: { session: Session; onSignOut: () =
 
   async function loadSpaces(): Promise<void> {
     try {
-      const list = (await listAll<Space>("/v1/spaces", "spaces")).sort(byActivity);
+      const listed = await listAll<Space>("/v1/spaces", "spaces");
+      // A DM started here is not listed until it has a message (as Google's ListSpaces): keep it meanwhile.
+      const names = new Set(listed.map((s) => s.name));
+      names.forEach((name) => started.current.delete(name));
+      const list = [...listed, ...started.current.values()].sort(byActivity);
       const fresh = list.filter((s) => !known.current.has(s.name));
       known.current = new Set(list.map((s) => s.name));
       setSpaces(list);
@@ -108,9 +114,15 @@ export function Chat({ session, onSignOut }: { session: Session; onSignOut: () =
     return () => set.delete(handler);
   }
 
+  /** After a gap in the events: the space list and every open conversation read again. */
+  function reload(): void {
+    loadSpaces();
+    handlers.current.forEach((set, space) => set.forEach((handler) => handler({ space, eventType: RELOAD })));
+  }
+
   useEffect(() => {
     loadSpaces();
-    return startUpdates({ onEvent, onStatus: setStatus, reload: loadSpaces });
+    return startUpdates({ onEvent, onStatus: setStatus, reload });
   }, []);
 
   function onRead(space: string, newest: string): void {
@@ -130,6 +142,7 @@ export function Chat({ session, onSignOut }: { session: Session; onSignOut: () =
   function created(space: Space): void {
     setDialog(null);
     known.current.add(space.name);
+    started.current.set(space.name, space);
     setSpaces((current) => [space, ...(current || []).filter((s) => s.name !== space.name)]);
     if (isDm(space)) findPeer(space.name);
     open(space.name);
@@ -147,7 +160,7 @@ export function Chat({ session, onSignOut }: { session: Session; onSignOut: () =
                 onClick={() => setMenuOpen(!menuOpen)}>Spaces</button>
         <h1>chatsvc</h1>
         <span class={`live live-${status}`} role="status" title="Live updates">
-          {status === "live" ? "Live" : status === "polling" ? "Updating" : "Reconnecting…"}
+          {status === "live" ? "Live" : status === "offline" ? "Offline" : "Connecting…"}
         </span>
         <span class="who">{session.email}</span>
         <button type="button" onClick={onSignOut}>Sign out</button>

@@ -84,8 +84,8 @@ export function Conversation({ space, title, me, subscribe, onRead, onMembers }:
             if (sender?.name !== me) setAnnouncement(`New message from ${nameOf(sender)}`);
           }
         });
-      } else if (type.includes(".message.v1.") || type.includes(".reaction.v1.")) {
-        loadTail();  // a batch event, or a reaction: read the tail again
+      } else if (type.includes(".message.v1.") || type.includes(".reaction.v1.") || !type.startsWith("google.")) {
+        loadTail();  // a batch event, a reaction, or the chat's own "read again": the tail again
       }
     });
   }, [space.name]);

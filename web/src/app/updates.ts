@@ -1,45 +1,37 @@
-// Where live events come from. Stop-gap until the live stream's client (web/src/live.ts) lands: every 2 s the
-// space list is read again, and a space whose lastActiveTime moved gets an event that makes its open
-// conversation read its tail again.
-import { listAll } from "../api";
-import type { LiveEvent, Space } from "./model";
+// The chat's live updates: the live channel (web/src/live.ts, server-sent events of the user's space events,
+// resumed after a reconnect with nothing missed and nothing twice). When the server cannot resume (the last
+// event seen is too old), or when the first connection opens (events may have happened between the page's first
+// reads and the stream), the page reads its state again.
+import { accessToken } from "../auth";
+import { openLiveStream } from "../live";
+import type { LiveEvent } from "./model";
 
-export type UpdatesStatus = "connecting" | "live" | "polling" | "offline";
+export type UpdatesStatus = "connecting" | "live" | "offline";
 
 interface Options {
   onEvent: (event: LiveEvent) => void;
   onStatus: (status: UpdatesStatus) => void;
+  /** Read everything shown again: events may have been missed. */
   reload: () => void;
 }
 
-const PERIOD_MS = 2000;
-
-/** Starts delivering events; returns the function that stops it. */
-export function startUpdates({ onEvent, onStatus }: Options): () => void {
-  let stopped = false;
-  let seen: Map<string, string> | null = null;
-  let timer = 0;
-  async function poll() {
-    try {
-      const spaces = await listAll<Space>("/v1/spaces", "spaces");
-      const now = new Map(spaces.map((s) => [s.name, s.lastActiveTime || ""]));
-      if (seen) {
-        for (const [space, active] of now) {
-          if (seen.get(space) !== active) {
-            onEvent({ space, eventType: "poll.message.v1.changed", resourceName: space, eventTime: active });
-          }
-        }
+/** Starts the stream; returns the function that stops it. */
+export function startUpdates({ onEvent, onStatus, reload }: Options): () => void {
+  let opened = false;
+  const stream = openLiveStream({
+    token: accessToken,
+    onEvent,
+    onStatus: (status) => {
+      if (status === "open") {
+        if (!opened) reload();
+        opened = true;
+        onStatus("live");
+      } else if (status === "reload") {
+        reload();
+      } else {
+        onStatus(status === "closed" ? "offline" : "connecting");
       }
-      seen = now;
-      onStatus("polling");
-    } catch {
-      onStatus("offline");
-    }
-    if (!stopped) timer = window.setTimeout(poll, PERIOD_MS);
-  }
-  poll();
-  return () => {
-    stopped = true;
-    clearTimeout(timer);
-  };
+    },
+  });
+  return () => stream.close();
 }
