@@ -13,6 +13,7 @@ import aiohttp
 from playwright.async_api import BrowserContext, Page, expect
 
 from tests.browser.conftest import artifact, page_errors
+from tests.conftest import serving
 
 SIGN_IN = re.compile(r"^sign in", re.I)
 SIGN_OUT = re.compile(r"sign out", re.I)
@@ -148,6 +149,51 @@ async def test_two_users_sign_in_reload_and_sign_out(server, browser, caplog):
 
 async def _unauthorized(base: str, token: str) -> bool:
     return (await _status(base, token))[0] == 401
+
+
+async def _rest(base: str, token: str, method: str, path: str, body: dict) -> dict:
+    async with aiohttp.ClientSession() as http:
+        async with http.request(method, base + path, json=body,
+                                headers={"Authorization": f"Bearer {token}"}) as response:
+            answer = await response.json()
+            assert response.status == 200, answer
+            return answer
+
+
+async def test_the_access_token_is_refreshed_before_it_expires(database_url, browser):
+    """With two-second access tokens, the page's next REST call after 1.5 s goes with a token it got by refreshing
+    (in memory, with the refresh token the sign-in gave it), and works."""
+    async with serving(database_url, oauth_server_access_token_seconds=2) as server:
+        base = server.media_url
+        bob = server.token(user="bob@example.com", scopes=("chat.spaces", "chat.memberships", "chat.messages"))
+        space = (await _rest(base, bob, "POST", "/v1/spaces", {"spaceType": "SPACE",
+                                                                "displayName": "Refreshing"}))["name"]
+        await _rest(base, bob, "POST", f"/v1/{space}/members",
+                    {"member": {"name": "users/alice@example.com", "type": "HUMAN"}})
+        await _rest(base, bob, "POST", f"/v1/{space}/messages", {"text": "still here after a refresh"})
+        context = await browser.new_context()
+        await context.route("**/favicon.ico", lambda route: route.fulfill(status=204))
+        try:
+            tab = Tab(context, await context.new_page())
+            bearers: list[tuple[str, str]] = []
+            tab.page.on("request", lambda r: bearers.append((r.url, r.headers.get("authorization", "")))
+                        if "/messages" in r.url else None)
+            await tab.sign_in(base, "alice@example.com")
+            (signed_in,) = await tab.tokens()
+            assert signed_in["expires_in"] == 2
+            await asyncio.sleep(1.6)  # past three quarters of the token's life: the page refreshes before a call
+            await tab.page.locator(f'button[data-space="{space}"]').click()
+            await expect(tab.page.get_by_text("still here after a refresh")).to_be_visible()
+            answers = await tab.tokens()
+            refreshed = {a["access_token"] for a in answers[1:]}
+            assert refreshed and all("refresh_token" not in a for a in answers[1:])  # refreshing keeps it
+            used = [bearer for url, bearer in bearers if f"/v1/{space}/messages" in url]
+            assert used and used[-1].removeprefix("Bearer ") in refreshed
+            for answer in answers:
+                assert await tab.leaked(answer["access_token"]) == []
+            assert tab.errors == [], tab.errors
+        finally:
+            await context.close()
 
 
 async def test_a_refused_or_forged_return_signs_nobody_in(server, browser):

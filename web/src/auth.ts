@@ -17,7 +17,7 @@ export type Session = { email: string; userName: string };
 const CLIENT_ID = "chatsvc-web";
 const PENDING = "chatsvc.signIn"; // sessionStorage key, for the round trip only
 const RESUME = "chatsvc.signedIn"; // sessionStorage flag: this tab was signed in (a reload signs in again)
-const REFRESH_MARGIN_MS = 60_000; // refresh this long before the access token expires
+const REFRESH_MARGIN_MS = 60_000; // refresh this long before the access token expires (a quarter of a short life)
 // What the chat UI calls (the server's web_client.SCOPES: asking more would bring up the consent page).
 const SCOPES = [
   "chat.spaces", "chat.memberships", "chat.messages", "chat.messages.reactions", "chat.users.readstate",
@@ -25,7 +25,7 @@ const SCOPES = [
 ].map((s) => "https://www.googleapis.com/auth/" + s);
 
 type Pending = { state: string; verifier: string; returnTo: string };
-type Tokens = { access: string; refresh: string; expiresAt: number };
+type Tokens = { access: string; refresh: string; refreshAt: number };
 
 let tokens: Tokens | null = null;
 let refreshing: Promise<string> | null = null;
@@ -166,10 +166,11 @@ async function tokenCall(form: Record<string, string>): Promise<any> {
 }
 
 function keep(answer: any, refresh: string): void {
+  const lifetime = Number(answer.expires_in || 0) * 1000;
   tokens = {
     access: answer.access_token,
-    refresh: typeof answer.refresh_token === "string" ? answer.refresh_token : refresh,
-    expiresAt: Date.now() + Number(answer.expires_in || 0) * 1000,
+    refresh: typeof answer.refresh_token === "string" ? answer.refresh_token : refresh, // refreshing keeps it
+    refreshAt: Date.now() + lifetime - Math.min(REFRESH_MARGIN_MS, lifetime / 4),
   };
 }
 
@@ -187,7 +188,7 @@ async function ownUserName(): Promise<string> {
  * revoked meanwhile: then the page is signed out). */
 export async function accessToken(): Promise<string> {
   if (!tokens) throw new Error("Not signed in.");
-  if (Date.now() < tokens.expiresAt - REFRESH_MARGIN_MS || !tokens.refresh) return tokens.access;
+  if (Date.now() < tokens.refreshAt || !tokens.refresh) return tokens.access;
   if (!refreshing) {
     const refresh = tokens.refresh;
     refreshing = tokenCall({ grant_type: "refresh_token", refresh_token: refresh, client_id: CLIENT_ID })
