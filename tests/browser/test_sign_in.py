@@ -8,6 +8,7 @@ import asyncio
 import logging
 import re
 import time
+from urllib.parse import parse_qsl, urlencode, urlsplit
 
 import aiohttp
 from playwright.async_api import BrowserContext, Page, expect
@@ -139,6 +140,14 @@ async def test_two_users_sign_in_reload_and_sign_out(server, browser, caplog):
         await alice.page.get_by_role("button", name=SIGN_IN).click()
         await expect(alice.page.get_by_label("Email")).to_be_visible()
         await alice.page.screenshot(path=artifact("sign_in_form.png"))
+
+        # Consent is skipped only for what the page asks, as the one signed in: a scope more, or a hint naming
+        # someone else, gets the consent page.
+        asked = dict(parse_qsl(urlsplit(next(u for u in bob.urls if "/oauth2/auth?" in u)).query))
+        for changed in ({"scope": asked["scope"] + " https://www.googleapis.com/auth/chat.delete"},
+                        {"login_hint": "carol@example.com"}):
+            await bob.page.goto(f"{base}/oauth2/auth?{urlencode({**asked, **changed})}")
+            await expect(bob.page.get_by_role("button", name="Allow")).to_be_visible()
 
         for tab in tabs:
             assert tab.errors == [], tab.errors
