@@ -27,7 +27,7 @@ from chatsvc.domain.errors import FailedPrecondition, InvalidArgument, Unavailab
 from chatsvc.domain.events import SpaceEvent
 from chatsvc.domain.ports import Clock, Repositories, Transactions
 from chatsvc.domain.principal import Principal
-from chatsvc.domain.space_events import WINDOW_US, EventView, _views, readable_types
+from chatsvc.domain.space_events import WINDOW_US, EventView, _views, readable_types, resource_kind
 from chatsvc.domain.users import Directory
 
 log = logging.getLogger("chatsvc.live")
@@ -36,11 +36,14 @@ OVERLAP_US = 5_000_000
 MAX_SEEN = 100  # ids a resume point lists at most; past it the floor rises (a burst's older events settle)
 FUTURE_SLACK_US = 60_000_000  # clocks of several processes differ a little
 POLL_SECONDS = 0.25
+SWEEP_EVERY = 4  # polls read what is new since the last one; every 4th re-reads the last OVERLAP_US for late ones
 PAGE = 500
 QUEUE_LIMIT = 5_000  # events waiting for one slow stream; past it the stream ends and the client resumes
 # How often an open stream asks whether its caller's token still holds (expired, or its OAuth grant revoked:
 # the stream ends UNAUTHENTICATED and the client reconnects with a fresh token).
 RECHECK_SECONDS = 30.0
+SHARE_SECONDS = 2.0  # how long one stream's read of an event's payload serves the others
+_PRIVATE = object()  # a payload each stream reads for itself (a private message, or one hidden from the reader)
 
 
 @dataclass(frozen=True)
@@ -133,8 +136,11 @@ class LiveHub:
         self._subscribers: dict[str, set[Subscriber]] = {}
         self._task: asyncio.Task | None = None
         self._wake = asyncio.Event()
-        self._high = 0  # the newest event time read
-        self._seen: dict[tuple[str, str], int] = {}  # (member, event id) -> time, within OVERLAP_US of _high
+        self._last = (0, "", "")  # the newest (time, event id, member) read
+        self._seen: dict[tuple[str, str], int] = {}  # (member, event id) -> time, within OVERLAP_US of now
+        self._polls = 0
+        # Event id -> the payload being read, or read, by one stream for all: every member of a space wakes at once.
+        self.shared: dict[str, asyncio.Future] = {}
         self._closed = False
         self.queries = 0  # statements run, for measuring what listening costs
 
@@ -144,7 +150,7 @@ class LiveHub:
         subscriber = Subscriber(user_id)
         self._subscribers.setdefault(user_id, set()).add(subscriber)
         if self._task is None:
-            self._high, self._seen = self._clock(), {}
+            self._last, self._seen, self._polls = (self._clock(), "", ""), {}, 0
             self._task = asyncio.get_running_loop().create_task(self._run(), name="live-hub")
         return subscriber
 
@@ -157,6 +163,13 @@ class LiveHub:
         if not self._subscribers and self._task is not None:
             self._task.cancel()
             self._task = None
+
+    def share(self, event_id: str) -> asyncio.Future:
+        """A future the stream reading this event's payload resolves (a view, or _PRIVATE), for the others."""
+        future = self.shared[event_id] = asyncio.get_running_loop().create_future()
+        asyncio.get_running_loop().call_later(
+            SHARE_SECONDS, lambda: self.shared.pop(event_id) if self.shared.get(event_id) is future else None)
+        return future
 
     def nudge(self) -> None:
         """Poll now rather than at the next tick (an event was just recorded here)."""
@@ -185,26 +198,30 @@ class LiveHub:
                 log.warning("live events: polling failed", exc_info=True)
 
     async def poll(self) -> None:
+        """Reads what its subscribers may see after the newest event read (and, on a sweep, everything of the
+        last OVERLAP_US, for events that became visible after later ones), then hands each its own."""
         members = list(self._subscribers)
         if not members:
             return
-        after = (self._high - OVERLAP_US, "", "")
+        self._polls += 1
+        floor = self._clock() - OVERLAP_US
+        after = (floor, "", "") if self._polls % SWEEP_EVERY == 0 else self._last
         found: dict[str, list[SpaceEvent]] = {}
         while True:
             self.queries += 1
-            rows = await read(self._db, lambda repos, after=after: repos.live_events.for_members(members, after=after,
-                                                                                    limit=PAGE))
+            rows = await read(self._db, lambda repos, after=after: repos.live_events.for_members(
+                members, after=after, limit=PAGE))
             for member, event in rows:
                 key = (member, event.id)
                 if key not in self._seen:
                     self._seen[key] = event.event_time_us
                     found.setdefault(member, []).append(event)
-                    self._high = max(self._high, event.event_time_us)
+            if rows:
+                last_member, last = rows[-1]
+                after = (last.event_time_us, last.id, last_member)
+                self._last = max(self._last, after)
             if len(rows) < PAGE:
                 break
-            last_member, last = rows[-1]
-            after = (last.event_time_us, last.id, last_member)
-        floor = self._high - OVERLAP_US
         if any(t <= floor for t in self._seen.values()):
             self._seen = {k: t for k, t in self._seen.items() if t > floor}
         for member, events in found.items():
@@ -266,23 +283,63 @@ class LiveEvents:
         """The new ones among `events` as the caller may see them, each with the point after it."""
         fresh = [e for e in events if position.is_new(e)]
         wanted = [e for e in fresh if e.event_type in types]
-        views: dict[str, EventView] = {}
-        if wanted:
-            by_space: dict[str, list[SpaceEvent]] = {}
-            for event in wanted:
-                by_space.setdefault(event.space_id, []).append(event)
-
-            async def work(repos: Repositories) -> None:
-                for space_id, group in by_space.items():
-                    space = await repos.spaces.get(space_id)
-                    if space is not None:
-                        for view in await _views(repos, principal, caller, space, group):
-                            views[view.event.id] = view
-
-            await read(self._db, work)
+        views = await self._shared_views(principal, caller, wanted) if wanted else {}
         items = []
         for event in fresh:  # those left out still move the position, so a resume skips them too
             position.sent(event)
             if event.id in views:
                 items.append(LiveItem(views[event.id], position.point()))
         return items
+
+    async def _shared_views(self, principal: Principal, caller, events: list[SpaceEvent]) -> dict[str, EventView]:
+        """The payloads of `events` for this caller: read here, or taken from the stream that read them for
+        everyone (those that may differ between readers are read by each)."""
+        shared = self.hub.shared
+        waiting = [(e, shared[e.id]) for e in events if e.id in shared]
+        mine = [e for e in events if e.id not in shared]
+        owned = {e.id: self.hub.share(e.id) for e in mine}
+        try:
+            views = await self._read_views(principal, caller, mine) if mine else {}
+        except BaseException:
+            for future in owned.values():
+                future.set_result(_PRIVATE)  # the others read for themselves
+            raise
+        for event_id, future in owned.items():
+            view = views.get(event_id)
+            future.set_result(view if view is not None and _same_for_all(view) else _PRIVATE)
+        again = []
+        for event, future in waiting:
+            view = await future
+            if view is _PRIVATE:
+                again.append(event)
+            else:
+                views[event.id] = view
+        if again:
+            views.update(await self._read_views(principal, caller, again))
+        return views
+
+    async def _read_views(self, principal: Principal, caller, events: list[SpaceEvent]) -> dict[str, EventView]:
+        """The payloads of `events` as the caller may see them (ListSpaceEvents' rules), in one transaction."""
+        by_space: dict[str, list[SpaceEvent]] = {}
+        for event in events:
+            by_space.setdefault(event.space_id, []).append(event)
+        views: dict[str, EventView] = {}
+
+        async def work(repos: Repositories) -> None:
+            for space_id, group in by_space.items():
+                space = await repos.spaces.get(space_id)
+                if space is not None:
+                    for view in await _views(repos, principal, caller, space, group):
+                        views[view.event.id] = view
+
+        await read(self._db, work)
+        return views
+
+
+def _same_for_all(view: EventView) -> bool:
+    """Whether every member sees this payload alike: not a private message, nor a reaction (to a message that
+    may be private)."""
+    kind = resource_kind(view.event.event_type)
+    if kind == "reaction":
+        return False
+    return kind != "message" or not getattr(view.resource, "viewer_id", "")
