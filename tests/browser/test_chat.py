@@ -125,6 +125,60 @@ async def test_two_people_chat_live(chat_server, people):
     assert alice.errors == [] and bob.errors == []
 
 
+def main_item(page, text: str):
+    return page.locator(".conversation-main .messages > li.message", has=page.locator(".text", has_text=text))
+
+
+def thread_item(page, text: str):
+    return page.locator(".thread .messages > li.message", has=page.locator(".text", has_text=text))
+
+
+async def test_thread_reactions_edit_delete_live(chat_server, people):
+    alice, bob = people
+    for user in people:
+        await space_button(user.page, "Launch").click()
+    # Bob answers alice's question in its thread; alice's main view counts the reply, her thread view shows it.
+    await main_item(bob.page, "Are you there?").get_by_role("button", name="Reply in thread").click()
+    reply_box = bob.page.get_by_role("textbox", name="Reply in thread")
+    await reply_box.fill("In the thread")
+    await reply_box.press("Enter")
+    await expect(thread_item(bob.page, "In the thread")).to_be_visible()
+    replies = main_item(alice.page, "Are you there?").get_by_role("button", name="1 reply")
+    await expect(replies).to_be_visible(timeout=LIVE_MS)
+    await expect(main_item(alice.page, "In the thread")).to_have_count(0)  # replies stay in the thread
+    await replies.click()
+    await expect(thread_item(alice.page, "In the thread")).to_be_visible()
+    await expect(thread_item(alice.page, "Are you there?")).to_be_visible()
+
+    # Alice reacts to bob's answer; bob sees the count; a second click takes it back.
+    answer = main_item(alice.page, "Yes, here")
+    await answer.get_by_role("button", name="React").click()
+    await answer.get_by_role("button", name="React with 👍").click()
+    await expect(answer.locator("button.reaction")).to_have_text("👍 1")
+    await expect(main_item(bob.page, "Yes, here").locator("button.reaction")).to_have_text("👍 1", timeout=LIVE_MS)
+    await answer.locator("button.reaction").click()
+    await expect(main_item(bob.page, "Yes, here").locator("button.reaction")).to_have_count(0, timeout=LIVE_MS)
+
+    # Bob edits his answer and deletes his reply; alice sees both without reloading.
+    name = await main_item(bob.page, "Yes, here").get_attribute("data-name")
+    mine = bob.page.locator(f'.conversation-main li[data-name="{name}"]')  # its text turns into the editor
+    await mine.get_by_role("button", name="Edit").click()
+    editor = mine.get_by_role("textbox", name="Edit message")
+    await editor.fill("Yes, here and *ready*")
+    await editor.press("Enter")
+    edited = main_item(alice.page, "Yes, here and ready")
+    await expect(edited).to_be_visible(timeout=LIVE_MS)
+    await expect(edited.locator("strong")).to_have_text("ready")
+    await expect(edited.locator(".edited")).to_be_visible()
+    assert await main_item(alice.page, "Yes, here").get_by_role("button", name="Edit").count() == 0  # not hers
+    await thread_item(bob.page, "In the thread").get_by_role("button", name="Delete").click()
+    await expect(thread_item(alice.page, "In the thread")).to_have_count(0, timeout=LIVE_MS)
+    await expect(main_item(alice.page, "Are you there?").get_by_role("button", name="Reply in thread")).to_be_visible()
+    await screenshot(alice.page, "chat-thread.png")
+    await alice.page.get_by_role("button", name="Close thread").click()
+    assert alice.errors == [] and bob.errors == []
+
+
 async def test_html_and_script_links_stay_text(chat_server, people):
     alice, bob = people
     await space_button(alice.page, "Launch").click()

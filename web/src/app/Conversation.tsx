@@ -1,7 +1,7 @@
 // The open space: its messages oldest to newest, kept current by the live events the chat routes here, and the
 // composer. New messages from others are announced politely to screen readers.
 import { useEffect, useLayoutEffect, useRef, useState } from "preact/hooks";
-import { api, query } from "../api";
+import { api, listAll, query } from "../api";
 import { Composer } from "./Composer";
 import { MessageItem } from "./Message";
 import type { LiveEvent, Message, Space } from "./model";
@@ -25,6 +25,7 @@ export function Conversation({ space, title, me, subscribe, onRead, onMembers }:
   const [messages, setMessages] = useState<Message[] | null>(null);
   const [problem, setProblem] = useState("");
   const [announcement, setAnnouncement] = useState("");
+  const [thread, setThread] = useState<string | null>(null);
   const list = useRef<HTMLOListElement>(null);
   const atBottom = useRef(true);
 
@@ -69,6 +70,7 @@ export function Conversation({ space, title, me, subscribe, onRead, onMembers }:
 
   useEffect(() => {
     setMessages(null);
+    setThread(null);
     atBottom.current = true;
     loadTail();
     return subscribe(space.name, (event) => {
@@ -81,11 +83,14 @@ export function Conversation({ space, title, me, subscribe, onRead, onMembers }:
         refetch(resource).then(() => {
           if (type.endsWith("message.v1.created")) {
             const sender = event.spaceEvent?.messageCreatedEventData?.message?.sender;
-            if (sender?.name !== me) setAnnouncement(`New message from ${nameOf(sender)}`);
+            const reply = event.spaceEvent?.messageCreatedEventData?.message?.threadReply;
+            if (sender?.name !== me) setAnnouncement(`New ${reply ? "reply" : "message"} from ${nameOf(sender)}`);
           }
         });
+      } else if (type.includes(".reaction.v1.") && resource.includes("/reactions/")) {
+        refetch(resource.split("/reactions/")[0]);  // its message's reaction summary changed
       } else if (type.includes(".message.v1.") || type.includes(".reaction.v1.") || !type.startsWith("google.")) {
-        loadTail();  // a batch event, a reaction, or the chat's own "read again": the tail again
+        loadTail();  // a batch event, or the chat's own "read again": the tail again
       }
     });
   }, [space.name]);
@@ -106,24 +111,66 @@ export function Conversation({ space, title, me, subscribe, onRead, onMembers }:
     atBottom.current = true;
   }
 
+  async function openThread(name: string) {
+    setThread(name);
+    try {  // the whole thread, older replies than the tail included
+      const replies = await listAll<Message>(`/v1/${space.name}/messages`, "messages",
+                                             { filter: `thread.name = ${name}`, orderBy: "create_time asc" });
+      replies.forEach(upsert);
+    } catch (error: any) {
+      setProblem(error.message);
+    }
+  }
+
+  async function reply(text: string) {
+    upsert(await api<Message>("POST", `/v1/${space.name}/messages` +
+                              query({ messageReplyOption: "REPLY_MESSAGE_FALLBACK_TO_NEW_THREAD" }),
+                              { text, thread: { name: thread } }));
+  }
+
+  // The main view shows each thread's first message; replies are counted there and read in the thread view.
+  const replies = new Map<string, number>();
+  for (const m of messages || []) {
+    if (m.threadReply && m.thread?.name) replies.set(m.thread.name, (replies.get(m.thread.name) || 0) + 1);
+  }
+  const item = (m: Message, inThread: boolean) => (
+    <MessageItem key={m.name} message={m} me={me} onMessage={refetch} onDeleted={remove}
+                 onThread={inThread || !m.thread?.name ? undefined : () => openThread(m.thread!.name!)}
+                 replies={m.thread?.name ? replies.get(m.thread.name) : 0} />
+  );
+
   return (
-    <section class="conversation" aria-labelledby="conversation-title">
-      <header class="conversation-header">
-        <h2 id="conversation-title">{title}</h2>
-        <button type="button" onClick={onMembers}>Members</button>
-      </header>
-      {problem && <p class="problem" role="alert">{problem}</p>}
-      <ol ref={list} class="messages" aria-label={`Messages in ${title}`} tabIndex={0}
-          onScroll={(e) => {
-            const el = e.currentTarget;
-            atBottom.current = el.scrollHeight - el.scrollTop - el.clientHeight < 40;
-          }}>
-        {messages === null ? <li class="empty">Loading messages…</li>
-          : messages.length === 0 ? <li class="empty">No messages yet. Say hello.</li>
-          : messages.map((m) => <MessageItem key={m.name} message={m} me={me} onMessage={refetch} />)}
-      </ol>
-      <div class="visually-hidden" aria-live="polite" role="status">{announcement}</div>
-      <Composer label={`Message ${title}`} onSend={send} />
+    <section class={thread ? "conversation with-thread" : "conversation"} aria-labelledby="conversation-title">
+      <div class="conversation-main">
+        <header class="conversation-header">
+          <h2 id="conversation-title">{title}</h2>
+          <button type="button" onClick={onMembers}>Members</button>
+        </header>
+        {problem && <p class="problem" role="alert">{problem}</p>}
+        <ol ref={list} class="messages" aria-label={`Messages in ${title}`} tabIndex={0}
+            onScroll={(e) => {
+              const el = e.currentTarget;
+              atBottom.current = el.scrollHeight - el.scrollTop - el.clientHeight < 40;
+            }}>
+          {messages === null ? <li class="empty">Loading messages…</li>
+            : messages.length === 0 ? <li class="empty">No messages yet. Say hello.</li>
+            : messages.filter((m) => !m.threadReply).map((m) => item(m, false))}
+        </ol>
+        <div class="visually-hidden" aria-live="polite" role="status">{announcement}</div>
+        <Composer label={`Message ${title}`} onSend={send} />
+      </div>
+      {thread && (
+        <aside class="thread" aria-labelledby="thread-title">
+          <header class="conversation-header">
+            <h2 id="thread-title">Thread</h2>
+            <button type="button" aria-label="Close thread" onClick={() => setThread(null)}>×</button>
+          </header>
+          <ol class="messages" aria-label="Messages in the thread">
+            {(messages || []).filter((m) => m.thread?.name === thread).map((m) => item(m, true))}
+          </ol>
+          <Composer label="Reply in thread" onSend={reply} />
+        </aside>
+      )}
     </section>
   );
 }
