@@ -6,20 +6,28 @@ The preview page makes no API call (it renders what is pasted), so one SQLite se
 database backend cannot change what the browser renders."""
 from __future__ import annotations
 
+import asyncio
 import json
+import os
 import shutil
 from pathlib import Path
 
 import pytest
+from google.chat.v1 import message_pb2, space_pb2, space_setup_pb2
 from playwright.async_api import expect
 
+from chatsvc.http.google_certs import X509_PATH
+from tests.apps.support import register
 from tests.browser.conftest import artifact, page_errors
-from tests.conftest import fresh_database_url, serving
+from tests.browser.support import screenshot, signed_in_user
+from tests.conftest import BACKENDS, fresh_database_url, serving
+from tests.helpers import official_python
 
 FIXTURE = Path(__file__).parent / "fixtures" / "every_widget.json"
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 KINDS = ["textParagraph", "image", "decoratedText", "buttonList", "textInput", "selectionInput", "dateTimePicker",
          "divider", "grid", "columns", "carousel", "chipList"]
+ALICE = "alice@example.com"
 PWNED = ["pwnedScript", "pwnedImg", "pwnedLink", "pwnedFrame", "pwnedClick", "pwnedDecorated", "pwnedOpenLink"]
 
 
@@ -81,6 +89,8 @@ async def test_every_widget_renders_and_hostile_text_is_inert(preview):
 
     # Pictures: the page as one sees it (for the README), then the whole card in a window tall enough for it.
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    await page.evaluate("""() => { for (const s of ['#card-json', '.preview-render'])
+                                       document.querySelector(s).scrollTop = 0; }""")
     await page.screenshot(path=str(artifact("card-preview.png")))
     shutil.copyfile(artifact("card-preview.png"), SCREENSHOTS / "card-preview.png")
     height = await page.evaluate("() => document.querySelector('.preview-render').scrollHeight")
@@ -152,3 +162,91 @@ async def test_json_errors_are_said_and_the_last_good_shapes_are_accepted(previe
     await page.get_by_label("Sample card").select_option("Form")
     await page.locator("[data-testid=rendered] [data-widget=dateTimePicker]").wait_for()
     assert errors == [], "\n".join(errors)
+
+
+# End to end: a real Chat app (tests/events/card_app.py, a child process under .venv-official that verifies
+# chatsvc's ID tokens with google-auth) sends a card; alice, signed in on the chat page, uses it. The clicks go
+# through InteractionService with her token and change stored messages, so this runs on both backends.
+APP_SCRIPT = Path(__file__).resolve().parents[1] / "events" / "card_app.py"
+BOT = "card-bot"
+APP_SCOPES = ("chat.spaces", "chat.messages", "chat.memberships", "chat.memberships.app")
+
+
+@pytest.fixture(scope="module", params=BACKENDS)
+async def app_world(request, tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("card-app")
+    async with (fresh_database_url(request.param, tmp) as url,
+                serving(url, app_events_poll_seconds=0.1, app_event_timeout_seconds=5) as server):
+        env = {k: v for k, v in os.environ.items() if k.lower() not in ("http_proxy", "https_proxy", "all_proxy")}
+        proc = await asyncio.create_subprocess_exec(
+            official_python(), "-I", str(APP_SCRIPT), server.media_url + X509_PATH, str(tmp / "received.jsonl"),
+            stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE, env=env)
+        try:
+            port = int(await asyncio.wait_for(proc.stdout.readline(), 60))
+            await register(server, BOT, display_name="Card Bot", endpoint_url=f"http://127.0.0.1:{port}/")
+            yield server
+        finally:
+            proc.stdin.close()
+            try:
+                await asyncio.wait_for(proc.wait(), 10)
+            except TimeoutError:
+                proc.kill()
+                await proc.wait()
+
+
+async def test_an_apps_card_works_in_the_chat_page(app_world, browser):
+    server = app_world
+    md = server.md(user=ALICE, app=BOT, scopes=APP_SCOPES)
+    dm = await server.chat.SetUpSpace(space_setup_pb2.SetUpSpaceRequest(space=space_pb2.Space(
+        space_type=space_pb2.Space.SpaceType.DIRECT_MESSAGE, single_user_bot_dm=True)), metadata=md)
+    await server.chat.CreateMessage(message_pb2.CreateMessageRequest(
+        parent=dm.name, message=message_pb2.Message(text="card")), metadata=md)
+
+    alice = await signed_in_user(browser, server.media_url, ALICE)
+    page = alice.page
+    try:
+        # Her only conversation: the DM with the app (the sidebar's naming of it is the chat page's business).
+        await expect(page.get_by_role("navigation").locator("button.space")).to_have_count(1)
+        await page.get_by_role("navigation").locator("button.space").click()
+        poll = page.locator(".message", has=page.locator(".card-title", has_text="Poll"))
+        await expect(poll).to_be_visible(timeout=10_000)  # the app's answer, delivered by the worker
+        city = poll.get_by_label("City")
+        # Autocomplete: the app's suggestions arrive in the input's list.
+        await city.fill("Par")
+        await expect(poll.locator("datalist option")).to_have_count(2)
+        assert await poll.locator("datalist option").evaluate_all("os => os.map(o => o.value)") == ["Paris", "Parma"]
+        # A button click reaches the app with the form's values and the message updates in place.
+        await city.fill("Paris")
+        await poll.get_by_role("button", name="Vote").click()
+        await expect(poll.locator(".text")).to_have_text("Votes: 1 (Paris)")
+        await poll.get_by_role("button", name="Vote").click()
+        await expect(poll.locator(".text")).to_have_text("Votes: 2 (Paris)")
+
+        # A dialog: opened by the card, submitted (the app posts a message), closed.
+        await poll.get_by_role("button", name="Open form").click()
+        dialog = page.get_by_role("dialog", name="Contact")
+        await expect(dialog).to_be_visible()
+        await dialog.get_by_label("Name").fill("Kai")
+        await screenshot(page, "card-dialog.png", readme=True)
+        await dialog.get_by_role("button", name="Submit").click()
+        await expect(dialog).to_be_hidden()
+        await expect(page.locator(".message .text", has_text="Saved Kai")).to_be_visible()
+        # Opened again and closed: the app hears the cancel and its status shows.
+        await poll.get_by_role("button", name="Open form").click()
+        await expect(dialog).to_be_visible()
+        await dialog.get_by_role("button", name="Close dialog").click()
+        await expect(dialog).to_be_hidden()
+        await expect(poll.locator(".card-status")).to_have_text("Cancelled")
+        # An app that fails: the page says so beside the button, and the app's notice arrives.
+        await poll.get_by_role("button", name="boom").click()
+        await expect(poll.locator(".card-action-problem")).to_contain_text("not responding")
+        await screenshot(page, "card-in-chat.png", readme=True)
+
+        stored = await server.chat.ListMessages(message_pb2.ListMessagesRequest(parent=dm.name), metadata=md)
+        assert [m.text for m in stored.messages if m.text.startswith(("Votes", "Saved"))] == \
+            ["Votes: 2 (Paris)", "Saved Kai"]
+        # The one error on the console: the browser's own line about the failed call's 503 (APP_NOT_RESPONDING).
+        assert [e for e in alice.errors if "responded with a status of 503" not in e] == [], alice.errors
+        assert len(alice.errors) == 1, alice.errors
+    finally:
+        await alice.close()

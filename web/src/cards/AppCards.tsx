@@ -80,10 +80,11 @@ export function AppDialog({ dialog, call, onClose, onMessage }: AppDialogProps) 
     if (el && !el.open) el.showModal();
   }, []);
   const cancel = async () => {
+    let status = "";
     try {
-      await api.cancelDialog(dialog.space, who);
+      status = statusLine(await api.cancelDialog(dialog.space, who));
     } catch { /* closing is the user's choice: the dialog goes even if the app does not answer */ }
-    onClose();
+    onClose(status);
   };
   const onAction = async (action: CardAction) => {
     setProblem("");
