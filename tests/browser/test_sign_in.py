@@ -122,6 +122,14 @@ async def test_two_users_sign_in_reload_and_sign_out(server, browser, caplog):
         assert alice.page.url == base + "/"
         assert any("/oauth2/auth?" in u for u in alice.urls[before:])
         assert await alice.page.get_by_label("Email").count() == 0
+        # Going back to an earlier sign-in page (the Back button can) answers with a code for a round trip this tab
+        # already finished: it is not redeemed, and the tab signs in afresh.
+        stale = next(u for u in alice.urls if "/oauth2/auth?" in u)
+        redeemed = len(await alice.tokens())
+        await alice.page.goto(stale)
+        await expect(alice.page.get_by_role("button", name=SIGN_OUT)).to_be_visible()
+        assert alice.page.url == base + "/" and await alice.page.get_by_role("alert").count() == 0
+        assert len(await alice.tokens()) == redeemed + 1  # one code redeemed: the fresh round trip's
         reloaded = (await alice.tokens())[-1]
         assert reloaded["access_token"] != alice_answer["access_token"]
         assert (await _status(base, reloaded["access_token"]))[0] == 200

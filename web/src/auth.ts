@@ -119,6 +119,13 @@ export async function completeSignIn(): Promise<Session | null> {
     return null;
   }
   if (!pending || !state || state !== pending.state) {
+    if (!pending && sessionStorage.getItem(RESUME)) {
+      // An answer to an earlier round trip (the Back button led through the sign-in page again) in a tab that was
+      // signed in: it is not redeemed; the tab signs in afresh, as after a reload.
+      sessionStorage.removeItem(RESUME);
+      await startSignIn();
+      return new Promise<never>(() => {});
+    }
     lastError = "This sign-in was not started from this page. Sign in again.";
     return null;
   }
