@@ -218,3 +218,35 @@ async def test_phone_width_sidebar_behind_a_button(people):
     finally:
         await page.set_viewport_size({"width": 1280, "height": 800})
     assert alice.errors == []
+
+
+async def test_mentions_and_older_pages(chat_server, people):
+    alice, bob = people
+    # A space filled over REST meanwhile (as another client of alice's would): it appears in her sidebar live.
+    token = chat_server.token(user="alice@example.com", scopes=("chat.spaces", "chat.messages"))
+    async with aiohttp.ClientSession(chat_server.media_url, headers={"Authorization": f"Bearer {token}"}) as http:
+        async with http.post("/v1/spaces:setup", json={
+                "space": {"spaceType": "SPACE", "displayName": "Archive"},
+                "memberships": [{"member": {"name": "users/bob@example.com", "type": "HUMAN"}}]}) as response:
+            space = (await response.json())["name"]
+        for n in range(1, 56):
+            async with http.post(f"/v1/{space}/messages", json={"text": f"Note {n:02}"}) as response:
+                assert response.status == 200
+        async with http.post(f"/v1/{space}/messages", json={"text": "Over to <users/bob@example.com>, thanks"}):
+            pass
+    archive = space_button(alice.page, "Archive")
+    await expect(archive).to_be_visible(timeout=LIVE_MS)
+    await archive.click()
+    await expect(message(alice.page, "Note 55")).to_be_visible()
+    await expect(message(alice.page, "Note 01")).to_have_count(0)  # beyond the first page
+    await alice.page.get_by_role("button", name="Show older messages").click()
+    await expect(message(alice.page, "Note 01")).to_be_visible()
+    await expect(alice.page.get_by_role("button", name="Show older messages")).to_have_count(0)
+    assert await alice.page.locator(".conversation-main .message .text").count() == 56
+
+    # The mention is drawn from the message's annotation; the person mentioned sees it marked as theirs.
+    await expect(message(alice.page, "Over to").locator(".mention")).to_have_text("@bob")
+    assert await message(alice.page, "Over to").locator(".mention-me").count() == 0
+    await space_button(bob.page, "Archive").click()
+    await expect(message(bob.page, "Over to").locator(".mention.mention-me")).to_have_text("@bob")
+    assert alice.errors == [] and bob.errors == []

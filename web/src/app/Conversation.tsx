@@ -26,6 +26,7 @@ export function Conversation({ space, title, me, subscribe, onRead, onMembers }:
   const [problem, setProblem] = useState("");
   const [announcement, setAnnouncement] = useState("");
   const [thread, setThread] = useState<string | null>(null);
+  const [olderPage, setOlderPage] = useState<string | undefined>(undefined);  // the page before the first read
   const list = useRef<HTMLOListElement>(null);
   const atBottom = useRef(true);
 
@@ -41,12 +42,13 @@ export function Conversation({ space, title, me, subscribe, onRead, onMembers }:
     setMessages((current) => (current || []).filter((m) => m.name !== name));
   }
 
-  async function loadTail() {
+  async function loadTail(first = false) {
     try {
       const page: any = await api("GET", `/v1/${space.name}/messages` +
                                   query({ orderBy: "create_time desc", pageSize: PAGE }));
       const tail: Message[] = (page.messages || []).reverse();
       tail.forEach(learnFromMessage);
+      if (first) setOlderPage(page.nextPageToken);
       setMessages((current) => {
         // Keep what the tail does not reach (older pages), replace the rest.
         const names = new Set(tail.map((m) => m.name));
@@ -72,7 +74,7 @@ export function Conversation({ space, title, me, subscribe, onRead, onMembers }:
     setMessages(null);
     setThread(null);
     atBottom.current = true;
-    loadTail();
+    loadTail(true);
     return subscribe(space.name, (event) => {
       const type = event.eventType || "";
       const resource = event.resourceName || "";
@@ -109,6 +111,21 @@ export function Conversation({ space, title, me, subscribe, onRead, onMembers }:
   async function send(text: string) {
     upsert(await api<Message>("POST", `/v1/${space.name}/messages`, { text }));
     atBottom.current = true;
+  }
+
+  async function loadOlder() {
+    try {
+      const page: any = await api("GET", `/v1/${space.name}/messages` +
+                                  query({ orderBy: "create_time desc", pageSize: PAGE, pageToken: olderPage }));
+      atBottom.current = false;
+      const older: Message[] = page.messages || [];
+      older.forEach(learnFromMessage);
+      setMessages((current) => [...older.filter((m) => !current?.some((c) => c.name === m.name)), ...(current || [])]
+        .sort(byCreateTime));
+      setOlderPage(page.nextPageToken);
+    } catch (error: any) {
+      setProblem(error.message);
+    }
   }
 
   async function openThread(name: string) {
@@ -152,6 +169,9 @@ export function Conversation({ space, title, me, subscribe, onRead, onMembers }:
               const el = e.currentTarget;
               atBottom.current = el.scrollHeight - el.scrollTop - el.clientHeight < 40;
             }}>
+          {olderPage && messages !== null && (
+            <li class="older"><button type="button" class="link" onClick={loadOlder}>Show older messages</button></li>
+          )}
           {messages === null ? <li class="empty">Loading messages…</li>
             : messages.length === 0 ? <li class="empty">No messages yet. Say hello.</li>
             : messages.filter((m) => !m.threadReply).map((m) => item(m, false))}
