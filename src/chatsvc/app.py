@@ -83,6 +83,7 @@ from chatsvc.live.v1 import live_service_pb2_grpc
 from chatsvc.oauth_server import oauth_grants, oauth_routes
 from chatsvc.storage.blobs import FileBlobStore, default_root
 from chatsvc.storage.database import Database
+from chatsvc.storage.repos.live_events import on_event_recorded
 from chatsvc.tls import ServerTls, tls_for
 from chatsvc.web.routes import web_routes
 from chatsvc.webhooks.v1 import webhook_service_pb2_grpc
@@ -250,6 +251,7 @@ async def start(settings: Settings) -> RunningServer:
     interactions = interaction_service(db, directory, messages, event_identity, clock_us,
                                        settings.app_event_timeout_seconds)
     live_hub = LiveHub(db, clock_us)
+    on_event_recorded(db.engine, live_hub.nudge)  # events recorded here reach this process's streams at once
     live_service = LiveService(LiveEvents(db, directory, clock_us, live_hub), ResumeTokens(key), tokens)
     for target in (server, local):
         live_service_pb2_grpc.add_LiveServiceServicer_to_server(live_service, target)

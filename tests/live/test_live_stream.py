@@ -207,3 +207,19 @@ async def test_a_stream_ends_when_its_token_expires(live_server, monkeypatch):
         assert ending.event == "error" and ending.data["error"]["status"] == "UNAUTHENTICATED"
         with pytest.raises(EOFError):
             await stream.next(timeout=3)
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+async def test_an_event_recorded_by_another_server_arrives_within_a_second(backend, tmp_path):
+    # Two servers on one database, as `--workers` or replicas run: no nudge crosses between them, polling does.
+    async with fresh_database_url(backend, tmp_path) as url, serving(url) as one, serving(url) as other:
+        (_, alice), (bob_email, bob) = people(one, "alice", "bob")
+        space = await shared_space(one, alice, bob_email)
+        async with live_stream(one.media_url, alice) as (_, stream):
+            await stream.next()
+            for text in ("first", "second"):
+                posted = time.perf_counter()
+                message = await new_message(other, bob, space, text)
+                frame = await stream.next()
+                assert frame.data["resourceName"] == message["name"]
+                assert time.perf_counter() - posted < 1.0

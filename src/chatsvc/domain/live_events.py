@@ -36,6 +36,7 @@ OVERLAP_US = 5_000_000
 MAX_SEEN = 100  # ids a resume point lists at most; past it the floor rises (a burst's older events settle)
 FUTURE_SLACK_US = 60_000_000  # clocks of several processes differ a little
 POLL_SECONDS = 0.25
+NUDGE_SECONDS = 0.03  # after this process records an event, a poll this soon (its commit has landed by then)
 SWEEP_EVERY = 4  # polls read what is new since the last one; every 4th re-reads the last OVERLAP_US for late ones
 PAGE = 500
 QUEUE_LIMIT = 5_000  # events waiting for one slow stream; past it the stream ends and the client resumes
@@ -136,6 +137,7 @@ class LiveHub:
         self._subscribers: dict[str, set[Subscriber]] = {}
         self._task: asyncio.Task | None = None
         self._wake = asyncio.Event()
+        self._nudged = False
         self._last = (0, "", "")  # the newest (time, event id, member) read
         self._seen: dict[tuple[str, str], int] = {}  # (member, event id) -> time, within OVERLAP_US of now
         self._polls = 0
@@ -172,8 +174,11 @@ class LiveHub:
         return future
 
     def nudge(self) -> None:
-        """Poll now rather than at the next tick (an event was just recorded here)."""
-        self._wake.set()
+        """Polls in NUDGE_SECONDS rather than at the next tick: this process has just recorded an event. Should its
+        transaction take longer to commit, the next tick finds the event."""
+        if self._task is not None and not self._nudged:
+            self._nudged = True
+            asyncio.get_running_loop().call_later(NUDGE_SECONDS, self._wake.set)
 
     def close(self) -> None:
         """Ends every stream (their clients resume elsewhere or after the restart) and refuses new ones."""
@@ -190,6 +195,7 @@ class LiveHub:
             except TimeoutError:
                 pass
             self._wake.clear()
+            self._nudged = False
             try:
                 await self.poll()
             except asyncio.CancelledError:

@@ -5,8 +5,10 @@ found through the memberships' (member, space) index: no index on time alone is 
 """
 from __future__ import annotations
 
-from sqlalchemy import select, tuple_
-from sqlalchemy.ext.asyncio import AsyncConnection
+from collections.abc import Callable
+
+from sqlalchemy import event, select, tuple_
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from chatsvc.domain.events import EventType, SpaceEvent
 from chatsvc.domain.models import MembershipState
@@ -14,6 +16,17 @@ from chatsvc.storage.tables import memberships, space_events
 
 _E, _M = space_events.c, memberships.c
 _JOINED = int(MembershipState.JOINED)
+
+
+def on_event_recorded(engine: AsyncEngine, callback: Callable[[], None]) -> None:
+    """Calls `callback` (on the event loop's thread) whenever this process runs the statement that records a space
+    event: a hint that polling soon will find it, once its transaction has committed."""
+    recording = f"INSERT INTO {space_events.name} "
+
+    @event.listens_for(engine.sync_engine, "before_cursor_execute")
+    def _seen(conn, cursor, statement, parameters, context, executemany):
+        if statement.startswith(recording):
+            callback()
 
 
 def _event(row) -> SpaceEvent:
