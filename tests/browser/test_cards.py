@@ -101,6 +101,9 @@ async def test_every_widget_renders_and_hostile_text_is_inert(preview):
     formatted = rendered.locator("[data-widget=textParagraph]").first
     for tag, text in [("b", "bold"), ("i", "italic"), ("u", "underlined"), ("s", "struck")]:
         assert await formatted.locator(tag).first.inner_text() == text, tag
+    # Colours set from script go through the CSSOM, which the page's CSP (style-src 'self') allows.
+    coloured = rendered.get_by_role("button", name="Coloured")
+    assert await coloured.evaluate("e => getComputedStyle(e).backgroundColor") == "rgb(204, 26, 26)"
     red = formatted.locator("span", has_text="red").first
     assert await red.evaluate("e => getComputedStyle(e).color") == "rgb(217, 48, 37)"
     assert await formatted.locator("a[href='https://example.com/ok']").get_attribute("rel") == \
@@ -134,7 +137,12 @@ async def test_every_widget_renders_and_hostile_text_is_inert(preview):
         "interaction"] == "OPEN_DIALOG"
     # The overflow menu opens and its item is an action.
     await rendered.get_by_role("button", name="More", exact=True).click()
+    await expect(rendered.get_by_role("menu")).to_be_visible()
+    await page.keyboard.press("Escape")
+    await expect(rendered.get_by_role("menu")).to_be_hidden()
+    await rendered.get_by_role("button", name="More", exact=True).click()
     await rendered.get_by_role("menu").get_by_text("Archive").click()
+    await expect(rendered.get_by_role("menu")).to_be_hidden()
     assert '"function":"archive"' in await page.locator(".preview-log pre").first.inner_text()
 
     # The collapsible section closes again.
@@ -237,6 +245,11 @@ async def test_an_apps_card_works_in_the_chat_page(app_world, browser):
         await dialog.get_by_role("button", name="Close dialog").click()
         await expect(dialog).to_be_hidden()
         await expect(poll.locator(".card-status")).to_have_text("Cancelled")
+        await poll.get_by_role("button", name="Open form").click()  # and by the keyboard
+        await expect(dialog).to_be_visible()
+        await expect(dialog.get_by_label("Name")).to_be_focused()
+        await page.keyboard.press("Escape")
+        await expect(dialog).to_be_hidden()
         # An app that fails: the page says so beside the button, and the app's notice arrives.
         await poll.get_by_role("button", name="boom").click()
         await expect(poll.locator(".card-action-problem")).to_contain_text("not responding")

@@ -78,7 +78,9 @@ export function AppDialog({ dialog, call, onClose, onMessage }: AppDialogProps) 
   useEffect(() => {
     const el = ref.current;
     if (el && !el.open) el.showModal();
-  }, []);
+    // Focus goes to the dialog's first input (showModal would pick the close button, first in order).
+    body.current?.querySelector<HTMLElement>("input, select, textarea")?.focus();
+  }, [card]);
   const cancel = async () => {
     let status = "";
     try {

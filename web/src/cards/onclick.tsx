@@ -58,7 +58,7 @@ export function Clickable({ onClick, class: cls, label, disabled, children, styl
   }
   if (onClick?.overflowMenu) {
     const items: any[] = Array.isArray(onClick.overflowMenu.items) ? onClick.overflowMenu.items : [];
-    return <span class="card-overflow">
+    return <span class="card-overflow" onKeyDown={(e) => { if (e.key === "Escape") setOpen(false); }}>
       <button type="button" class={cls} aria-label={label} aria-haspopup="menu" aria-expanded={open}
               disabled={disabled} style={style} onClick={() => setOpen(!open)}>{children}</button>
       {open && <span class="card-menu" role="menu">
