@@ -73,7 +73,7 @@ async def test_a_message_from_someone_else_arrives_within_a_second(live_server):
 
 
 async def test_a_user_sees_only_the_events_of_their_own_spaces(live_server):
-    (_, alice), (bob_email, bob), (_, carol) = people(live_server, "alice", "bob", "carol")
+    (_, alice), (bob_email, bob), (carol_email, carol) = people(live_server, "alice", "bob", "carol")
     theirs = await shared_space(live_server, alice, bob_email)
     carols = await shared_space(live_server, carol)
     async with live_stream(live_server.media_url, carol) as (response, stream):
@@ -84,6 +84,15 @@ async def test_a_user_sees_only_the_events_of_their_own_spaces(live_server):
         mine = await new_message(live_server, carol, carols, "carol's own")
         frames = await stream.events_until(lambda f: f.data.get("resourceName") == mine["name"])
         assert [f.data["space"] for f in frames] == [carols]
+        # Added to their space, carol hears of it (her membership's event), then of what is said there.
+        reply = await call(live_server, "POST", f"/v1/{theirs}/members", token=alice,
+                           body={"member": {"name": f"users/{carol_email}", "type": "HUMAN"}})
+        assert reply.status == 200, reply
+        joined = await stream.next()
+        assert joined.data["eventType"] == "google.workspace.chat.membership.v1.created"
+        assert joined.data["resourceName"] == reply.json["name"] and joined.data["space"] == theirs
+        now_hers = await new_message(live_server, bob, theirs, "welcome carol")
+        assert (await stream.next()).data["resourceName"] == now_hers["name"]
 
 
 async def test_refusals_are_googles_json_errors(live_server):
