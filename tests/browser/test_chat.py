@@ -102,10 +102,12 @@ async def test_two_people_chat_live(chat_server, people):
     await bob.page.get_by_role("textbox", name="Message alice").press("Enter")
     dm = space_button(alice.page, "bob")
     await expect(dm).to_have_attribute("aria-label", "bob, 1 unread", timeout=LIVE_MS)
+    await expect(alice.page).to_have_title("(1) chatsvc")
     await screenshot(alice.page, "chat.png", readme=True)
     await dm.click()
     await expect(message(alice.page, "A word in private")).to_be_visible()
     await expect(dm).to_have_attribute("aria-label", "bob")
+    await expect(alice.page).to_have_title("chatsvc")
 
     # Opening it stored the read state: the read time is the newest message's.
     space = (await dm.get_attribute("data-space"))
@@ -172,6 +174,7 @@ async def test_thread_reactions_edit_delete_live(chat_server, people):
     await expect(edited.locator(".edited")).to_be_visible()
     assert await main_item(alice.page, "Yes, here").get_by_role("button", name="Edit").count() == 0  # not hers
     await thread_item(bob.page, "In the thread").get_by_role("button", name="Delete").click()
+    await thread_item(bob.page, "In the thread").get_by_role("button", name="Yes, delete").click()
     await expect(thread_item(alice.page, "In the thread")).to_have_count(0, timeout=LIVE_MS)
     await expect(main_item(alice.page, "Are you there?").get_by_role("button", name="Reply in thread")).to_be_visible()
     await screenshot(alice.page, "chat-thread.png")

@@ -13,6 +13,22 @@ import { Sidebar } from "./Sidebar";
 import { startUpdates, type UpdatesStatus } from "./updates";
 
 type Handler = (event: LiveEvent) => void;
+
+/** At most `limit` of the per-space reads at a time: a long space list is read without a burst of requests. */
+function semaphore(limit: number) {
+  let free = limit;
+  const waiting: (() => void)[] = [];
+  return {
+    acquire: () => new Promise<void>((resolve) => {
+      if (free > 0) { free--; resolve(); } else waiting.push(resolve);
+    }),
+    release: () => {
+      const next = waiting.shift();
+      if (next) next(); else free++;
+    },
+  };
+}
+const gate = semaphore(4);
 const UNREAD_CAP = 100;  // counted up to this many, shown as 99+
 const RELOAD = "chatsvc.client.reload";  // not a server event: "read everything again"
 
@@ -41,6 +57,7 @@ export function Chat({ session, onSignOut }: { session: Session; onSignOut: () =
   learn(me, { email: session.email, displayName: localPart(session.email) });
 
   async function countUnread(space: string): Promise<void> {
+    await gate.acquire();
     try {
       const state: any = await api("GET", `/v1/users/me/${space}/spaceReadState`);
       const filter = state.lastReadTime ? `create_time > "${state.lastReadTime}"` : undefined;
@@ -49,16 +66,21 @@ export function Chat({ session, onSignOut }: { session: Session; onSignOut: () =
       if (selectedRef.current !== space) addUnread(space, names);
     } catch {
       /* no read state to be had: no badge */
+    } finally {
+      gate.release();
     }
   }
 
   async function findPeer(space: string): Promise<void> {
+    await gate.acquire();
     try {
       const list = await listAll<any>(`/v1/${space}/members`, "memberships");
       const other = list.map((m) => m.member).find((u) => u?.name && u.name !== me);
       if (other?.name) setPeers((current) => ({ ...current, [space]: other.name }));
     } catch {
       /* the DM keeps a generic name */
+    } finally {
+      gate.release();
     }
   }
 
@@ -152,6 +174,10 @@ export function Chat({ session, onSignOut }: { session: Session; onSignOut: () =
     || (isDm(space) ? (peers[space.name] ? nameOf({ name: peers[space.name] }) : "Direct message") : "Group chat");
   const current = spaces?.find((s) => s.name === selected);
   const counts = Object.fromEntries(Object.entries(unread).map(([space, names]) => [space, names.size]));
+  const total = Object.values(counts).reduce((sum, n) => sum + n, 0);
+  useEffect(() => {
+    document.title = total ? `(${total}) chatsvc` : "chatsvc";
+  }, [total]);
 
   return (
     <div class={menuOpen ? "layout menu-open" : "layout"}>

@@ -60,6 +60,7 @@ function Editor({ message, onDone }: { message: Message; onDone: (saved: boolean
 export function MessageItem({ message, me, onMessage, onDeleted, onThread, replies }: Props) {
   const [editing, setEditing] = useState(false);
   const [picking, setPicking] = useState(false);
+  const [confirming, setConfirming] = useState(false);
   const [problem, setProblem] = useState("");
   const mine = message.sender?.name === me;
   const edited = message.lastUpdateTime && message.lastUpdateTime !== message.createTime;
@@ -113,11 +114,18 @@ export function MessageItem({ message, me, onMessage, onDeleted, onThread, repli
           {mine && !message.cardsV2?.length && (
             <button type="button" class="link" onClick={() => setEditing(true)}>Edit</button>
           )}
-          {mine && (
-            <button type="button" class="link"
-                    onClick={() => act(() => api("DELETE", `/v1/${message.name}`), () => onDeleted(message.name))}>
-              Delete
-            </button>
+          {mine && !confirming && (
+            <button type="button" class="link" onClick={() => setConfirming(true)}>Delete</button>
+          )}
+          {mine && confirming && (
+            <span class="confirm" role="group" aria-label="Delete this message for everyone?">
+              <span>Delete for everyone?</span>
+              <button type="button" class="link danger" autoFocus
+                      onClick={() => act(() => api("DELETE", `/v1/${message.name}`), () => onDeleted(message.name))}>
+                Yes, delete
+              </button>
+              <button type="button" class="link" onClick={() => setConfirming(false)}>Keep</button>
+            </span>
           )}
         </div>
       )}
