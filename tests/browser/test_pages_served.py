@@ -9,7 +9,7 @@ from tests.browser.conftest import page_errors
 
 async def test_pages_and_bundles_carry_the_policy_and_run(server, browser):
     async with aiohttp.ClientSession() as http:
-        for path in ("/", "/cards", "/static/app.js", "/static/app.css"):
+        for path in ("/", "/cards", "/static/app.js", "/static/app.css", "/favicon.ico"):
             async with http.get(server.media_url + path) as response:
                 assert response.status == 200, path
                 assert response.headers["Content-Security-Policy"] == CSP
