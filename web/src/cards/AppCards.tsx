@@ -16,6 +16,15 @@ export interface OpenDialog {
   message?: string;
 }
 
+/** Runs an app's quick command in a space (RunQuickCommand); the dialog it opens, for AppDialog, or null when the
+ *  app answered otherwise (a message, which the host sees arrive like any other). */
+export async function runQuickCommand(call: ApiCall, space: string, app: string, commandId: number)
+  : Promise<OpenDialog | null> {
+  const response = await interactionsApi(call).runQuickCommand(space, app, commandId);
+  const card = dialogOf(response);
+  return card ? { card, space, app: response.app ?? app } : null;
+}
+
 export interface AppCardsProps {
   /** The message as the API returns it: name, cardsV2, accessoryWidgets. */
   message: { name: string; cardsV2?: any[]; accessoryWidgets?: any[] };
