@@ -127,9 +127,9 @@ async def test_refusals_are_googles_json_errors(live_server):
     tokens = ResumeTokens(await signing_key(live_server.running.db, None))
     user_id = tokens.read(real).user_id
     now_us = time.time_ns() // 1000
-    future = tokens.issue(ResumePoint(user_id, now_us + 3600 * 10**6, ()))
+    future = tokens.issue(ResumePoint(user_id, now_us + 3600 * 10**6, "", ()))
     assert (await refused(alice, future))["status"] == "INVALID_ARGUMENT"
-    expired = tokens.issue(ResumePoint(user_id, now_us - 29 * 86_400 * 10**6, ()))
+    expired = tokens.issue(ResumePoint(user_id, now_us - 29 * 86_400 * 10**6, "", ()))
     error = await refused(alice, expired)
     assert error["status"] == "FAILED_PRECONDITION"
     assert error["details"][0]["reason"] == "RESUME_TOKEN_EXPIRED" and "reload" in error["message"]

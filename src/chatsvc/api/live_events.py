@@ -36,7 +36,8 @@ class ResumeTokens:
         self._key = hashlib.sha256(b"chatsvc live resume tokens\0" + key).digest()
 
     def issue(self, point: ResumePoint) -> str:
-        payload = json.dumps([point.user_id, point.floor_us, ",".join(point.seen)], separators=(",", ":")).encode()
+        payload = json.dumps([point.user_id, point.floor_us, point.floor_id, ",".join(point.seen)],
+                             separators=(",", ":")).encode()
         return _b64(payload) + "." + _b64(self._sign(payload))
 
     def read(self, token: str) -> ResumePoint:
@@ -45,12 +46,13 @@ class ResumeTokens:
             payload = _unb64(body)
             if not hmac.compare_digest(_unb64(signature), self._sign(payload)):
                 raise ValueError("bad signature")
-            user_id, floor_us, seen = json.loads(payload)
-            if not (isinstance(user_id, str) and type(floor_us) is int and isinstance(seen, str)):
+            user_id, floor_us, floor_id, seen = json.loads(payload)
+            if not (isinstance(user_id, str) and type(floor_us) is int and isinstance(floor_id, str)
+                    and isinstance(seen, str)):
                 raise ValueError("bad fields")
         except (ValueError, TypeError):
             raise InvalidArgument.field("resume_token", "is not a resume token this server issued") from None
-        return ResumePoint(user_id, floor_us, tuple(seen.split(",")) if seen else ())
+        return ResumePoint(user_id, floor_us, floor_id, tuple(seen.split(",")) if seen else ())
 
     def _sign(self, payload: bytes) -> bytes:
         return hmac.new(self._key, payload, hashlib.sha256).digest()[:_SIG_BYTES]

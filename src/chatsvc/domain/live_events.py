@@ -10,9 +10,9 @@ holds a database connection while it waits.
 
 Order and resumption: events are sent in (time, id) order. An event's time is taken before its transaction
 commits, so an event may become visible a little after a later one: the hub re-reads the last OVERLAP_US, and a
-stream remembers which events of that span it has sent. A resume point is thus a floor (every event at or
-before it was sent) plus the ids sent after it; an event committed more than OVERLAP_US after its time would be
-missed, never sent twice.
+stream remembers which events of that span it has sent. A resume point is thus a floor, a (time, id) position
+(every event at or before it was sent), plus the ids sent after it; an event committed more than OVERLAP_US
+after its time would be missed, never sent twice.
 """
 from __future__ import annotations
 
@@ -51,7 +51,8 @@ _PRIVATE = object()  # a payload each stream reads for itself (a private message
 class ResumePoint:
     user_id: str
     floor_us: int
-    seen: tuple[str, ...]  # ids of the events sent with a time after the floor
+    floor_id: str  # with floor_us, the (time, id) position at or before which every event was sent
+    seen: tuple[str, ...]  # ids of the events sent after the floor
 
 
 @dataclass(frozen=True)
@@ -66,29 +67,30 @@ def expired_error() -> FailedPrecondition:
 
 
 class _Position:
-    """What a stream has sent: the floor and the ids after it."""
+    """What a stream has sent: the floor and the ids after it. Positions are (time, id), the order events are
+    read in, so the many events of one transaction (one time) are told apart."""
 
-    def __init__(self, user_id: str, floor_us: int, seen: dict[str, int]):
+    def __init__(self, user_id: str, floor: tuple[int, str], seen: dict[str, tuple[int, str]]):
         self.user_id = user_id
-        self.floor = floor_us
-        self.seen = seen  # id -> time, every time > floor
-        self.high = max(seen.values(), default=floor_us)
+        self.floor = floor
+        self.seen = seen  # id -> (time, id), each after the floor
+        self.high = max(t for t, _ in [floor, *seen.values()])
 
     def is_new(self, event: SpaceEvent) -> bool:
-        return event.event_time_us > self.floor and event.id not in self.seen
+        return (event.event_time_us, event.id) > self.floor and event.id not in self.seen
 
     def sent(self, event: SpaceEvent) -> None:
-        self.seen[event.id] = event.event_time_us
+        self.seen[event.id] = (event.event_time_us, event.id)
         self.high = max(self.high, event.event_time_us)
-        floor = max(self.floor, self.high - OVERLAP_US)
+        floor = max(self.floor, (self.high - OVERLAP_US, ""))
         if len(self.seen) > MAX_SEEN:
             floor = max(floor, sorted(self.seen.values(), reverse=True)[MAX_SEEN])
         if floor != self.floor:
             self.floor = floor
-            self.seen = {i: t for i, t in self.seen.items() if t > floor}
+            self.seen = {i: key for i, key in self.seen.items() if key > floor}
 
     def point(self) -> ResumePoint:
-        return ResumePoint(self.user_id, self.floor, tuple(sorted(self.seen)))
+        return ResumePoint(self.user_id, self.floor[0], self.floor[1], tuple(sorted(self.seen)))
 
 
 class Subscriber:
@@ -255,16 +257,18 @@ class LiveEvents:
                 raise InvalidArgument.field("resume_token", "is not a resume token this server issued")
             if resume.floor_us < now - WINDOW_US:
                 raise expired_error()
-            position = _Position(caller.id, resume.floor_us, {i: resume.floor_us + 1 for i in resume.seen})
+            floor = (resume.floor_us, resume.floor_id)
+            # The times of the ids listed are not kept: they stay listed until the floor passes the next µs.
+            position = _Position(caller.id, floor, {i: (resume.floor_us + 1, i) for i in resume.seen})
         else:
-            position = _Position(caller.id, now, {})
+            position = _Position(caller.id, (now, ""), {})
         types = readable_types(principal)
         # Subscribed before catching up: what is recorded meanwhile waits in the inbox (sent once, by id).
         subscriber = self.hub.subscribe(caller.id)
         try:
             yield LiveItem(None, position.point())
             if resume is not None:
-                after = (resume.floor_us, "")
+                after = (resume.floor_us, resume.floor_id)
                 while True:
                     events = await read(self._db, lambda repos, after=after: repos.live_events.for_member(
                         caller.id, after=after, limit=PAGE))
