@@ -131,6 +131,14 @@ async def test_every_widget_renders_and_hostile_text_is_inert(preview):
         .filter(a => a.name.startsWith('on') || /javascript:|data:text|url\\(/i.test(a.value))
         .map(a => a.name + '=' + a.value)""") == []
     assert await page.evaluate(f"{json.dumps(PWNED)}.filter(k => k in window)") == []
+    # maxLines: two of four lines until "Show more"; a short paragraph with maxLines offers nothing to show.
+    clamped = rendered.locator("[data-widget=textParagraph]").nth(2)
+    short = await clamped.locator(".card-clamp").evaluate("e => e.clientHeight")
+    await clamped.get_by_role("button", name="Show more").click()
+    assert await clamped.locator(".card-text > div").evaluate("e => e.clientHeight") > short * 1.5
+    await clamped.get_by_role("button", name="Show less").click()
+    slide = rendered.locator("[data-widget=textParagraph]", has_text="Slide one")
+    assert await slide.get_by_role("button").count() == 0
     markdown = rendered.locator("[data-widget=textParagraph]").nth(1)
     assert await markdown.locator("b").inner_text() == "markdown"
     assert await markdown.locator("code").inner_text() == "code"

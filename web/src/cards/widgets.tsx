@@ -1,6 +1,6 @@
 // The widgets of google.apps.card.v1, one component each. Every widget's outer element carries
 // data-widget="<its field name>"; a widget this renderer does not know shows a placeholder naming it.
-import { useContext, useMemo, useRef, useState } from "preact/hooks";
+import { useContext, useLayoutEffect, useMemo, useRef, useState } from "preact/hooks";
 import { Env } from "./context";
 import { Formatted, safeImage } from "./format";
 import { Icon } from "./icons";
@@ -35,14 +35,19 @@ export function Button({ button }: { button: any }) {
 function TextParagraph({ w }: { w: any }) {
   const lines = Number(w.maxLines) || 0;
   const [open, setOpen] = useState(false);
+  const [overflows, setOverflows] = useState(false);
+  const text = useRef<HTMLDivElement>(null);
   const clamp = lines > 0 && !open;
+  // "Show more" only when the clamp hides something (measured once rendered clamped).
+  useLayoutEffect(() => {
+    if (clamp && text.current) setOverflows(text.current.scrollHeight > text.current.clientHeight + 1);
+  }, [clamp, w.text]);
   return <div class="card-text">
-    <div class={clamp ? "card-clamp" : undefined} data-lines={clamp ? lines : undefined}
-         style={clamp ? { WebkitLineClamp: String(lines) } : undefined}>
+    <div ref={text} class={clamp ? "card-clamp" : undefined} style={clamp ? { WebkitLineClamp: String(lines) } : undefined}>
       <Formatted text={w.text} syntax={w.textSyntax} />
     </div>
-    {lines > 0 && <button type="button" class="card-link-button" onClick={() => setOpen(!open)}>
-      {open ? "Show less" : "Show more"}</button>}
+    {lines > 0 && (overflows || open) && <button type="button" class="card-link-button" aria-expanded={open}
+                                                  onClick={() => setOpen(!open)}>{open ? "Show less" : "Show more"}</button>}
   </div>;
 }
 
