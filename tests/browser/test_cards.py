@@ -188,7 +188,8 @@ async def test_json_errors_are_said_and_the_last_good_shapes_are_accepted(previe
     assert await error.inner_text() == ""
     await show(page, json.dumps([{"cardId": "a", "card": {"sections": [{"widgets": [{"nope": 1}]}]}}]))
     await page.locator("[data-testid=rendered] [data-unsupported=nope]").wait_for()
-    # A sample replaces the text.
+    # A sample replaces the text; typing makes it one's own again.
+    assert await page.get_by_label("Sample card").input_value() == ""
     await page.get_by_label("Sample card").select_option("Form")
     await page.locator("[data-testid=rendered] [data-widget=dateTimePicker]").wait_for()
     assert errors == [], "\n".join(errors)

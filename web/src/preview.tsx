@@ -36,6 +36,7 @@ function describe(a: CardAction): string {
 
 function Preview() {
   const first = Object.keys(SAMPLES)[0];
+  const [sample, setSample] = useState(first);
   const [text, setText] = useState(() => JSON.stringify(SAMPLES[first], null, 2));
   const [shown, setShown] = useState(text);
   const [log, setLog] = useState<string[]>([]);
@@ -60,10 +61,12 @@ function Preview() {
     <header class="preview-bar">
       <h1>Card preview</h1>
       <label>Start from{" "}
-        <select aria-label="Sample card" onChange={(e) => {
+        <select aria-label="Sample card" value={sample} onChange={(e) => {
           const name = (e.target as HTMLSelectElement).value;
+          setSample(name);
           if (SAMPLES[name]) setText(JSON.stringify(SAMPLES[name], null, 2));
         }}>
+          <option value="">Your JSON</option>
           {Object.keys(SAMPLES).map((name) => <option key={name} value={name}>{name}</option>)}
         </select>
       </label>
@@ -72,7 +75,7 @@ function Preview() {
       <section class="preview-source" aria-label="Card JSON">
         <label for="card-json">cardsV2 JSON (a message, its cardsV2, or one card)</label>
         <textarea id="card-json" spellcheck={false} value={text}
-                  onInput={(e) => setText((e.target as HTMLTextAreaElement).value)} />
+                  onInput={(e) => { setText((e.target as HTMLTextAreaElement).value); setSample(""); }} />
         <div class="preview-error" role="alert" data-testid="json-error">{result.error}</div>
       </section>
       <section class="preview-render" aria-label="Rendered card" data-testid="rendered">
