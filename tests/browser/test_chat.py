@@ -56,7 +56,8 @@ async def test_two_people_chat_live(chat_server, people):
     await expect(alice.page.get_by_role("heading", name="Launch")).to_be_visible()
 
     composer = alice.page.get_by_role("textbox", name="Message Launch")
-    await composer.fill("Hello *Bob*, see _this_ and `code`")
+    await expect(composer).to_be_focused()  # an opened conversation is ready to type in
+    await alice.page.keyboard.type("Hello *Bob*, see _this_ and `code`")
     await composer.press("Enter")
     await expect(message(alice.page, "Hello Bob").locator("strong")).to_have_text("Bob")
     await expect(composer).to_have_value("")
@@ -142,6 +143,7 @@ async def test_thread_reactions_edit_delete_live(chat_server, people):
     # Bob answers alice's question in its thread; alice's main view counts the reply, her thread view shows it.
     await main_item(bob.page, "Are you there?").get_by_role("button", name="Reply in thread").click()
     reply_box = bob.page.get_by_role("textbox", name="Reply in thread")
+    await expect(reply_box).to_be_focused()
     await reply_box.fill("In the thread")
     await reply_box.press("Enter")
     await expect(thread_item(bob.page, "In the thread")).to_be_visible()
@@ -178,7 +180,8 @@ async def test_thread_reactions_edit_delete_live(chat_server, people):
     await expect(thread_item(alice.page, "In the thread")).to_have_count(0, timeout=LIVE_MS)
     await expect(main_item(alice.page, "Are you there?").get_by_role("button", name="Reply in thread")).to_be_visible()
     await screenshot(alice.page, "chat-thread.png")
-    await alice.page.get_by_role("button", name="Close thread").click()
+    await alice.page.get_by_role("textbox", name="Reply in thread").press("Escape")  # closes the thread view
+    await expect(alice.page.get_by_role("complementary", name="Thread")).to_have_count(0)
     assert alice.errors == [] and bob.errors == []
 
 
@@ -218,6 +221,7 @@ async def test_phone_width_sidebar_behind_a_button(people):
         await space_button(page, "Launch").click()  # choosing a space closes the list
         await expect(page.get_by_role("navigation")).to_be_hidden()
         await expect(page.get_by_role("heading", name="Launch")).to_be_visible()
+        await expect(page.get_by_role("textbox", name="Message Launch")).to_be_focused()
     finally:
         await page.set_viewport_size({"width": 1280, "height": 800})
     assert alice.errors == []

@@ -6,7 +6,7 @@ import type { Session } from "../auth";
 import { Conversation } from "./Conversation";
 import { DirectMessageDialog, NewSpaceDialog } from "./dialogs";
 import { Members } from "./Members";
-import type { LiveEvent, Message, Space } from "./model";
+import type { LiveEvent, Message, Space, User } from "./model";
 import { byActivity, isDm, spaceOf, timeKey } from "./model";
 import { learn, localPart, nameOf, onPeopleChange } from "./people";
 import { Sidebar } from "./Sidebar";
@@ -39,10 +39,11 @@ export function Chat({ session, onSignOut }: { session: Session; onSignOut: () =
   // Unread messages by space, as names: a message counted by the read-state query and again by its live event
   // is still one.
   const [unread, setUnread] = useState<Record<string, ReadonlySet<string>>>({});
-  const [peers, setPeers] = useState<Record<string, string>>({});  // a DM's other member
+  const [peers, setPeers] = useState<Record<string, User>>({});  // a DM's other member
   const [dialog, setDialog] = useState<"space" | "dm" | null>(null);
   const [members, setMembers] = useState(false);
   const [menuOpen, setMenuOpen] = useState(false);
+  const [chosen, setChosen] = useState(0);
   const [status, setStatus] = useState<UpdatesStatus>("connecting");
   const [problem, setProblem] = useState("");
   const [, setPeopleVersion] = useState(0);
@@ -76,7 +77,7 @@ export function Chat({ session, onSignOut }: { session: Session; onSignOut: () =
     try {
       const list = await listAll<any>(`/v1/${space}/members`, "memberships");
       const other = list.map((m) => m.member).find((u) => u?.name && u.name !== me);
-      if (other?.name) setPeers((current) => ({ ...current, [space]: other.name }));
+      if (other?.name) setPeers((current) => ({ ...current, [space]: other }));
     } catch {
       /* the DM keeps a generic name */
     } finally {
@@ -157,6 +158,7 @@ export function Chat({ session, onSignOut }: { session: Session; onSignOut: () =
 
   function open(space: string): void {
     setSelected(space);
+    setChosen((n) => n + 1);
     setMembers(false);
     setMenuOpen(false);
   }
@@ -171,7 +173,7 @@ export function Chat({ session, onSignOut }: { session: Session; onSignOut: () =
   }
 
   const titleOf = (space: Space) => space.displayName
-    || (isDm(space) ? (peers[space.name] ? nameOf({ name: peers[space.name] }) : "Direct message") : "Group chat");
+    || (isDm(space) ? (peers[space.name] ? nameOf(peers[space.name]) : "Direct message") : "Group chat");
   const current = spaces?.find((s) => s.name === selected);
   const counts = Object.fromEntries(Object.entries(unread).map(([space, names]) => [space, names.size]));
   const total = Object.values(counts).reduce((sum, n) => sum + n, 0);
@@ -199,7 +201,7 @@ export function Chat({ session, onSignOut }: { session: Session; onSignOut: () =
         {problem && <p class="problem" role="alert">{problem}</p>}
         {current ? (
           <Conversation key={current.name} space={current} title={titleOf(current)} me={me} subscribe={subscribe}
-                        onRead={onRead} onMembers={() => setMembers(!members)} />
+                        onRead={onRead} onMembers={() => setMembers(!members)} chosen={chosen} />
         ) : (
           <div class="welcome">
             <h2>{spaces === null ? "Loading…" : `Welcome, ${localPart(session.email)}`}</h2>

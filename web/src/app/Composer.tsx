@@ -1,12 +1,22 @@
 // The message box: Enter sends, Shift+Enter starts a new line. The text goes as typed; the server reads its
 // markup and mentions (`@name` is not resolved here: `<users/{email}>` mentions someone).
-import { useRef, useState } from "preact/hooks";
+import { useEffect, useRef, useState } from "preact/hooks";
 
-export function Composer({ label, onSend }: { label: string; onSend: (text: string) => Promise<void> }) {
+interface Props {
+  label: string;
+  onSend: (text: string) => Promise<void>;
+  /** Take the focus when shown, and again whenever this changes (the conversation was chosen again). */
+  focus?: number | boolean;
+}
+
+export function Composer({ label, onSend, focus }: Props) {
   const [text, setText] = useState("");
   const [busy, setBusy] = useState(false);
   const [problem, setProblem] = useState("");
   const box = useRef<HTMLTextAreaElement>(null);
+  useEffect(() => {
+    if (focus !== undefined && focus !== false) box.current?.focus();
+  }, [focus]);
 
   async function send() {
     const body = text.trim();

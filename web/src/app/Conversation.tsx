@@ -19,9 +19,11 @@ interface Props {
   subscribe: Subscribe;
   onRead: (space: string, newest: string) => void;
   onMembers: () => void;
+  /** Changes each time the user chooses this conversation: its composer takes the focus. */
+  chosen: number;
 }
 
-export function Conversation({ space, title, me, subscribe, onRead, onMembers }: Props) {
+export function Conversation({ space, title, me, subscribe, onRead, onMembers, chosen }: Props) {
   const [messages, setMessages] = useState<Message[] | null>(null);
   const [problem, setProblem] = useState("");
   const [announcement, setAnnouncement] = useState("");
@@ -86,7 +88,9 @@ export function Conversation({ space, title, me, subscribe, onRead, onMembers }:
           if (type.endsWith("message.v1.created")) {
             const sender = event.spaceEvent?.messageCreatedEventData?.message?.sender;
             const reply = event.spaceEvent?.messageCreatedEventData?.message?.threadReply;
-            if (sender?.name !== me) setAnnouncement(`New ${reply ? "reply" : "message"} from ${nameOf(sender)}`);
+            // A repeated text is not read again by screen readers: vary it invisibly.
+            const text = `New ${reply ? "reply" : "message"} from ${nameOf(sender)}`;
+            if (sender?.name !== me) setAnnouncement((last) => (last === text ? text + "\u00a0" : text));
           }
         });
       } else if (type.includes(".reaction.v1.") && resource.includes("/reactions/")) {
@@ -177,10 +181,11 @@ export function Conversation({ space, title, me, subscribe, onRead, onMembers }:
             : messages.filter((m) => !m.threadReply).map((m) => item(m, false))}
         </ol>
         <div class="visually-hidden" aria-live="polite" role="status">{announcement}</div>
-        <Composer label={`Message ${title}`} onSend={send} />
+        <Composer label={`Message ${title}`} onSend={send} focus={chosen} />
       </div>
       {thread && (
-        <aside class="thread" aria-labelledby="thread-title">
+        <aside class="thread" aria-labelledby="thread-title"
+               onKeyDown={(e) => { if (e.key === "Escape") setThread(null); }}>
           <header class="conversation-header">
             <h2 id="thread-title">Thread</h2>
             <button type="button" aria-label="Close thread" onClick={() => setThread(null)}>×</button>
@@ -188,7 +193,7 @@ export function Conversation({ space, title, me, subscribe, onRead, onMembers }:
           <ol class="messages" aria-label="Messages in the thread">
             {(messages || []).filter((m) => m.thread?.name === thread).map((m) => item(m, true))}
           </ol>
-          <Composer label="Reply in thread" onSend={reply} />
+          <Composer key={thread} label="Reply in thread" onSend={reply} focus />
         </aside>
       )}
     </section>
