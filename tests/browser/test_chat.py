@@ -185,6 +185,21 @@ async def test_thread_reactions_edit_delete_live(chat_server, people):
     assert alice.errors == [] and bob.errors == []
 
 
+async def test_members_panel_lists_and_adds(chat_server, people):
+    alice, bob = people
+    await space_button(alice.page, "Launch").click()
+    await alice.page.get_by_role("button", name="Members").click()
+    panel = alice.page.get_by_role("complementary", name="Members")
+    await expect(panel.get_by_role("listitem")).to_have_text(["You alice@example.com · manager", "bob bob@example.com"])
+    await panel.get_by_label("Add a person by email").fill("carol@example.com")
+    await panel.get_by_label("Add a person by email").press("Enter")
+    await expect(panel.get_by_role("listitem")).to_have_count(3)
+    await expect(panel.get_by_role("listitem").nth(2)).to_have_text("carol carol@example.com")
+    await panel.get_by_role("button", name="Close members").click()
+    await expect(panel).to_have_count(0)
+    assert alice.errors == []
+
+
 async def test_html_and_script_links_stay_text(chat_server, people):
     alice, bob = people
     await space_button(alice.page, "Launch").click()

@@ -12,7 +12,10 @@ export function Members({ space, me, onClose }: { space: Space; me: string; onCl
 
   async function load() {
     try {
-      setMembers(await listAll<any>(`/v1/${space.name}/members`, "memberships"));
+      const list = await listAll<any>(`/v1/${space.name}/members`, "memberships");
+      // You first, then by name.
+      const key = (m: any) => (m.member?.name === me ? "" : nameOf(m.member).toLowerCase());
+      setMembers(list.sort((a, b) => key(a).localeCompare(key(b))));
     } catch (error: any) {
       setProblem(error.message);
     }
