@@ -27,7 +27,7 @@ if _version_not_supported:
 
 class LiveServiceStub:
     """The live channel of a Chat client: the space events chatsvc records (the ones ListSpaceEvents lists), as they
-    happen, in every space where the calling user is a joined member. Over HTTP the stream is served as
+    happen, in every space where the calling user is a joined member (from when they joined). Over HTTP the stream is served as
     server-sent events (`text/event-stream`): each event's `id:` is its resume token, its `data:` the LiveEvent in
     proto3 JSON; a client that reconnects sends the last id it saw (`Last-Event-ID`, or `resume_token`) and gets
     every event recorded since, each once.
@@ -48,7 +48,7 @@ class LiveServiceStub:
 
 class LiveServiceServicer:
     """The live channel of a Chat client: the space events chatsvc records (the ones ListSpaceEvents lists), as they
-    happen, in every space where the calling user is a joined member. Over HTTP the stream is served as
+    happen, in every space where the calling user is a joined member (from when they joined). Over HTTP the stream is served as
     server-sent events (`text/event-stream`): each event's `id:` is its resume token, its `data:` the LiveEvent in
     proto3 JSON; a client that reconnects sends the last id it saw (`Last-Event-ID`, or `resume_token`) and gets
     every event recorded since, each once.
@@ -84,7 +84,7 @@ def add_LiveServiceServicer_to_server(servicer, server):
  # This class is part of an EXPERIMENTAL API.
 class LiveService:
     """The live channel of a Chat client: the space events chatsvc records (the ones ListSpaceEvents lists), as they
-    happen, in every space where the calling user is a joined member. Over HTTP the stream is served as
+    happen, in every space where the calling user is a joined member (from when they joined). Over HTTP the stream is served as
     server-sent events (`text/event-stream`): each event's `id:` is its resume token, its `data:` the LiveEvent in
     proto3 JSON; a client that reconnects sends the last id it saw (`Last-Event-ID`, or `resume_token`) and gets
     every event recorded since, each once.

@@ -1,4 +1,5 @@
-"""Space events for the live channel: read across spaces, by who may see them (joined members).
+"""Space events for the live channel: read across spaces, by who may see them (joined members, from when they
+joined: a newcomer reads the space's history through the API, not as a flood of old events).
 
 Both reads use the space events' (space, time, id) index once per joined space of the members asked about,
 found through the memberships' (member, space) index: no index on time alone is needed.
@@ -47,15 +48,16 @@ class LiveEventRepository:
             select(_M.member_id, _E.space_id, _E.id, _E.event_time_us, _E.event_type, _E.resource_name)
             .select_from(space_events.join(memberships, _M.space_id == _E.space_id))
             .where(_M.member_id.in_(sorted(member_ids)), _M.state == _JOINED, _E.event_time_us >= after[0],
-                   key > tuple_(*after))
+                   _E.event_time_us >= _M.create_time_us, key > tuple_(*after))
             .order_by(_E.event_time_us, _E.id, _M.member_id).limit(limit))).all()
         return [(row.member_id, _event(row)) for row in rows]
 
     async def for_member(self, member_id: str, *, after: tuple[int, str], limit: int) -> list[SpaceEvent]:
         """The events after the position (time, id) in the spaces where the member is joined, oldest first."""
         key = tuple_(_E.event_time_us, _E.id)
-        joined = select(_M.space_id).where(_M.member_id == member_id, _M.state == _JOINED)
         rows = (await self._conn.execute(
-            select(space_events).where(_E.space_id.in_(joined), _E.event_time_us >= after[0], key > tuple_(*after))
+            select(space_events).select_from(space_events.join(memberships, _M.space_id == _E.space_id))
+            .where(_M.member_id == member_id, _M.state == _JOINED, _E.event_time_us >= after[0],
+                   _E.event_time_us >= _M.create_time_us, key > tuple_(*after))
             .order_by(_E.event_time_us, _E.id).limit(limit))).all()
         return [_event(row) for row in rows]
