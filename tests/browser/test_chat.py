@@ -271,4 +271,9 @@ async def test_mentions_and_older_pages(chat_server, people):
     assert await message(alice.page, "Over to").locator(".mention-me").count() == 0
     await space_button(bob.page, "Archive").click()
     await expect(message(bob.page, "Over to").locator(".mention.mention-me")).to_have_text("@bob")
+
+    # After a reload (a silent sign-in again) bob's page still knows who alice is: the DM keeps her name.
+    await bob.page.reload()
+    await expect(bob.page.get_by_role("navigation", name="Spaces and direct messages")).to_be_visible()
+    await expect(space_button(bob.page, "alice")).to_be_visible()
     assert alice.errors == [] and bob.errors == []

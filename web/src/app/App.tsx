@@ -2,6 +2,7 @@
 import { useEffect, useState } from "preact/hooks";
 import { completeSignIn, lastSignInError, type Session, signOut, startSignIn } from "../auth";
 import { Chat } from "./Chat";
+import { forgetPeople } from "./people";
 
 function SignIn({ problem }: { problem: string }) {
   const [busy, setBusy] = useState(false);
@@ -25,5 +26,9 @@ export function App() {
   }, []);
   if (session === undefined) return <main class="sign-in" id="main" aria-busy="true"><p>Signing in…</p></main>;
   if (session === null) return <SignIn problem={lastSignInError()} />;
-  return <Chat session={session} onSignOut={() => { signOut().finally(() => setSession(null)); }} />;
+  const leave = () => {
+    forgetPeople();
+    signOut().finally(() => setSession(null));
+  };
+  return <Chat session={session} onSignOut={leave} />;
 }

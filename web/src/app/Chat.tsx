@@ -8,7 +8,7 @@ import { DirectMessageDialog, NewSpaceDialog } from "./dialogs";
 import { Members } from "./Members";
 import type { LiveEvent, Message, Space, User } from "./model";
 import { byActivity, isDm, spaceOf, timeKey } from "./model";
-import { learn, localPart, nameOf, onPeopleChange } from "./people";
+import { learn, localPart, nameOf, onPeopleChange, openPeople } from "./people";
 import { Sidebar } from "./Sidebar";
 import { startUpdates, type UpdatesStatus } from "./updates";
 
@@ -54,6 +54,7 @@ export function Chat({ session, onSignOut }: { session: Session; onSignOut: () =
   const started = useRef(new Map<string, Space>());  // spaces made here that the list may not show yet
   selectedRef.current = selected;
 
+  useState(() => openPeople(me));  // once, before the first render names anyone
   useEffect(() => onPeopleChange(() => setPeopleVersion((v) => v + 1)), []);
   learn(me, { email: session.email, displayName: localPart(session.email) });
 

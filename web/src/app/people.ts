@@ -8,6 +8,36 @@ export interface Person { displayName?: string; email?: string }
 
 const people = new Map<string, Person>();
 const listeners = new Set<() => void>();
+// What was learnt is kept per signed-in user in localStorage (names and addresses, never a token), so a reload
+// still knows who is who; signing out forgets it.
+let storageKey = "";
+
+/** Starts the directory of the user `me` (`users/{id}`), with what this browser learnt before. */
+export function openPeople(me: string): void {
+  storageKey = `chatsvc.people.${me}`;
+  try {
+    const saved = JSON.parse(localStorage.getItem(storageKey) || "{}");
+    for (const [user, person] of Object.entries(saved)) people.set(user, person as Person);
+  } catch {
+    /* nothing usable saved */
+  }
+}
+
+/** Forgets everything learnt, here and in storage (on sign-out). */
+export function forgetPeople(): void {
+  if (storageKey) localStorage.removeItem(storageKey);
+  storageKey = "";
+  people.clear();
+}
+
+function save(): void {
+  if (!storageKey) return;
+  try {
+    localStorage.setItem(storageKey, JSON.stringify(Object.fromEntries(people)));
+  } catch {
+    /* storage full or refused: names last until the page closes */
+  }
+}
 
 export function learn(user: string | undefined, person: Person): void {
   if (!user) return;
@@ -15,6 +45,7 @@ export function learn(user: string | undefined, person: Person): void {
   const merged = { displayName: known.displayName || person.displayName, email: known.email || person.email };
   if (merged.displayName === known.displayName && merged.email === known.email) return;
   people.set(user, merged);
+  save();
   listeners.forEach((listener) => listener());
 }
 
