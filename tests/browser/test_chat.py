@@ -6,7 +6,9 @@ stays inert text. Screenshots of the main screen (desktop and phone width) go to
 from __future__ import annotations
 
 import re
+import struct
 import time
+import zlib
 
 import aiohttp
 import pytest
@@ -276,4 +278,49 @@ async def test_mentions_and_older_pages(chat_server, people):
     await bob.page.reload()
     await expect(bob.page.get_by_role("navigation", name="Spaces and direct messages")).to_be_visible()
     await expect(space_button(bob.page, "alice")).to_be_visible()
+    assert alice.errors == [] and bob.errors == []
+
+
+def png(width: int, height: int, rgb: tuple[int, int, int]) -> bytes:
+    """A small solid-colour PNG."""
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+    rows = b"".join(b"\x00" + bytes(rgb) * width for _ in range(height))
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b""))
+
+
+async def test_attachments_upload_preview_and_download(people):
+    alice, bob = people
+    for user in people:
+        await space_button(user.page, "Launch").click()
+    async with alice.page.expect_file_chooser() as chooser:
+        await alice.page.get_by_role("button", name="Attach a file to message launch").click()
+    await (await chooser.value).set_files([
+        {"name": "dot.png", "mimeType": "image/png", "buffer": png(48, 32, (11, 87, 208))},
+        {"name": "notes.txt", "mimeType": "text/plain", "buffer": b"plain notes"}])
+    await expect(alice.page.get_by_role("list", name="Attached files").get_by_role("listitem")).to_have_count(2)
+    await alice.page.get_by_role("textbox", name="Message Launch").fill("Two files")
+    await alice.page.get_by_role("textbox", name="Message Launch").press("Enter")
+    await expect(alice.page.get_by_role("list", name="Attached files")).to_have_count(0)
+
+    # Bob gets the message live; the image shows (its bytes fetched with his token), and opens full size.
+    item = main_item(bob.page, "Two files")
+    await expect(item).to_be_visible(timeout=LIVE_MS)
+    preview = item.get_by_role("img", name="dot.png")
+    await expect(preview).to_be_visible()
+    assert await preview.evaluate("img => [img.naturalWidth, img.naturalHeight, img.src.slice(0, 5)]") == [
+        48, 32, "blob:"]
+    await item.get_by_role("button", name="Open image dot.png").click()
+    viewer = bob.page.get_by_role("dialog", name="dot.png")
+    await expect(viewer.get_by_role("img", name="dot.png")).to_be_visible()
+    await screenshot(bob.page, "chat-image.png")
+    await viewer.get_by_role("button", name="Close").click()
+    await expect(viewer).to_have_count(0)
+    # Any other file is a download of its bytes.
+    async with bob.page.expect_download() as download:
+        await item.get_by_role("button", name="Download notes.txt").click()
+    saved = await (await download.value).path()
+    assert (download_name := (await download.value).suggested_filename) == "notes.txt", download_name
+    assert open(saved, "rb").read() == b"plain notes"
     assert alice.errors == [] and bob.errors == []

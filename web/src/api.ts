@@ -63,3 +63,29 @@ export async function listAll<T>(path: string, key: string, params: Record<strin
   } while (pageToken && items.length < limit);
   return items;
 }
+
+async function authorized(path: string, init: RequestInit = {}): Promise<Response> {
+  const headers = { ...(init.headers as Record<string, string>), Authorization: `Bearer ${await accessToken()}` };
+  let response: Response;
+  try {
+    response = await fetch(path, { ...init, headers, cache: "no-store", credentials: "omit" });
+  } catch {
+    throw new ApiError(0, "UNAVAILABLE", "The server cannot be reached.");
+  }
+  if (!response.ok) throw await errorOf(response);
+  return response;
+}
+
+/** Uploads a file to `space` (UploadAttachment, a simple media upload); the attachmentDataRef to send. */
+export async function uploadAttachment(space: string, file: File): Promise<any> {
+  const response = await authorized(`/upload/v1/${space}/attachments:upload` +
+                                    query({ uploadType: "media", filename: file.name }),
+                                    { method: "POST", body: file,
+                                      headers: { "Content-Type": file.type || "application/octet-stream" } });
+  return (await response.json()).attachmentDataRef;
+}
+
+/** An attachment's bytes (the media download of its resourceName), with the user's token. */
+export async function downloadAttachment(resourceName: string): Promise<Blob> {
+  return (await authorized(`/v1/media/${resourceName}?alt=media`)).blob();
+}

@@ -1,7 +1,7 @@
 // The open space: its messages oldest to newest, kept current by the live events the chat routes here, and the
 // composer. New messages from others are announced politely to screen readers.
 import { useEffect, useLayoutEffect, useRef, useState } from "preact/hooks";
-import { api, listAll, query } from "../api";
+import { api, listAll, query, uploadAttachment } from "../api";
 import { Composer } from "./Composer";
 import { MessageItem } from "./Message";
 import type { LiveEvent, Message, Space } from "./model";
@@ -112,8 +112,14 @@ export function Conversation({ space, title, me, subscribe, onRead, onMembers, c
     if (element && atBottom.current) element.scrollTop = element.scrollHeight;
   }, [messages]);
 
-  async function send(text: string) {
-    upsert(await api<Message>("POST", `/v1/${space.name}/messages`, { text }));
+  /** The message body: the text, and the files uploaded to the space first. */
+  async function body(text: string, files: File[]): Promise<object> {
+    const refs = await Promise.all(files.map((file) => uploadAttachment(space.name, file)));
+    return refs.length ? { text, attachment: refs.map((ref) => ({ attachmentDataRef: ref })) } : { text };
+  }
+
+  async function send(text: string, files: File[]) {
+    upsert(await api<Message>("POST", `/v1/${space.name}/messages`, await body(text, files)));
     atBottom.current = true;
   }
 
@@ -143,10 +149,10 @@ export function Conversation({ space, title, me, subscribe, onRead, onMembers, c
     }
   }
 
-  async function reply(text: string) {
+  async function reply(text: string, files: File[]) {
     upsert(await api<Message>("POST", `/v1/${space.name}/messages` +
                               query({ messageReplyOption: "REPLY_MESSAGE_FALLBACK_TO_NEW_THREAD" }),
-                              { text, thread: { name: thread } }));
+                              { ...(await body(text, files)), thread: { name: thread } }));
   }
 
   // The main view shows each thread's first message; replies are counted there and read in the thread view.

@@ -2,6 +2,7 @@
 // it (reply in its thread, react, and for their own messages edit and delete).
 import { useState } from "preact/hooks";
 import { api, query } from "../api";
+import { Attachments } from "./Attachments";
 import { MessageCards } from "./cards";
 import { Markup } from "./markup";
 import type { Message } from "./model";
@@ -90,6 +91,7 @@ export function MessageItem({ message, me, onMessage, onDeleted, onThread, repli
       </div>
       {editing ? <Editor message={message} onDone={(saved) => { setEditing(false); if (saved) onMessage(message.name); }} />
         : message.text && <div class="text"><Markup text={message.text} annotations={message.annotations} me={me} /></div>}
+      {message.attachment?.length ? <Attachments attachments={message.attachment} /> : null}
       {message.cardsV2?.length || message.accessoryWidgets?.length
         ? <MessageCards message={message} onMessage={onMessage} /> : null}
       {message.emojiReactionSummaries?.length ? (
