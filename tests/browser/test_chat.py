@@ -324,3 +324,23 @@ async def test_attachments_upload_preview_and_download(people):
     assert (download_name := (await download.value).suggested_filename) == "notes.txt", download_name
     assert open(saved, "rb").read() == b"plain notes"
     assert alice.errors == [] and bob.errors == []
+
+
+async def test_search_finds_messages_and_opens_their_space(people):
+    alice, _ = people
+    page = alice.page
+    box = page.get_by_role("searchbox", name="Search messages")
+    await box.fill("zebra")
+    await box.press("Enter")
+    await expect(page.get_by_text("No messages found.")).to_be_visible()
+    await box.fill("ready")
+    await box.press("Enter")
+    results = page.locator(".search-results .result")
+    await expect(results).to_have_count(1)
+    await expect(results.locator(".text")).to_have_text("Yes, here and ready")
+    await expect(results.locator(".meta")).to_contain_text("bob")
+    await expect(results.locator(".meta")).to_contain_text("in Launch")
+    await results.get_by_role("button", name="Open Launch").click()
+    await expect(page.get_by_role("heading", name="Launch")).to_be_visible()
+    await expect(page.locator(".search-results")).to_have_count(0)
+    assert alice.errors == []

@@ -9,6 +9,7 @@ import { Members } from "./Members";
 import type { LiveEvent, Message, Space, User } from "./model";
 import { byActivity, isDm, spaceOf, timeKey } from "./model";
 import { learn, localPart, nameOf, onPeopleChange, openPeople } from "./people";
+import { SearchResults } from "./Search";
 import { Sidebar } from "./Sidebar";
 import { startUpdates, type UpdatesStatus } from "./updates";
 
@@ -44,6 +45,8 @@ export function Chat({ session, onSignOut }: { session: Session; onSignOut: () =
   const [members, setMembers] = useState(false);
   const [menuOpen, setMenuOpen] = useState(false);
   const [chosen, setChosen] = useState(0);
+  const [search, setSearch] = useState<string | null>(null);  // the query whose results show
+  const [typed, setTyped] = useState("");
   const [status, setStatus] = useState<UpdatesStatus>("connecting");
   const [problem, setProblem] = useState("");
   const [, setPeopleVersion] = useState(0);
@@ -159,6 +162,7 @@ export function Chat({ session, onSignOut }: { session: Session; onSignOut: () =
 
   function open(space: string): void {
     setSelected(space);
+    setSearch(null);
     setChosen((n) => n + 1);
     setMembers(false);
     setMenuOpen(false);
@@ -188,6 +192,10 @@ export function Chat({ session, onSignOut }: { session: Session; onSignOut: () =
         <button type="button" class="menu-button" aria-expanded={menuOpen} aria-controls="sidebar"
                 onClick={() => setMenuOpen(!menuOpen)}>Spaces</button>
         <h1>chatsvc</h1>
+        <form role="search" class="search" onSubmit={(e) => { e.preventDefault(); if (typed.trim()) setSearch(typed.trim()); }}>
+          <input type="search" aria-label="Search messages" placeholder="Search messages" value={typed}
+                 onInput={(e) => setTyped((e.target as HTMLInputElement).value)} />
+        </form>
         <span class={`live live-${status}`} role="status" title="Live updates">
           {status === "live" ? "Live" : status === "offline" ? "Offline" : "Connecting…"}
         </span>
@@ -200,7 +208,10 @@ export function Chat({ session, onSignOut }: { session: Session; onSignOut: () =
       </div>
       <main class="main" id="main">
         {problem && <p class="problem" role="alert">{problem}</p>}
-        {current ? (
+        {search !== null ? (
+          <SearchResults query={search} me={me} spaces={spaces || []} titleOf={titleOf} onOpen={open}
+                         onClose={() => setSearch(null)} />
+        ) : current ? (
           <Conversation key={current.name} space={current} title={titleOf(current)} me={me} subscribe={subscribe}
                         onRead={onRead} onMembers={() => setMembers(!members)} chosen={chosen} />
         ) : (
