@@ -181,7 +181,8 @@ async def test_thread_reactions_edit_delete_live(chat_server, people):
     await thread_item(bob.page, "In the thread").get_by_role("button", name="Yes, delete").click()
     await expect(thread_item(alice.page, "In the thread")).to_have_count(0, timeout=LIVE_MS)
     await expect(main_item(alice.page, "Are you there?").get_by_role("button", name="Reply in thread")).to_be_visible()
-    await screenshot(alice.page, "chat-thread.png")
+    await alice.page.mouse.move(700, 600)
+    await screenshot(alice.page, "chat-thread.png", readme=True)
     await alice.page.get_by_role("textbox", name="Reply in thread").press("Escape")  # closes the thread view
     await expect(alice.page.get_by_role("complementary", name="Thread")).to_have_count(0)
     assert alice.errors == [] and bob.errors == []
@@ -231,6 +232,7 @@ async def test_phone_width_sidebar_behind_a_button(people):
         await expect(page.get_by_role("navigation")).to_be_hidden()
         await expect(page.get_by_role("textbox", name=re.compile("^Message "))).to_be_visible()
         assert await page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+        await page.mouse.move(200, 600)  # off the messages: no hover toolbar in the picture
         await screenshot(page, "chat-phone.png", readme=True)
         await menu.click()
         await expect(menu).to_have_attribute("aria-expanded", "true")
