@@ -232,3 +232,16 @@ async def test_an_event_recorded_by_another_server_arrives_within_a_second(backe
                 frame = await stream.next()
                 assert frame.data["resourceName"] == message["name"]
                 assert time.perf_counter() - posted < 1.0
+
+
+async def test_a_read_only_token_streams_the_event_types_its_scope_reads(live_server):
+    (alice_email, alice), (bob_email, _), (carol_email, _) = people(live_server, "alice", "bob", "carol")
+    space = await shared_space(live_server, alice, bob_email)
+    reader = live_server.token(user=alice_email, scopes=("chat.messages.readonly",))
+    async with live_stream(live_server.media_url, reader) as (response, stream):
+        assert response.status == 200
+        await stream.next()
+        await shared_space(live_server, alice, carol_email)  # a membership event: chat.memberships reads those
+        message = await new_message(live_server, alice, space, "readable")
+        frame = await stream.next()
+        assert (frame.data["eventType"], frame.data["resourceName"]) == (CREATED, message["name"])
