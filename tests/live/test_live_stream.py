@@ -12,6 +12,7 @@ from chatsvc.api.live_events import ResumeTokens
 from chatsvc.app import signing_key
 from chatsvc.domain import live_events
 from chatsvc.domain.live_events import ResumePoint
+from chatsvc.http import live_stream as live_stream_module
 from chatsvc.live.v1 import live_service_pb2, live_service_pb2_grpc
 from tests.conftest import BACKENDS, fresh_database_url, serving
 from tests.http.rest_support import CHAT_SCOPES, call, new_message, new_space
@@ -245,3 +246,13 @@ async def test_a_read_only_token_streams_the_event_types_its_scope_reads(live_se
         message = await new_message(live_server, alice, space, "readable")
         frame = await stream.next()
         assert (frame.data["eventType"], frame.data["resourceName"]) == (CREATED, message["name"])
+
+
+async def test_an_idle_stream_sends_heartbeat_comments(live_server, monkeypatch):
+    monkeypatch.setattr(live_stream_module, "HEARTBEAT_SECONDS", 0.3)
+    (_, alice), = people(live_server, "alice")
+    async with live_stream(live_server.media_url, alice) as (response, stream):
+        assert (await stream.next()).event == "open"
+        # Nothing happens: what comes next is a comment line, which an SSE reader ignores.
+        line = await asyncio.wait_for(response.content.readline(), 5)
+        assert line.startswith(b":"), line

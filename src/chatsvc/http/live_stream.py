@@ -35,9 +35,9 @@ _CHECK_SECONDS = 1.0  # how soon a stream whose client left is ended
 _END = object()
 
 
-def live_stream_routes(calls: LocalCalls, heartbeat_seconds: float = HEARTBEAT_SECONDS) -> list[web.RouteDef]:
+def live_stream_routes(calls: LocalCalls) -> list[web.RouteDef]:
     async def handle(request: web.Request) -> web.StreamResponse:
-        return await _serve(request, calls, heartbeat_seconds)
+        return await _serve(request, calls, HEARTBEAT_SECONDS)
     # `rest.` names a route whose calls the gate logs (chatsvc.api.media_http)
     return [web.get(PATH, handle, name="rest.live", allow_head=False)]
 
