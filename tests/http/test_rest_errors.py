@@ -144,7 +144,7 @@ async def test_unavailable_and_deadline_exceeded(database_url):
 
 async def test_unknown_paths_and_wrong_methods(rest_server):
     token = user_token(rest_server)
-    for method, path in (("GET", "/v1/nothing"), ("GET", "/v2/spaces"), ("GET", "/"), ("POST", "/v1/spaces/X/y/z"),
+    for method, path in (("GET", "/v1/nothing"), ("GET", "/v2/spaces"), ("GET", "/v1"), ("POST", "/v1/spaces/X/y/z"),
                          ("GET", "/v1/spaces/X/messages/Y/reactions/Z/more")):
         details = envelope(await call(rest_server, method, path, token=token), 404)
         assert (details["status"], details["ErrorInfo"]["reason"]) == ("NOT_FOUND", "URL_NOT_FOUND"), path
