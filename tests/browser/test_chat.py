@@ -193,11 +193,13 @@ async def test_members_panel_lists_and_adds(chat_server, people):
     await space_button(alice.page, "Launch").click()
     await alice.page.get_by_role("button", name="Members").click()
     panel = alice.page.get_by_role("complementary", name="Members")
-    await expect(panel.get_by_role("listitem")).to_have_text(["You alice@example.com · manager", "bob bob@example.com"])
+    await expect(panel.locator("li .member")).to_have_text(["You alice@example.com · manager", "bob bob@example.com"])
     await panel.get_by_label("Add a person by email").fill("carol@example.com")
     await panel.get_by_label("Add a person by email").press("Enter")
     await expect(panel.get_by_role("listitem")).to_have_count(3)
-    await expect(panel.get_by_role("listitem").nth(2)).to_have_text("carol carol@example.com")
+    await expect(panel.locator("li .member").nth(2)).to_have_text("carol carol@example.com")
+    await panel.get_by_role("button", name="Remove carol").click()
+    await expect(panel.get_by_role("listitem")).to_have_count(2)
     await panel.get_by_role("button", name="Close members").click()
     await expect(panel).to_have_count(0)
     assert alice.errors == []
@@ -346,3 +348,33 @@ async def test_search_finds_messages_and_opens_their_space(people):
     await expect(page.get_by_role("heading", name="Launch")).to_be_visible()
     await expect(page.locator(".search-results")).to_have_count(0)
     assert alice.errors == []
+
+
+async def test_mute_and_mark_unread(people):
+    alice, bob = people
+    page = alice.page
+    launch = space_button(page, "Launch")
+    await launch.click()
+    await page.get_by_role("button", name="Mute").click()
+    await expect(page.get_by_role("button", name="Unmute")).to_have_attribute("aria-pressed", "true")
+    await expect(launch).to_have_attribute("aria-label", "Launch, muted")
+    # A muted space says something is unread, not how much, and does not count in the tab's title.
+    await space_button(page, "bob").click()
+    await space_button(bob.page, "Launch").click()
+    await bob.page.get_by_role("textbox", name="Message Launch").fill("While you were away")
+    await bob.page.get_by_role("textbox", name="Message Launch").press("Enter")
+    await expect(launch).to_have_attribute("aria-label", "Launch, muted, unread", timeout=LIVE_MS)
+    await expect(launch.locator(".badge")).to_have_count(0)
+    await expect(page).to_have_title("chatsvc")
+    await launch.click()
+    await page.get_by_role("button", name="Unmute").click()
+    await expect(launch).to_have_attribute("aria-label", "Launch")
+
+    # Marking bob's message unread leaves the conversation with it and everything after it unread.
+    await main_item(page, "Yes, here and ready").get_by_role("button", name="Mark unread").click()
+    await expect(page.locator(".conversation")).to_have_count(0)
+    await expect(launch).to_have_attribute("aria-label", re.compile(r"^Launch, [2-9] unread$"))
+    await expect(page).to_have_title(re.compile(r"^\([2-9]\) chatsvc$"))
+    await launch.click()
+    await expect(launch).to_have_attribute("aria-label", "Launch")
+    assert alice.errors == [] and bob.errors == []

@@ -45,7 +45,8 @@ export function Chat({ session, onSignOut }: { session: Session; onSignOut: () =
   const [members, setMembers] = useState(false);
   const [menuOpen, setMenuOpen] = useState(false);
   const [chosen, setChosen] = useState(0);
-  const [search, setSearch] = useState<string | null>(null);  // the query whose results show
+  const [search, setSearch] = useState<string | null>(null);
+  const [muted, setMuted] = useState<Record<string, boolean>>({});  // the query whose results show
   const [typed, setTyped] = useState("");
   const [status, setStatus] = useState<UpdatesStatus>("connecting");
   const [problem, setProblem] = useState("");
@@ -60,6 +61,18 @@ export function Chat({ session, onSignOut }: { session: Session; onSignOut: () =
   useState(() => openPeople(me));  // once, before the first render names anyone
   useEffect(() => onPeopleChange(() => setPeopleVersion((v) => v + 1)), []);
   learn(me, { email: session.email, displayName: localPart(session.email) });
+
+  async function readMute(space: string): Promise<void> {
+    await gate.acquire();
+    try {
+      const setting: any = await api("GET", `/v1/users/me/${space}/spaceNotificationSetting`);
+      setMuted((current) => ({ ...current, [space]: setting.muteSetting === "MUTED" }));
+    } catch {
+      /* no setting to be had: shown unmuted */
+    } finally {
+      gate.release();
+    }
+  }
 
   async function countUnread(space: string): Promise<void> {
     await gate.acquire();
@@ -103,6 +116,7 @@ export function Chat({ session, onSignOut }: { session: Session; onSignOut: () =
       if (selectedRef.current && !known.current.has(selectedRef.current)) setSelected(null);
       fresh.forEach((s) => {
         countUnread(s.name);
+        readMute(s.name);
         if (isDm(s)) findPeer(s.name);
       });
     } catch (error: any) {
@@ -152,6 +166,24 @@ export function Chat({ session, onSignOut }: { session: Session; onSignOut: () =
     return startUpdates({ onEvent, onStatus: setStatus, reload });
   }, []);
 
+  /** Marks `space` unread from `message` on (its read time set just before it); the conversation is left. */
+  async function markUnread(space: string, message: Message): Promise<void> {
+    const micros = timeKey(message.createTime) - 1;
+    const before = new Date(Math.floor(micros / 1000)).toISOString().replace(/\.\d+Z$/, "")
+      + "." + String(micros % 1_000_000).padStart(6, "0") + "Z";
+    await api("PATCH", `/v1/users/me/${space}/spaceReadState?updateMask=lastReadTime`, { lastReadTime: before });
+    marked.current.delete(space);
+    setSelected(null);
+    setUnread((current) => ({ ...current, [space]: new Set() }));
+    await countUnread(space);
+  }
+
+  async function setMute(space: string, mute: boolean): Promise<void> {
+    await api("PATCH", `/v1/users/me/${space}/spaceNotificationSetting?updateMask=muteSetting`,
+              { muteSetting: mute ? "MUTED" : "UNMUTED" });
+    setMuted((current) => ({ ...current, [space]: mute }));
+  }
+
   function onRead(space: string, newest: string): void {
     setUnread((current) => (current[space]?.size ? { ...current, [space]: new Set() } : current));
     if (marked.current.get(space) === newest) return;
@@ -181,7 +213,7 @@ export function Chat({ session, onSignOut }: { session: Session; onSignOut: () =
     || (isDm(space) ? (peers[space.name] ? nameOf(peers[space.name]) : "Direct message") : "Group chat");
   const current = spaces?.find((s) => s.name === selected);
   const counts = Object.fromEntries(Object.entries(unread).map(([space, names]) => [space, names.size]));
-  const total = Object.values(counts).reduce((sum, n) => sum + n, 0);
+  const total = Object.entries(counts).reduce((sum, [space, n]) => sum + (muted[space] ? 0 : n), 0);
   useEffect(() => {
     document.title = total ? `(${total}) chatsvc` : "chatsvc";
   }, [total]);
@@ -203,7 +235,7 @@ export function Chat({ session, onSignOut }: { session: Session; onSignOut: () =
         <button type="button" onClick={onSignOut}>Sign out</button>
       </header>
       <div id="sidebar" class="sidebar-wrap">
-        <Sidebar spaces={spaces || []} selected={selected} unread={counts} titleOf={titleOf} onSelect={open}
+        <Sidebar spaces={spaces || []} selected={selected} unread={counts} muted={muted} titleOf={titleOf} onSelect={open}
                  onNewSpace={() => setDialog("space")} onMessagePerson={() => setDialog("dm")} />
       </div>
       <main class="main" id="main">
@@ -213,7 +245,9 @@ export function Chat({ session, onSignOut }: { session: Session; onSignOut: () =
                          onClose={() => setSearch(null)} />
         ) : current ? (
           <Conversation key={current.name} space={current} title={titleOf(current)} me={me} subscribe={subscribe}
-                        onRead={onRead} onMembers={() => setMembers(!members)} chosen={chosen} />
+                        onRead={onRead} onMembers={() => setMembers(!members)} chosen={chosen}
+                        muted={!!muted[current.name]} onMute={(mute) => setMute(current.name, mute)}
+                        onMarkUnread={(message) => markUnread(current.name, message)} />
         ) : (
           <div class="welcome">
             <h2>{spaces === null ? "Loading…" : `Welcome, ${localPart(session.email)}`}</h2>

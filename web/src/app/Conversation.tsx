@@ -21,9 +21,13 @@ interface Props {
   onMembers: () => void;
   /** Changes each time the user chooses this conversation: its composer takes the focus. */
   chosen: number;
+  muted: boolean;
+  onMute: (mute: boolean) => Promise<void>;
+  onMarkUnread: (message: Message) => Promise<void>;
 }
 
-export function Conversation({ space, title, me, subscribe, onRead, onMembers, chosen }: Props) {
+export function Conversation(props: Props) {
+  const { space, title, me, subscribe, onRead, onMembers, chosen, muted, onMute, onMarkUnread } = props;
   const [messages, setMessages] = useState<Message[] | null>(null);
   const [problem, setProblem] = useState("");
   const [announcement, setAnnouncement] = useState("");
@@ -162,6 +166,7 @@ export function Conversation({ space, title, me, subscribe, onRead, onMembers, c
   }
   const item = (m: Message, inThread: boolean) => (
     <MessageItem key={m.name} message={m} me={me} onMessage={refetch} onDeleted={remove}
+                 onMarkUnread={m.sender?.name === me ? undefined : () => onMarkUnread(m)}
                  onThread={inThread || !m.thread?.name ? undefined : () => openThread(m.thread!.name!)}
                  replies={m.thread?.name ? replies.get(m.thread.name) : 0} />
   );
@@ -171,6 +176,10 @@ export function Conversation({ space, title, me, subscribe, onRead, onMembers, c
       <div class="conversation-main">
         <header class="conversation-header">
           <h2 id="conversation-title">{title}</h2>
+          <button type="button" aria-pressed={muted}
+                  onClick={() => onMute(!muted).catch((error) => setProblem(error.message))}>
+            {muted ? "Unmute" : "Mute"}
+          </button>
           <button type="button" onClick={onMembers}>Members</button>
         </header>
         {problem && <p class="problem" role="alert">{problem}</p>}

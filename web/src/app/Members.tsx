@@ -22,6 +22,16 @@ export function Members({ space, me, onClose }: { space: Space; me: string; onCl
   }
   useEffect(() => { load(); }, [space.name]);
 
+  async function remove(membership: string) {
+    setProblem("");
+    try {
+      await api("DELETE", `/v1/${membership}`);
+      await load();
+    } catch (error: any) {
+      setProblem(error.message);
+    }
+  }
+
   async function add(event: Event) {
     event.preventDefault();
     setProblem("");
@@ -46,9 +56,15 @@ export function Members({ space, me, onClose }: { space: Space; me: string; onCl
         <ul>
           {members.map((m) => (
             <li key={m.name}>
-              {m.member?.name === me ? "You" : nameOf(m.member)}
-              {emailOf(m.member?.name) && <span class="muted"> {emailOf(m.member?.name)}</span>}
-              {m.role === "ROLE_MANAGER" && <span class="muted"> · manager</span>}
+              <span class="member">
+                {m.member?.name === me ? "You" : nameOf(m.member)}
+                {emailOf(m.member?.name) && <span class="muted"> {emailOf(m.member?.name)}</span>}
+                {m.role === "ROLE_MANAGER" && <span class="muted"> · manager</span>}
+              </span>
+              {m.member?.name !== me && !isDm(space) && (
+                <button type="button" class="link" aria-label={`Remove ${nameOf(m.member)}`}
+                        onClick={() => remove(m.name)}>Remove</button>
+              )}
             </li>
           ))}
         </ul>

@@ -20,6 +20,8 @@ interface Props {
   /** Shown in the main view: opens the thread (with its reply count). */
   onThread?: () => void;
   replies?: number;
+  /** Someone else's message: mark the conversation unread from it on. */
+  onMarkUnread?: () => Promise<void>;
 }
 
 /** Adds the caller's reaction, or removes it when they already reacted with that emoji. */
@@ -58,7 +60,7 @@ function Editor({ message, onDone }: { message: Message; onDone: (saved: boolean
   );
 }
 
-export function MessageItem({ message, me, onMessage, onDeleted, onThread, replies }: Props) {
+export function MessageItem({ message, me, onMessage, onDeleted, onThread, replies, onMarkUnread }: Props) {
   const [editing, setEditing] = useState(false);
   const [picking, setPicking] = useState(false);
   const [confirming, setConfirming] = useState(false);
@@ -113,6 +115,9 @@ export function MessageItem({ message, me, onMessage, onDeleted, onThread, repli
             </button>
           )}
           <button type="button" class="link" aria-expanded={picking} onClick={() => setPicking(!picking)}>React</button>
+          {onMarkUnread && (
+            <button type="button" class="link" onClick={() => act(onMarkUnread, () => undefined)}>Mark unread</button>
+          )}
           {mine && !message.cardsV2?.length && (
             <button type="button" class="link" onClick={() => setEditing(true)}>Edit</button>
           )}

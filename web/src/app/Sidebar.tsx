@@ -6,6 +6,8 @@ interface Props {
   spaces: Space[];
   selected: string | null;
   unread: Record<string, number>;
+  /** Muted spaces show no count, only that something is unread. */
+  muted: Record<string, boolean>;
   titleOf: (space: Space) => string;
   onSelect: (space: string) => void;
   onNewSpace: () => void;
@@ -22,14 +24,20 @@ function Section({ heading, spaces, props }: { heading: string; spaces: Space[];
           {spaces.map((space) => {
             const count = props.unread[space.name] || 0;
             const title = props.titleOf(space);
+            const muted = props.muted[space.name];
+            const label = [title, muted && "muted", count && (muted ? "unread" : `${count} unread`)]
+              .filter(Boolean).join(", ");
             return (
               <li key={space.name}>
-                <button type="button" class={count ? "space unread" : "space"} data-space={space.name}
+                <button type="button" class={`space${count && !muted ? " unread" : ""}${muted ? " muted" : ""}`}
+                        data-space={space.name}
                         aria-current={props.selected === space.name ? "page" : undefined}
-                        aria-label={count ? `${title}, ${count} unread` : title}
+                        aria-label={label}
                         onClick={() => props.onSelect(space.name)}>
                   <span class="space-name">{title}</span>
-                  {count > 0 && <span class="badge" aria-hidden="true">{count > 99 ? "99+" : count}</span>}
+                  {muted && <span class="muted-mark" aria-hidden="true">muted</span>}
+                  {count > 0 && !muted && <span class="badge" aria-hidden="true">{count > 99 ? "99+" : count}</span>}
+                  {count > 0 && muted && <span class="dot" aria-hidden="true" />}
                 </button>
               </li>
             );
