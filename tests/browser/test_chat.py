@@ -378,3 +378,29 @@ async def test_mute_and_mark_unread(people):
     await launch.click()
     await expect(launch).to_have_attribute("aria-label", "Launch")
     assert alice.errors == [] and bob.errors == []
+
+
+async def test_mention_autocomplete(people):
+    alice, bob = people
+    for user in people:
+        await space_button(user.page, "Launch").click()
+    box = alice.page.get_by_role("textbox", name="Message Launch")
+    await box.fill("")
+    await box.type("Over to @b")
+    options = alice.page.get_by_role("listbox", name="People to mention").get_by_role("option")
+    await expect(options).to_have_text(["bob"])
+    await box.press("Enter")  # picks, does not send
+    await expect(box).to_have_value("Over to @bob ")
+    await box.type("for the notes")
+    await box.press("Enter")
+    sent = message(bob.page, "Over to @bob for the notes")
+    await expect(sent.locator(".mention.mention-me")).to_have_text("@bob", timeout=LIVE_MS)
+    await expect(message(alice.page, "Over to @bob for the notes").locator(".mention")).to_have_text("@bob")
+    # Escape closes the list and leaves the text as typed.
+    await box.type("@al")
+    await expect(options).to_have_text(["all"])
+    await box.press("Escape")
+    await expect(alice.page.get_by_role("listbox", name="People to mention")).to_have_count(0)
+    await expect(box).to_have_value("@al")
+    await box.fill("")
+    assert alice.errors == [] and bob.errors == []

@@ -1,21 +1,46 @@
-// The message box: Enter sends, Shift+Enter starts a new line; files can be attached (uploaded on send). The
-// text goes as typed; the server reads its markup and mentions (`<users/{email}>` mentions someone).
+// The message box: Enter sends, Shift+Enter starts a new line; files can be attached (uploaded on send); "@"
+// offers the space's members to mention. The server reads the markup and the mentions of what is sent.
 import { useEffect, useRef, useState } from "preact/hooks";
+import { type Candidate, matching, mentionAt, withMentions } from "./mentions";
 
 interface Props {
   label: string;
   onSend: (text: string, files: File[]) => Promise<void>;
   /** Take the focus when shown, and again whenever this changes (the conversation was chosen again). */
   focus?: number | boolean;
+  /** Who can be mentioned here. */
+  candidates?: () => Candidate[];
 }
 
-export function Composer({ label, onSend, focus }: Props) {
+let lists = 0;  // ids for the suggestion lists of several composers on one page
+
+export function Composer({ label, onSend, focus, candidates }: Props) {
   const [text, setText] = useState("");
   const [files, setFiles] = useState<File[]>([]);
   const [busy, setBusy] = useState(false);
   const [problem, setProblem] = useState("");
   const box = useRef<HTMLTextAreaElement>(null);
   const picker = useRef<HTMLInputElement>(null);
+  const [picked, setPicked] = useState<Candidate[]>([]);
+  const [suggest, setSuggest] = useState<{ start: number; options: Candidate[]; active: number } | null>(null);
+  const [listId] = useState(() => `mentions-${++lists}`);
+
+  function typed(value: string, caret: number) {
+    setText(value);
+    const at = candidates && mentionAt(value, caret);
+    const options = at ? matching(candidates!(), at.query) : [];
+    setSuggest(at && options.length ? { start: at.start, options, active: 0 } : null);
+  }
+
+  function pick(candidate: Candidate) {
+    const element = box.current!;
+    const caret = element.selectionStart;
+    const before = text.slice(0, suggest!.start) + "@" + candidate.label + " ";
+    setText(before + text.slice(caret));
+    setPicked([...picked.filter((c) => c.user !== candidate.user), candidate]);
+    setSuggest(null);
+    requestAnimationFrame(() => element.setSelectionRange(before.length, before.length));
+  }
   useEffect(() => {
     if (focus !== undefined && focus !== false) box.current?.focus();
   }, [focus]);
@@ -26,9 +51,10 @@ export function Composer({ label, onSend, focus }: Props) {
     setBusy(true);
     setProblem("");
     try {
-      await onSend(body, files);
+      await onSend(withMentions(body, picked), files);
       setText("");
       setFiles([]);
+      setPicked([]);
     } catch (error: any) {
       setProblem(error?.message || String(error));
     } finally {
@@ -51,6 +77,16 @@ export function Composer({ label, onSend, focus }: Props) {
           ))}
         </ul>
       )}
+      {suggest && (
+        <ul id={listId} class="mention-list" role="listbox" aria-label="People to mention">
+          {suggest.options.map((c, i) => (
+            <li key={c.user} id={`${listId}-${i}`} role="option" aria-selected={i === suggest.active}
+                onMouseDown={(e) => { e.preventDefault(); pick(c); }}>
+              {c.label}
+            </li>
+          ))}
+        </ul>
+      )}
       <div class="composer-row">
         <input ref={picker} type="file" multiple hidden aria-hidden="true" tabIndex={-1}
                onChange={(e) => {
@@ -62,8 +98,33 @@ export function Composer({ label, onSend, focus }: Props) {
         <button type="button" class="attach" aria-label={`Attach a file to ${label.toLowerCase()}`}
                 onClick={() => picker.current?.click()} disabled={busy}>+</button>
         <textarea ref={box} rows={1} aria-label={label} placeholder={label} value={text} readOnly={busy}
-                  onInput={(e) => setText((e.target as HTMLTextAreaElement).value)}
+                  aria-autocomplete="list" aria-controls={suggest ? listId : undefined}
+                  aria-activedescendant={suggest ? `${listId}-${suggest.active}` : undefined}
+                  onInput={(e) => {
+                    const element = e.target as HTMLTextAreaElement;
+                    typed(element.value, element.selectionStart);
+                  }}
+                  onBlur={() => setTimeout(() => setSuggest(null), 150)}
                   onKeyDown={(e) => {
+                    if (suggest) {
+                      const n = suggest.options.length;
+                      if (e.key === "ArrowDown" || e.key === "ArrowUp") {
+                        e.preventDefault();
+                        setSuggest({ ...suggest, active: (suggest.active + (e.key === "ArrowDown" ? 1 : n - 1)) % n });
+                        return;
+                      }
+                      if (e.key === "Enter" || e.key === "Tab") {
+                        e.preventDefault();
+                        pick(suggest.options[suggest.active]);
+                        return;
+                      }
+                      if (e.key === "Escape") {
+                        e.preventDefault();
+                        e.stopPropagation();
+                        setSuggest(null);
+                        return;
+                      }
+                    }
                     if (e.key === "Enter" && !e.shiftKey && !e.isComposing) { e.preventDefault(); send(); }
                   }} />
         <button type="submit" class="primary" disabled={busy || (!text.trim() && !files.length)}>Send</button>

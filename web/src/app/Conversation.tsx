@@ -5,7 +5,7 @@ import { api, listAll, query, uploadAttachment } from "../api";
 import { Composer } from "./Composer";
 import { MessageItem } from "./Message";
 import type { LiveEvent, Message, Space } from "./model";
-import { byCreateTime } from "./model";
+import { byCreateTime, isDm } from "./model";
 import { learnFromMessage, nameOf } from "./people";
 
 const PAGE = 50;
@@ -127,6 +127,18 @@ export function Conversation(props: Props) {
     atBottom.current = true;
   }
 
+  // Who can be mentioned: the members (read once the conversation opens), and everyone at once.
+  const members = useRef<string[]>([]);
+  useEffect(() => {
+    listAll<any>(`/v1/${space.name}/members`, "memberships").then((list) => {
+      members.current = list.map((m) => m.member?.name).filter((u) => u && u !== me);
+    }, () => undefined);
+  }, [space.name]);
+  const candidates = () => [
+    ...members.current.map((user) => ({ user, label: nameOf({ name: user }) })),
+    ...(isDm(space) ? [] : [{ user: "users/all", label: "all" }]),
+  ];
+
   async function loadOlder() {
     try {
       const page: any = await api("GET", `/v1/${space.name}/messages` +
@@ -196,7 +208,7 @@ export function Conversation(props: Props) {
             : messages.filter((m) => !m.threadReply).map((m) => item(m, false))}
         </ol>
         <div class="visually-hidden" aria-live="polite" role="status">{announcement}</div>
-        <Composer label={`Message ${title}`} onSend={send} focus={chosen} />
+        <Composer label={`Message ${title}`} onSend={send} focus={chosen} candidates={candidates} />
       </div>
       {thread && (
         <aside class="thread" aria-labelledby="thread-title"
@@ -208,7 +220,7 @@ export function Conversation(props: Props) {
           <ol class="messages" aria-label="Messages in the thread">
             {(messages || []).filter((m) => m.thread?.name === thread).map((m) => item(m, true))}
           </ol>
-          <Composer key={thread} label="Reply in thread" onSend={reply} focus />
+          <Composer key={thread} label="Reply in thread" onSend={reply} focus candidates={candidates} />
         </aside>
       )}
     </section>
