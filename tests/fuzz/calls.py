@@ -17,6 +17,7 @@ from chatsvc.campaigns.v1 import campaign_service_pb2
 from chatsvc.credentials.v1 import credential_service_pb2
 from chatsvc.directory.v1 import directory_service_pb2
 from chatsvc.interactions.v1 import interaction_service_pb2
+from chatsvc.live.v1 import live_service_pb2
 from chatsvc.webhooks.v1 import webhook_service_pb2
 
 SERVICES = [
@@ -27,6 +28,7 @@ SERVICES = [
     webhook_service_pb2.DESCRIPTOR.services_by_name["WebhookService"],
     app_service_pb2.DESCRIPTOR.services_by_name["AppService"],
     interaction_service_pb2.DESCRIPTOR.services_by_name["InteractionService"],
+    live_service_pb2.DESCRIPTOR.services_by_name["LiveService"],
 ]
 # Status codes that mean the server failed rather than refused.
 FORBIDDEN_CODES = {grpc.StatusCode.INTERNAL, grpc.StatusCode.UNKNOWN}
@@ -123,6 +125,8 @@ async def send(channel: grpc.aio.Channel, rpc: Rpc, payloads: list[bytes], metad
 async def _send_once(channel: grpc.aio.Channel, rpc: Rpc, payloads: list[bytes], metadata: tuple,
                      backend: str) -> Outcome:
     deserialize = rpc.response_class.FromString
+    if rpc.method.server_streaming:
+        return await _first_of_stream(channel, rpc, payloads[0], metadata, backend)
     if rpc.method.client_streaming:
         call = channel.stream_unary(rpc.path, request_serializer=None, response_deserializer=deserialize)(
             iter(payloads), metadata=metadata, timeout=CALL_TIMEOUT)
@@ -134,6 +138,28 @@ async def _send_once(channel: grpc.aio.Channel, rpc: Rpc, payloads: list[bytes],
         outcome = Outcome(grpc.StatusCode.OK, response=await call)
     except grpc.aio.AioRpcError as error:
         outcome = Outcome(error.code(), error=error)
+    CODES.setdefault((backend, rpc.path), Counter())[outcome.code.name] += 1
+    return outcome
+
+
+async def _first_of_stream(channel: grpc.aio.Channel, rpc: Rpc, payload: bytes, metadata: tuple,
+                           backend: str) -> Outcome:
+    """A server-streaming call (the live event stream) runs until the client leaves: its outcome is its first
+    message (or the status it ended with before one), and then the client leaves."""
+    call = channel.unary_stream(rpc.path, request_serializer=None, response_deserializer=rpc.response_class.FromString)(
+        payload, metadata=metadata, timeout=CALL_TIMEOUT)
+    SENT[backend, rpc.path] += 1
+    try:
+        first = await call.read()
+        if first is grpc.aio.EOF:
+            await call
+            outcome = Outcome(grpc.StatusCode.OK)
+        else:
+            outcome = Outcome(grpc.StatusCode.OK, response=first)
+    except grpc.aio.AioRpcError as error:
+        outcome = Outcome(error.code(), error=error)
+    finally:
+        call.cancel()
     CODES.setdefault((backend, rpc.path), Counter())[outcome.code.name] += 1
     return outcome
 

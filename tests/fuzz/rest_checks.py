@@ -11,11 +11,13 @@ handler runs; when it arrives later, chatsvc reads it and answers the envelope."
 from __future__ import annotations
 
 import json
+import urllib.parse
 from collections import Counter
 
 import grpc
 from google.protobuf import json_format
 
+from chatsvc.web.routes import PAGES
 from tests.fuzz.calls import _MODULE_PATH, LEAK_MARKERS, SERVER_ERRORS, Rpc
 from tests.fuzz.rest_strategies import Sent
 from tests.http.rest_calls import GOOGLE_HTTP, RawResponse, envelope_problems
@@ -71,9 +73,24 @@ def _error_problems(sent: Sent, raw: RawResponse) -> list[str]:
     return found
 
 
+def _browser_client(target: str) -> bool:
+    """Whether a (mutated) path landed on the browser client's pages or files, which are not API answers."""
+    path = urllib.parse.urlsplit(target).path
+    return path in PAGES or path.startswith("/static/") or path == "/favicon.ico"
+
+
 def _success_problems(rpc: Rpc, sent: Sent, raw: RawResponse) -> list[str]:
+    if not sent.routed or "garbage_path" in sent.mutations:
+        if _browser_client(sent.target):
+            return []
     if raw.content_type == "application/x-protobuf":
         return [] if "alt=proto" in sent.target else ["a protobuf answer nobody asked for"]
+    if raw.content_type == "text/event-stream" and rpc.method.server_streaming:
+        data = [line[5:].strip() for line in raw.body.decode("utf-8", "replace").splitlines()
+                if line.startswith("data:")]
+        if not data:
+            return ["an event stream whose first event has no data"]
+        raw = RawResponse(raw.status, {"Content-Type": "application/json"}, "\n".join(data).encode())
     if raw.content_type != "application/json":
         return [f"a 200 answer of type {raw.content_type!r}"]
     try:

@@ -32,6 +32,7 @@ from chatsvc.auth.scopes import (
     CREDENTIAL_RULES,
     DIRECTORY_RULES,
     INTERACTION_RULES,
+    LIVE_RULES,
     WEBHOOK_RULES,
 )
 from chatsvc.credentials.v1 import credential_pb2, credential_service_pb2, credential_service_pb2_grpc
@@ -58,6 +59,7 @@ RULES_BY_SERVICE = {
     "chatsvc.webhooks.v1.WebhookService": WEBHOOK_RULES,
     "chatsvc.apps.v1.AppService": APP_RULES,
     "chatsvc.interactions.v1.InteractionService": INTERACTION_RULES,
+    "chatsvc.live.v1.LiveService": LIVE_RULES,
 }
 _RESOURCE = re.compile(r"^[A-Za-z]+/[^\s]{1,300}$")
 _POOL_LIMIT = 400  # names and tokens kept; enough variety without growing without end

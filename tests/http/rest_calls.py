@@ -446,7 +446,23 @@ class RestClient:
 
 async def _sent(session: aiohttp.ClientSession, http_method: str, url: yarl.URL, headers, body) -> RawResponse:
     async with session.request(http_method, url, headers=headers, data=body, allow_redirects=False) as answer:
+        if answer.headers.get("Content-Type", "").startswith("text/event-stream"):
+            return RawResponse(answer.status, dict(answer.headers), await _first_event(answer))
         return RawResponse(answer.status, dict(answer.headers), await answer.read())
+
+
+async def _first_event(answer: aiohttp.ClientResponse) -> bytes:
+    """A server-sent event stream never ends by itself: its first frame that carries data (or all it sent before it
+    ended), then we leave."""
+    frame = b""
+    while True:
+        line = await answer.content.readline()
+        if not line:
+            return frame
+        frame = b"" if frame.endswith(b"\n\n") and b"data:" not in frame else frame
+        frame += line
+        if frame.endswith(b"\n\n") and b"data:" in frame:
+            return frame
 
 
 async def call(base_url: str, full_method: str, request: Message, **kwargs) -> Message:
