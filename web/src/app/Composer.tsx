@@ -36,10 +36,12 @@ export function Composer({ label, onSend, focus, candidates }: Props) {
     const element = box.current!;
     const caret = element.selectionStart;
     const before = text.slice(0, suggest!.start) + "@" + candidate.label + " ";
-    setText(before + text.slice(caret));
+    // Written to the element at once with the caret after the name, so keys typed next land there.
+    element.value = before + text.slice(caret);
+    element.setSelectionRange(before.length, before.length);
+    setText(element.value);
     setPicked([...picked.filter((c) => c.user !== candidate.user), candidate]);
     setSuggest(null);
-    requestAnimationFrame(() => element.setSelectionRange(before.length, before.length));
   }
   useEffect(() => {
     if (focus !== undefined && focus !== false) box.current?.focus();

@@ -4,6 +4,7 @@ import { useEffect, useLayoutEffect, useRef, useState } from "preact/hooks";
 import { api, listAll, query, uploadAttachment } from "../api";
 import { Composer } from "./Composer";
 import { MessageItem } from "./Message";
+import { PinnedMessages } from "./Pins";
 import type { LiveEvent, Message, Space } from "./model";
 import { byCreateTime, isDm } from "./model";
 import { learnFromMessage, nameOf } from "./people";
@@ -32,6 +33,8 @@ export function Conversation(props: Props) {
   const [problem, setProblem] = useState("");
   const [announcement, setAnnouncement] = useState("");
   const [thread, setThread] = useState<string | null>(null);
+  const [pins, setPins] = useState<Map<string, string>>(new Map());  // message -> its pin
+  const [showPins, setShowPins] = useState(false);
   const [olderPage, setOlderPage] = useState<string | undefined>(undefined);  // the page before the first read
   const list = useRef<HTMLOListElement>(null);
   const atBottom = useRef(true);
@@ -154,7 +157,29 @@ export function Conversation(props: Props) {
     }
   }
 
+  async function loadPins() {
+    try {
+      const list = await listAll<any>(`/v1/${space.name}/messagePins`, "messagePins");
+      setPins(new Map(list.map((pin) => [pin.message, pin.name])));
+    } catch {
+      /* pins cannot be read: none shown */
+    }
+  }
+  useEffect(() => {
+    setPins(new Map());
+    setShowPins(false);
+    loadPins();
+  }, [space.name]);
+
+  async function togglePin(message: string) {
+    const pin = pins.get(message);
+    if (pin) await api("DELETE", `/v1/${pin}`);
+    else await api("POST", `/v1/${space.name}/messagePins`, { message });
+    await loadPins();
+  }
+
   async function openThread(name: string) {
+    setShowPins(false);
     setThread(name);
     try {  // the whole thread, older replies than the tail included
       const replies = await listAll<Message>(`/v1/${space.name}/messages`, "messages",
@@ -178,13 +203,15 @@ export function Conversation(props: Props) {
   }
   const item = (m: Message, inThread: boolean) => (
     <MessageItem key={m.name} message={m} me={me} onMessage={refetch} onDeleted={remove}
+                 pinned={pins.has(m.name)} onPin={() => togglePin(m.name)}
                  onMarkUnread={m.sender?.name === me ? undefined : () => onMarkUnread(m)}
                  onThread={inThread || !m.thread?.name ? undefined : () => openThread(m.thread!.name!)}
                  replies={m.thread?.name ? replies.get(m.thread.name) : 0} />
   );
 
   return (
-    <section class={thread ? "conversation with-thread" : "conversation"} aria-labelledby="conversation-title">
+    <section class={thread || showPins ? "conversation with-thread" : "conversation"}
+             aria-labelledby="conversation-title">
       <div class="conversation-main">
         <header class="conversation-header">
           <h2 id="conversation-title">{title}</h2>
@@ -192,6 +219,10 @@ export function Conversation(props: Props) {
                   onClick={() => onMute(!muted).catch((error) => setProblem(error.message))}>
             {muted ? "Unmute" : "Mute"}
           </button>
+          {pins.size > 0 && (
+            <button type="button" aria-pressed={showPins}
+                    onClick={() => { setThread(null); setShowPins(!showPins); }}>Pinned ({pins.size})</button>
+          )}
           <button type="button" onClick={onMembers}>Members</button>
         </header>
         {problem && <p class="problem" role="alert">{problem}</p>}
@@ -210,6 +241,10 @@ export function Conversation(props: Props) {
         <div class="visually-hidden" aria-live="polite" role="status">{announcement}</div>
         <Composer label={`Message ${title}`} onSend={send} focus={chosen} candidates={candidates} />
       </div>
+      {showPins && !thread && (
+        <PinnedMessages pinned={[...pins.keys()]} loaded={messages || []} render={(m) => item(m, true)}
+                        onClose={() => setShowPins(false)} />
+      )}
       {thread && (
         <aside class="thread" aria-labelledby="thread-title"
                onKeyDown={(e) => { if (e.key === "Escape") setThread(null); }}>

@@ -22,6 +22,8 @@ interface Props {
   replies?: number;
   /** Someone else's message: mark the conversation unread from it on. */
   onMarkUnread?: () => Promise<void>;
+  pinned?: boolean;
+  onPin?: () => Promise<void>;
 }
 
 /** Adds the caller's reaction, or removes it when they already reacted with that emoji. */
@@ -60,7 +62,8 @@ function Editor({ message, onDone }: { message: Message; onDone: (saved: boolean
   );
 }
 
-export function MessageItem({ message, me, onMessage, onDeleted, onThread, replies, onMarkUnread }: Props) {
+export function MessageItem(props: Props) {
+  const { message, me, onMessage, onDeleted, onThread, replies, onMarkUnread, pinned, onPin } = props;
   const [editing, setEditing] = useState(false);
   const [picking, setPicking] = useState(false);
   const [confirming, setConfirming] = useState(false);
@@ -90,6 +93,7 @@ export function MessageItem({ message, me, onMessage, onDeleted, onThread, repli
         <time dateTime={message.createTime}>{clockTime(message.createTime)}</time>
         {edited && <span class="edited">(edited)</span>}
         {message.privateMessageViewer && <span class="private">Only visible to you</span>}
+        {pinned && <span class="pinned">Pinned</span>}
       </div>
       {editing ? <Editor message={message} onDone={(saved) => { setEditing(false); if (saved) onMessage(message.name); }} />
         : message.text && <div class="text"><Markup text={message.text} annotations={message.annotations} me={me} /></div>}
@@ -115,6 +119,9 @@ export function MessageItem({ message, me, onMessage, onDeleted, onThread, repli
             </button>
           )}
           <button type="button" class="link" aria-expanded={picking} onClick={() => setPicking(!picking)}>React</button>
+          {onPin && (
+            <button type="button" class="link" onClick={() => act(onPin, () => undefined)}>{pinned ? "Unpin" : "Pin"}</button>
+          )}
           {onMarkUnread && (
             <button type="button" class="link" onClick={() => act(onMarkUnread, () => undefined)}>Mark unread</button>
           )}
