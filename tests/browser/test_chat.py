@@ -422,3 +422,21 @@ async def test_pin_and_unpin(people):
     await expect(alice.page.get_by_role("button", name=re.compile(r"^Pinned"))).to_have_count(0)
     await expect(main_item(alice.page, "Yes, here and ready").locator(".pinned")).to_have_count(0)
     assert alice.errors == [] and bob.errors == []
+
+
+async def test_availability(chat_server, people):
+    alice, _ = people
+    choice = alice.page.get_by_role("combobox", name="Your availability")
+    token = chat_server.token(user="alice@example.com", scopes=("chat.users.availability",))
+    async with aiohttp.ClientSession(chat_server.media_url, headers={"Authorization": f"Bearer {token}"}) as http:
+        async def state() -> str:
+            async with http.get("/v1/users/me/availability") as response:
+                return (await response.json())["state"]
+
+        # What the page shows is the server's state (idle counts as active).
+        await expect(choice).to_have_value((await state()).replace("IDLE", "ACTIVE"))
+        for label, value in (("Do not disturb for 1 hour", "DO_NOT_DISTURB"), ("Away", "AWAY"), ("Active", "ACTIVE")):
+            await choice.select_option(label=label)
+            await expect(choice).to_have_value(value)  # the state the server answered
+            assert await state() == value
+    assert alice.errors == []

@@ -3,6 +3,7 @@
 import { useEffect, useRef, useState } from "preact/hooks";
 import { api, listAll, query } from "../api";
 import type { Session } from "../auth";
+import { Availability } from "./Availability";
 import { Conversation } from "./Conversation";
 import { DirectMessageDialog, NewSpaceDialog } from "./dialogs";
 import { Members } from "./Members";
@@ -231,6 +232,7 @@ export function Chat({ session, onSignOut }: { session: Session; onSignOut: () =
         <span class={`live live-${status}`} role="status" title="Live updates">
           {status === "live" ? "Live" : status === "offline" ? "Offline" : "Connecting…"}
         </span>
+        <Availability />
         <span class="who">{session.email}</span>
         <button type="button" onClick={onSignOut}>Sign out</button>
       </header>
