@@ -421,6 +421,7 @@ async def test_pin_and_unpin(people):
     await panel.get_by_role("button", name="Unpin").click()
     await expect(alice.page.get_by_role("button", name=re.compile(r"^Pinned"))).to_have_count(0)
     await expect(main_item(alice.page, "Yes, here and ready").locator(".pinned")).to_have_count(0)
+    await expect(panel).to_have_count(0)  # nothing left to show
     assert alice.errors == [] and bob.errors == []
 
 
@@ -443,4 +444,23 @@ async def test_availability(chat_server, people):
                 await alice.page.wait_for_timeout(50)
             assert await state() == value
             await expect(choice).to_have_value(value)  # the state the server answered
+    assert alice.errors == []
+
+
+async def test_sections(people):
+    alice, _ = people
+    page = alice.page
+    nav = page.get_by_role("navigation", name="Spaces and direct messages")
+    await nav.get_by_role("button", name="New section").click()
+    await page.get_by_label("Section name").fill("Projects")
+    await page.get_by_label("Section name").press("Enter")
+    await expect(nav.get_by_role("heading", name="Projects")).to_be_visible()
+    await space_button(page, "Launch").click()
+    await page.get_by_role("combobox", name="Section").select_option(label="Projects")
+    await expect(nav.get_by_role("list", name="Projects").get_by_role("button", name="Launch")).to_be_visible()
+    await expect(nav.get_by_role("list", name="Spaces").get_by_role("button", name="Launch")).to_have_count(0)
+    await page.mouse.move(700, 600)
+    await screenshot(page, "chat-sections.png")
+    await page.get_by_role("combobox", name="Section").select_option(label="Spaces")
+    await expect(nav.get_by_role("list", name="Spaces").get_by_role("button", name="Launch")).to_be_visible()
     assert alice.errors == []

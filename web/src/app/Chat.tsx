@@ -5,12 +5,13 @@ import { api, listAll, query } from "../api";
 import type { Session } from "../auth";
 import { Availability } from "./Availability";
 import { Conversation } from "./Conversation";
-import { DirectMessageDialog, NewSpaceDialog } from "./dialogs";
+import { DirectMessageDialog, NewSectionDialog, NewSpaceDialog } from "./dialogs";
 import { Members } from "./Members";
 import type { LiveEvent, Message, Space, User } from "./model";
 import { byActivity, isDm, spaceOf, timeKey } from "./model";
 import { learn, localPart, nameOf, onPeopleChange, openPeople } from "./people";
 import { SearchResults } from "./Search";
+import { createSection, group, loadSections, moveToSection, type SectionInfo } from "./sections";
 import { Sidebar } from "./Sidebar";
 import { startUpdates, type UpdatesStatus } from "./updates";
 
@@ -42,12 +43,14 @@ export function Chat({ session, onSignOut }: { session: Session; onSignOut: () =
   // is still one.
   const [unread, setUnread] = useState<Record<string, ReadonlySet<string>>>({});
   const [peers, setPeers] = useState<Record<string, User>>({});  // a DM's other member
-  const [dialog, setDialog] = useState<"space" | "dm" | null>(null);
+  const [dialog, setDialog] = useState<"space" | "dm" | "section" | null>(null);
   const [members, setMembers] = useState(false);
   const [menuOpen, setMenuOpen] = useState(false);
   const [chosen, setChosen] = useState(0);
   const [search, setSearch] = useState<string | null>(null);
-  const [muted, setMuted] = useState<Record<string, boolean>>({});  // the query whose results show
+  const [muted, setMuted] = useState<Record<string, boolean>>({});
+  const [sections, setSections] = useState<{ sections: SectionInfo[]; placed: Record<string, string> }>(
+    { sections: [], placed: {} });  // the query whose results show
   const [typed, setTyped] = useState("");
   const [status, setStatus] = useState<UpdatesStatus>("connecting");
   const [problem, setProblem] = useState("");
@@ -103,7 +106,16 @@ export function Chat({ session, onSignOut }: { session: Session; onSignOut: () =
     }
   }
 
+  async function reloadSections(): Promise<void> {
+    try {
+      setSections(await loadSections());
+    } catch {
+      /* no sections to be had: the default two */
+    }
+  }
+
   async function loadSpaces(): Promise<void> {
+    reloadSections();
     try {
       const listed = await listAll<Space>("/v1/spaces", "spaces");
       // A DM started here is not listed until it has a message (as Google's ListSpaces): keep it meanwhile.
@@ -237,8 +249,9 @@ export function Chat({ session, onSignOut }: { session: Session; onSignOut: () =
         <button type="button" onClick={onSignOut}>Sign out</button>
       </header>
       <div id="sidebar" class="sidebar-wrap">
-        <Sidebar spaces={spaces || []} selected={selected} unread={counts} muted={muted} titleOf={titleOf} onSelect={open}
-                 onNewSpace={() => setDialog("space")} onMessagePerson={() => setDialog("dm")} />
+        <Sidebar sections={group(spaces || [], sections.sections, sections.placed)} selected={selected} unread={counts} muted={muted} titleOf={titleOf} onSelect={open}
+                 onNewSpace={() => setDialog("space")} onMessagePerson={() => setDialog("dm")}
+                 onNewSection={() => setDialog("section")} />
       </div>
       <main class="main" id="main">
         {problem && <p class="problem" role="alert">{problem}</p>}
@@ -249,7 +262,13 @@ export function Chat({ session, onSignOut }: { session: Session; onSignOut: () =
           <Conversation key={current.name} space={current} title={titleOf(current)} me={me} subscribe={subscribe}
                         onRead={onRead} onMembers={() => setMembers(!members)} chosen={chosen}
                         muted={!!muted[current.name]} onMute={(mute) => setMute(current.name, mute)}
-                        onMarkUnread={(message) => markUnread(current.name, message)} />
+                        onMarkUnread={(message) => markUnread(current.name, message)}
+                        sections={sections.sections.filter((s) => s.type !== "DEFAULT_APPS"
+                          && (s.type === "CUSTOM_SECTION" || s.type === (isDm(current) || current.spaceType === "GROUP_CHAT"
+                            ? "DEFAULT_DIRECT_MESSAGES" : "DEFAULT_SPACES")))}
+                        section={sections.placed[current.name] || sections.sections.find((s) => s.type === (isDm(current)
+                          || current.spaceType === "GROUP_CHAT" ? "DEFAULT_DIRECT_MESSAGES" : "DEFAULT_SPACES"))?.name}
+                        onMove={async (target) => { await moveToSection(current.name, target); await reloadSections(); }} />
         ) : (
           <div class="welcome">
             <h2>{spaces === null ? "Loading…" : `Welcome, ${localPart(session.email)}`}</h2>
@@ -260,6 +279,10 @@ export function Chat({ session, onSignOut }: { session: Session; onSignOut: () =
       {current && members && <Members space={current} me={me} onClose={() => setMembers(false)} />}
       {dialog === "space" && <NewSpaceDialog onDone={created} onClose={() => setDialog(null)} />}
       {dialog === "dm" && <DirectMessageDialog onDone={created} onClose={() => setDialog(null)} />}
+      {dialog === "section" && (
+        <NewSectionDialog onClose={() => setDialog(null)}
+                          onDone={async (title) => { await createSection(title); await reloadSections(); setDialog(null); }} />
+      )}
     </div>
   );
 }

@@ -5,6 +5,7 @@ import { api, listAll, query, uploadAttachment } from "../api";
 import { Composer } from "./Composer";
 import { MessageItem } from "./Message";
 import { PinnedMessages } from "./Pins";
+import type { SectionInfo } from "./sections";
 import type { LiveEvent, Message, Space } from "./model";
 import { byCreateTime, isDm } from "./model";
 import { learnFromMessage, nameOf } from "./people";
@@ -25,10 +26,15 @@ interface Props {
   muted: boolean;
   onMute: (mute: boolean) => Promise<void>;
   onMarkUnread: (message: Message) => Promise<void>;
+  /** The sections this conversation may be in, the one it is in, and moving it. */
+  sections: SectionInfo[];
+  section?: string;
+  onMove: (section: string) => Promise<void>;
 }
 
 export function Conversation(props: Props) {
   const { space, title, me, subscribe, onRead, onMembers, chosen, muted, onMute, onMarkUnread } = props;
+  const { sections, section, onMove } = props;
   const [messages, setMessages] = useState<Message[] | null>(null);
   const [problem, setProblem] = useState("");
   const [announcement, setAnnouncement] = useState("");
@@ -215,6 +221,13 @@ export function Conversation(props: Props) {
       <div class="conversation-main">
         <header class="conversation-header">
           <h2 id="conversation-title">{title}</h2>
+          {sections.length > 1 && (
+            <select aria-label="Section" value={section}
+                    onChange={(e) => onMove((e.target as HTMLSelectElement).value)
+                      .catch((error) => setProblem(error.message))}>
+              {sections.map((s) => <option key={s.name} value={s.name}>{s.title}</option>)}
+            </select>
+          )}
           <button type="button" aria-pressed={muted}
                   onClick={() => onMute(!muted).catch((error) => setProblem(error.message))}>
             {muted ? "Unmute" : "Mute"}
@@ -241,7 +254,7 @@ export function Conversation(props: Props) {
         <div class="visually-hidden" aria-live="polite" role="status">{announcement}</div>
         <Composer label={`Message ${title}`} onSend={send} focus={chosen} candidates={candidates} />
       </div>
-      {showPins && !thread && (
+      {showPins && pins.size > 0 && !thread && (
         <PinnedMessages pinned={[...pins.keys()]} loaded={messages || []} render={(m) => item(m, true)}
                         onClose={() => setShowPins(false)} />
       )}

@@ -1,9 +1,9 @@
-// The list of spaces and direct messages, newest activity first, each with its unread count.
+// The list of spaces and direct messages by section, newest activity first, each with its unread count.
 import type { Space } from "./model";
-import { isDm } from "./model";
+import type { SidebarSection } from "./sections";
 
 interface Props {
-  spaces: Space[];
+  sections: SidebarSection[];
   selected: string | null;
   unread: Record<string, number>;
   /** Muted spaces show no count, only that something is unread. */
@@ -12,10 +12,11 @@ interface Props {
   onSelect: (space: string) => void;
   onNewSpace: () => void;
   onMessagePerson: () => void;
+  onNewSection: () => void;
 }
 
-function Section({ heading, spaces, props }: { heading: string; spaces: Space[]; props: Props }) {
-  const id = `section-${heading.toLowerCase().replace(/\W+/g, "-")}`;
+function Section({ heading, spaces, props, index }: { heading: string; spaces: Space[]; props: Props; index: number }) {
+  const id = `sidebar-section-${index}`;
   return (
     <div class="sidebar-section">
       <h2 id={id}>{heading}</h2>
@@ -54,9 +55,11 @@ export function Sidebar(props: Props) {
       <div class="sidebar-actions">
         <button type="button" onClick={props.onNewSpace}>New space</button>
         <button type="button" onClick={props.onMessagePerson}>Message a person</button>
+        <button type="button" onClick={props.onNewSection}>New section</button>
       </div>
-      <Section heading="Direct messages" spaces={props.spaces.filter(isDm)} props={props} />
-      <Section heading="Spaces" spaces={props.spaces.filter((s) => !isDm(s))} props={props} />
+      {props.sections.map((section, i) => (
+        <Section key={section.id} heading={section.title} spaces={section.spaces} props={props} index={i} />
+      ))}
     </nav>
   );
 }

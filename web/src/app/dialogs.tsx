@@ -100,3 +100,22 @@ export function DirectMessageDialog({ onDone, onClose }: { onDone: (space: Space
     </Modal>
   );
 }
+
+export function NewSectionDialog({ onDone, onClose }: { onDone: (title: string) => Promise<void>; onClose: () => void }) {
+  const [title, setTitle] = useState("");
+  const { busy, problem, submit } = useSubmit(() => onDone(title.trim()));
+  return (
+    <Modal title="New section" onClose={onClose}>
+      <form onSubmit={submit}>
+        <label for="section-name">Section name</label>
+        <input id="section-name" required maxLength={80} value={title} autoFocus
+               onInput={(e) => setTitle((e.target as HTMLInputElement).value)} />
+        {problem && <p class="problem" role="alert">{problem}</p>}
+        <div class="buttons">
+          <button type="button" onClick={onClose}>Cancel</button>
+          <button type="submit" class="primary" disabled={busy || !title.trim()}>Create</button>
+        </div>
+      </form>
+    </Modal>
+  );
+}
