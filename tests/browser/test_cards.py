@@ -6,9 +6,7 @@ The preview page makes no API call (it renders what is pasted), so one SQLite se
 database backend cannot change what the browser renders."""
 from __future__ import annotations
 
-import asyncio
 import json
-import os
 import shutil
 from pathlib import Path
 
@@ -16,12 +14,11 @@ import pytest
 from google.chat.v1 import message_pb2, space_pb2, space_setup_pb2
 from playwright.async_api import expect
 
-from chatsvc.http.google_certs import X509_PATH
 from tests.apps.support import register
 from tests.browser.conftest import artifact, page_errors
 from tests.browser.support import screenshot, signed_in_user
 from tests.conftest import BACKENDS, fresh_database_url, serving
-from tests.helpers import official_python
+from tests.events.app_process import app_process
 
 FIXTURE = Path(__file__).parent / "fixtures" / "every_widget.json"
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
@@ -208,21 +205,9 @@ async def app_world(request, tmp_path_factory):
     tmp = tmp_path_factory.mktemp("card-app")
     async with (fresh_database_url(request.param, tmp) as url,
                 serving(url, app_events_poll_seconds=0.1, app_event_timeout_seconds=5) as server):
-        env = {k: v for k, v in os.environ.items() if k.lower() not in ("http_proxy", "https_proxy", "all_proxy")}
-        proc = await asyncio.create_subprocess_exec(
-            official_python(), "-I", str(APP_SCRIPT), server.media_url + X509_PATH, str(tmp / "received.jsonl"),
-            stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE, env=env)
-        try:
-            port = int(await asyncio.wait_for(proc.stdout.readline(), 60))
-            await register(server, BOT, display_name="Card Bot", endpoint_url=f"http://127.0.0.1:{port}/")
+        async with app_process(APP_SCRIPT, server, tmp / "received.jsonl") as endpoint:
+            await register(server, BOT, display_name="Card Bot", endpoint_url=endpoint)
             yield server
-        finally:
-            proc.stdin.close()
-            try:
-                await asyncio.wait_for(proc.wait(), 10)
-            except TimeoutError:
-                proc.kill()
-                await proc.wait()
 
 
 async def test_an_apps_card_works_in_the_chat_page(app_world, browser):

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import os
 from pathlib import Path
 
 import pytest
@@ -19,10 +18,9 @@ from chatsvc.domain.chat_apps import ChatApp, EventFormat
 from chatsvc.events import formats
 from chatsvc.events.addon_format import AddonFormatError, addon_event, classic_reply
 from chatsvc.events.records import EventState, Outcome
-from chatsvc.http.google_certs import X509_PATH
 from tests.apps.support import register
 from tests.conftest import BACKENDS, fresh_database_url, serving
-from tests.helpers import official_python
+from tests.events.app_process import app_process
 
 SPACE = {"name": "spaces/AAAA", "spaceType": "SPACE", "displayName": "Ops"}
 USER = {"name": "users/123", "displayName": "Alice", "email": "alice@example.com", "type": "HUMAN"}
@@ -208,22 +206,10 @@ async def addon_world(request, tmp_path_factory):
     async with (fresh_database_url(request.param, tmp) as url,
                 serving(url, app_events_poll_seconds=0.1, app_event_timeout_seconds=5) as server):
         log = tmp / "received.jsonl"
-        env = {k: v for k, v in os.environ.items() if k.lower() not in ("http_proxy", "https_proxy", "all_proxy")}
-        proc = await asyncio.create_subprocess_exec(
-            official_python(), "-I", str(APP_SCRIPT), server.media_url + X509_PATH, str(log),
-            stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE, env=env)
-        try:
-            port = int(await asyncio.wait_for(proc.stdout.readline(), 60))
-            app = await register(server, ADDON, endpoint_url=f"http://127.0.0.1:{port}/",
+        async with app_process(APP_SCRIPT, server, log) as endpoint:
+            app = await register(server, ADDON, endpoint_url=endpoint,
                                  event_format=chat_app_pb2.ChatApp.EventFormat.ADDON)
             yield server, log, app
-        finally:
-            proc.stdin.close()
-            try:
-                await asyncio.wait_for(proc.wait(), 10)
-            except TimeoutError:
-                proc.kill()
-                await proc.wait()
 
 
 async def test_an_add_on_app_answers_a_direct_message(addon_world):

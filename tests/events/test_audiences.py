@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import os
 from pathlib import Path
 
 import pytest
@@ -23,10 +22,9 @@ from google.chat.v1 import message_pb2, space_pb2, space_setup_pb2
 from chatsvc.domain.access import read
 from chatsvc.events.identity import CHAT_SERVICE_ACCOUNT, GOOGLE_ISSUER
 from chatsvc.events.records import EventState, EventType, Outcome
-from chatsvc.http.google_certs import X509_PATH
 from tests.apps.support import register
 from tests.conftest import BACKENDS, fresh_database_url, serving
-from tests.helpers import official_python
+from tests.events.app_process import app_process
 
 APP_SCRIPT = Path(__file__).resolve().parent / "audience_app.py"
 ALICE = "alice@example.com"
@@ -44,20 +42,8 @@ async def audience_world(request, tmp_path):
     async with (fresh_database_url(request.param, tmp_path) as url,
                 serving(url, app_events_poll_seconds=0.1) as server):
         log = tmp_path / "received.jsonl"
-        env = {k: v for k, v in os.environ.items() if k.lower() not in ("http_proxy", "https_proxy", "all_proxy")}
-        proc = await asyncio.create_subprocess_exec(
-            official_python(), "-I", str(APP_SCRIPT), server.media_url + X509_PATH, str(log),
-            stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE, env=env)
-        try:
-            port = int(await asyncio.wait_for(proc.stdout.readline(), 60))
-            yield server, f"http://127.0.0.1:{port}", log
-        finally:
-            proc.stdin.close()
-            try:
-                await asyncio.wait_for(proc.wait(), 10)
-            except TimeoutError:
-                proc.kill()
-                await proc.wait()
+        async with app_process(APP_SCRIPT, server, log) as endpoint:
+            yield server, endpoint.rstrip("/"), log
 
 
 async def settled(server, names, timeout: float = 20.0) -> dict:

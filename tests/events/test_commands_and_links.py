@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import os
 from contextlib import contextmanager
 from pathlib import Path
 from types import SimpleNamespace
@@ -29,10 +28,10 @@ from chatsvc.domain.access import read
 from chatsvc.domain.chat_apps import AppCommand, ChatApp, CommandType, LinkPreviewPattern
 from chatsvc.domain.models import Message, SlashCommand, Space, SpaceType
 from chatsvc.events.records import EventState, EventType, Outcome
-from chatsvc.http.google_certs import X509_PATH
 from tests.apps.support import Command, register
 from tests.conftest import BACKENDS, fresh_database_url, serving
-from tests.helpers import official_python, statement_of_a_call
+from tests.events.app_process import app_process
+from tests.helpers import statement_of_a_call
 from tests.http.rest_support import call
 
 APP_SCRIPT = Path(__file__).resolve().parent / "chat_app.py"
@@ -106,12 +105,7 @@ async def world(request, tmp_path_factory):
     async with (fresh_database_url(request.param, tmp) as url,
                 serving(url, app_events_poll_seconds=0.1, app_event_timeout_seconds=5) as server):
         log = tmp / "received.jsonl"
-        env = {k: v for k, v in os.environ.items() if k.lower() not in ("http_proxy", "https_proxy", "all_proxy")}
-        proc = await asyncio.create_subprocess_exec(
-            official_python(), "-I", str(APP_SCRIPT), server.media_url + X509_PATH, str(log),
-            stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE, env=env)
-        try:
-            endpoint = f"http://127.0.0.1:{int(await asyncio.wait_for(proc.stdout.readline(), 60))}/"
+        async with app_process(APP_SCRIPT, server, log) as endpoint:
             # The rival is registered first: the command goes by app name, not by age.
             rival = await register(server, RIVAL, endpoint_url=endpoint, display_name="Rival",
                                    commands=[Command(command_id=3, command_type=SLASH, name="/echo")])
@@ -120,13 +114,6 @@ async def world(request, tmp_path_factory):
                 Command(command_id=8, command_type=SLASH, name="/form", opens_dialog=True)],
                 link_preview_patterns=[{"host_pattern": "*.example.com", "path_prefix": "cases/"}])
             yield World(server, log, {BOT: app.user, RIVAL: rival.user})
-        finally:
-            proc.stdin.close()
-            try:
-                await asyncio.wait_for(proc.wait(), 10)
-            except TimeoutError:
-                proc.kill()
-                await proc.wait()
 
 
 def _command(message: message_pb2.Message):
