@@ -10,7 +10,7 @@ WEB := src/chatsvc/web/static/app.js
 CHROMIUM := /usr/bin/chromium
 BUF_DEPS := .cache/buf-deps
 
-.PHONY: install install-test run web test self-contained protos check-protos lint buf-build migration clean bench fuzz soak
+.PHONY: install install-test run web screenshots test self-contained protos check-protos lint buf-build migration clean bench fuzz soak
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -44,6 +44,11 @@ run: install $(WEB)
 web: $(WEB)
 $(WEB): $(BUF) scripts/build_web.mjs $(shell find web -type f 2>/dev/null)
 	node scripts/build_web.mjs
+
+# The README's pictures of the browser client, taken by its browser tests (docs/screenshots/).
+screenshots: install-test $(WEB) $(CHROMIUM)
+	CHATSVC_README_SCREENSHOTS=1 CHATSVC_TEST_DATABASE_URL= CHATSVC_OFFICIAL_PYTHON=$(CURDIR)/$(OFFICIAL)/bin/python \
+	  $(PY) -m pytest -q tests/browser
 
 # Browser tests drive Debian's Chromium (Playwright cannot download its own browsers here).
 $(CHROMIUM):

@@ -2,6 +2,7 @@
 (the page's button, chatsvc's sign-in page, back to the chat), and screenshots for the README."""
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -49,11 +50,18 @@ async def signed_in_user(browser: Browser, base: str, email: str, viewport: dict
     return user
 
 
+def for_readme(path: Path) -> None:
+    """Copies a screenshot artefact to docs/screenshots/ for the README, when asked to (`make screenshots` sets
+    CHATSVC_README_SCREENSHOTS=1): an ordinary test run leaves the tracked pictures alone."""
+    if os.environ.get("CHATSVC_README_SCREENSHOTS") == "1":
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        (SCREENSHOTS / path.name).write_bytes(path.read_bytes())
+
+
 async def screenshot(page: Page, name: str, *, readme: bool = False) -> Path:
-    """Saves a screenshot as a test artefact and, with `readme`, as docs/screenshots/`name` for the README."""
+    """Saves a screenshot as a test artefact and, with `readme`, offers it to the README (for_readme)."""
     path = artifact(name)
     await page.screenshot(path=str(path))
     if readme:
-        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-        (SCREENSHOTS / name).write_bytes(path.read_bytes())
+        for_readme(path)
     return path

@@ -7,7 +7,6 @@ database backend cannot change what the browser renders."""
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import pytest
@@ -16,12 +15,11 @@ from playwright.async_api import expect
 
 from tests.apps.support import register
 from tests.browser.conftest import artifact, page_errors
-from tests.browser.support import screenshot, signed_in_user
+from tests.browser.support import for_readme, screenshot, signed_in_user
 from tests.conftest import BACKENDS, fresh_database_url, serving
 from tests.events.app_process import app_process
 
 FIXTURE = Path(__file__).parent / "fixtures" / "every_widget.json"
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 KINDS = ["textParagraph", "image", "decoratedText", "buttonList", "textInput", "selectionInput", "dateTimePicker",
          "divider", "grid", "columns", "carousel", "chipList"]
 ALICE = "alice@example.com"
@@ -86,11 +84,10 @@ async def test_every_widget_renders_and_hostile_text_is_inert(preview):
     assert await rendered.locator("input[type=date][data-input=day]").input_value() == "2026-12-10"
 
     # Pictures: the page as one sees it (for the README), then the whole card in a window tall enough for it.
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     await page.evaluate("""() => { for (const s of ['#card-json', '.preview-render'])
                                        document.querySelector(s).scrollTop = 0; }""")
     await page.screenshot(path=str(artifact("card-preview.png")))
-    shutil.copyfile(artifact("card-preview.png"), SCREENSHOTS / "card-preview.png")
+    for_readme(artifact("card-preview.png"))
     height = await page.evaluate("() => document.querySelector('.preview-render').scrollHeight")
     await page.set_viewport_size({"width": 1280, "height": height + 80})
     await page.locator("[data-testid=rendered]").screenshot(path=str(artifact("cards-every-widget.png")))
