@@ -331,6 +331,7 @@ async def serve(settings: Settings) -> None:
              Database.redacted(settings.database_url))
     if running.http:
         log.info("HTTP endpoint (REST, discovery, media) at %s", running.http.url)
+        log.info("the browser client: open %s/", running.http.url.rstrip("/"))
     if running.tls:
         log.info("%s", running.tls.describe())
     for account in running.tokens.service_accounts:
