@@ -30,6 +30,8 @@ ALLOWED = {
         "`statement` iterates over the constant DDL of the full-text index",
     ("migrations/versions/0001_initial_schema.py", "f'DROP TRIGGER message_search_{trigger}'"):
         "`trigger` iterates over a constant tuple of trigger names in the downgrade",
+    ("repos/live_events.py", "f'INSERT INTO {space_events.name} '"):
+        "never executed: the prefix the live hub matches executed statements against (the table's own name)",
 }
 
 
