@@ -5,7 +5,6 @@ createMessageAction, and a reply of the wrong shape recorded failed with its rea
 """
 from __future__ import annotations
 
-import asyncio
 import json
 from pathlib import Path
 
@@ -13,14 +12,14 @@ import pytest
 from google.chat.v1 import message_pb2, space_pb2, space_setup_pb2
 
 from chatsvc.apps.v1 import chat_app_pb2
-from chatsvc.domain.access import read
 from chatsvc.domain.chat_apps import ChatApp, EventFormat
 from chatsvc.events import formats
 from chatsvc.events.addon_format import AddonFormatError, addon_event, classic_reply
-from chatsvc.events.records import EventState, Outcome
+from chatsvc.events.records import Outcome
 from tests.apps.support import register
 from tests.conftest import BACKENDS, fresh_database_url, serving
 from tests.events.app_process import app_process
+from tests.events.deliveries import settled
 
 SPACE = {"name": "spaces/AAAA", "spaceType": "SPACE", "displayName": "Ops"}
 USER = {"name": "users/123", "displayName": "Alice", "email": "alice@example.com", "type": "HUMAN"}
@@ -188,16 +187,6 @@ APP_SCRIPT = Path(__file__).resolve().parent / "addon_app.py"
 ALICE = "alice@example.com"
 SCOPES = ("chat.spaces", "chat.messages", "chat.memberships", "chat.memberships.app")
 ADDON = "addon-bot"
-
-
-async def settled(server, app: str, count: int, timeout: float = 15.0):
-    """The app's deliveries once `count` of them are done."""
-    for _ in range(int(timeout * 10)):
-        rows = await read(server.running.db, lambda r: r.app_events.for_app(app))
-        if len(rows) >= count and all(state is EventState.DONE for _, state, _ in rows):
-            return rows
-        await asyncio.sleep(0.1)
-    raise AssertionError(f"deliveries not settled: {rows}")
 
 
 @pytest.fixture(scope="module", params=BACKENDS)

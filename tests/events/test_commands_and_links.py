@@ -11,7 +11,6 @@ chatsvc's ID tokens with google-auth), on both backends:
 """
 from __future__ import annotations
 
-import asyncio
 import json
 from contextlib import contextmanager
 from pathlib import Path
@@ -27,10 +26,11 @@ from chatsvc.domain import app_triggers
 from chatsvc.domain.access import read
 from chatsvc.domain.chat_apps import AppCommand, ChatApp, CommandType, LinkPreviewPattern
 from chatsvc.domain.models import Message, SlashCommand, Space, SpaceType
-from chatsvc.events.records import EventState, EventType, Outcome
+from chatsvc.events.records import EventType, Outcome
 from tests.apps.support import Command, register
 from tests.conftest import BACKENDS, fresh_database_url, serving
 from tests.events.app_process import app_process
+from tests.events.deliveries import settled
 from tests.helpers import statement_of_a_call
 from tests.http.rest_support import call
 
@@ -58,12 +58,7 @@ class World:
         return await read(self.server.running.db, lambda r: r.app_events.for_app(app))
 
     async def settled(self, count: int, app: str = BOT, timeout: float = 15.0):
-        for _ in range(int(timeout * 10)):
-            rows = await self.deliveries(app)
-            if len(rows) >= count and all(state is EventState.DONE for _, state, _ in rows):
-                return rows
-            await asyncio.sleep(0.1)
-        raise AssertionError(f"deliveries not settled: {await self.deliveries(app)}")
+        return await settled(self.server, app, count, timeout)
 
     async def post(self, space: str, text: str, md=None) -> message_pb2.Message:
         return await self.server.chat.CreateMessage(message_pb2.CreateMessageRequest(

@@ -16,10 +16,11 @@ from google.chat.v1 import membership_pb2 as mp
 from google.chat.v1 import message_pb2, space_pb2, space_setup_pb2
 
 from chatsvc.domain.access import read
-from chatsvc.events.records import EventState, EventType, Outcome
+from chatsvc.events.records import EventType, Outcome
 from tests.apps.support import register
 from tests.conftest import BACKENDS, fresh_database_url, serving
 from tests.events.app_process import app_process
+from tests.events.deliveries import settled
 
 APP_SCRIPT = Path(__file__).resolve().parent / "chat_app.py"
 ALICE = "alice@example.com"
@@ -42,12 +43,7 @@ class World:
 
     async def settled(self, count: int, timeout: float = 15.0):
         """The app's deliveries once `count` of them are done."""
-        for _ in range(int(timeout * 10)):
-            rows = await self.deliveries()
-            if len(rows) >= count and all(state is EventState.DONE for _, state, _ in rows):
-                return rows
-            await asyncio.sleep(0.1)
-        raise AssertionError(f"deliveries not settled: {await self.deliveries()}")
+        return await settled(self.server, BOT, count, timeout)
 
     async def messages(self, space: str) -> list:
         listed = await self.server.chat.ListMessages(message_pb2.ListMessagesRequest(parent=space),

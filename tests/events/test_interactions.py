@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import os
 from pathlib import Path
 
 import aiohttp
@@ -21,13 +20,14 @@ from chatsvc.apps.v1 import app_service_pb2 as app_pb
 from chatsvc.apps.v1 import chat_app_pb2
 from chatsvc.domain.access import read
 from chatsvc.events.records import EventState, Outcome
-from chatsvc.http.google_certs import X509_PATH
 from chatsvc.interactions.v1 import interaction_service_pb2 as ipb
 from chatsvc.interactions.v1.interaction_service_pb2_grpc import InteractionServiceStub
 from tests.apps.support import md as manager_md
 from tests.apps.support import register, stub
 from tests.conftest import BACKENDS, fresh_database_url, serving
-from tests.helpers import official_python, rpc_error_details
+from tests.events.app_process import app_process
+from tests.events.deliveries import settled
+from tests.helpers import rpc_error_details
 from tests.http.rest_support import call
 
 APP_SCRIPT = Path(__file__).resolve().parent / "card_app.py"
@@ -60,12 +60,7 @@ class World:
         return await read(self.server.running.db, lambda r: r.app_events.for_app(BOT))
 
     async def settled(self, count: int):
-        for _ in range(150):
-            rows = await self.deliveries()
-            if len(rows) >= count and all(state is EventState.DONE for _, state, _ in rows):
-                return rows
-            await asyncio.sleep(0.1)
-        raise AssertionError(f"deliveries not settled: {await self.deliveries()}")
+        return await settled(self.server, BOT, count)
 
     async def messages(self, space: str) -> list:
         listed = await self.server.chat.ListMessages(message_pb2.ListMessagesRequest(parent=space, page_size=1000),
@@ -83,43 +78,22 @@ class World:
             parent=space, message=message_pb2.Message(text=text)), metadata=self.md())
 
 
-async def _start_app(script: Path, server, log: Path):
-    """The app's child process and its port."""
-    env = {k: v for k, v in os.environ.items() if k.lower() not in ("http_proxy", "https_proxy", "all_proxy")}
-    proc = await asyncio.create_subprocess_exec(
-        official_python(), "-I", str(script), server.media_url + X509_PATH, str(log),
-        stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE, env=env)
-    return proc, int(await asyncio.wait_for(proc.stdout.readline(), 60))
-
-
-async def _stop_app(proc) -> None:
-    proc.stdin.close()
-    try:
-        await asyncio.wait_for(proc.wait(), 10)
-    except TimeoutError:
-        proc.kill()
-        await proc.wait()
-
-
 @pytest.fixture(scope="module", params=BACKENDS)
 async def world(request, tmp_path_factory):
     tmp = tmp_path_factory.mktemp("interactions")
     async with (fresh_database_url(request.param, tmp) as url,
                 serving(url, app_events_poll_seconds=0.1, app_event_timeout_seconds=1.5) as server):
         log, addon_log = tmp / "received.jsonl", tmp / "addon.jsonl"
-        (proc, port), (addon_proc, addon_port) = await asyncio.gather(
-            _start_app(APP_SCRIPT, server, log), _start_app(ADDON_SCRIPT, server, addon_log))
-        try:
+        async with (app_process(APP_SCRIPT, server, log) as endpoint,
+                    app_process(ADDON_SCRIPT, server, addon_log) as addon_endpoint):
             command = chat_app_pb2.AppCommand(command_id=7, command_type=chat_app_pb2.AppCommand.QUICK_COMMAND,
                                               name="Create ticket", opens_dialog=True)
-            app = await register(server, BOT, display_name="Card Bot", endpoint_url=f"http://127.0.0.1:{port}/",
+            app = await register(server, BOT, display_name="Card Bot", endpoint_url=endpoint,
                                  commands=[command], link_preview_patterns=[
                                      chat_app_pb2.LinkPreviewPattern(host_pattern="preview.example.com")])
-            await register(server, ADDON_BOT, endpoint_url=f"http://127.0.0.1:{addon_port}/",
+            await register(server, ADDON_BOT, endpoint_url=addon_endpoint,
                            event_format=chat_app_pb2.ChatApp.ADDON)
             yield World(server, log, app.user, addon_log)
-        finally:
-            await asyncio.gather(_stop_app(proc), _stop_app(addon_proc))
 
 
 async def test_cards_dialogs_commands_and_replies(world):
