@@ -27,7 +27,7 @@ from chatsvc.domain.errors import FailedPrecondition, InvalidArgument, Unavailab
 from chatsvc.domain.events import SpaceEvent
 from chatsvc.domain.ports import Clock, Repositories, Transactions
 from chatsvc.domain.principal import Principal
-from chatsvc.domain.space_events import WINDOW_US, EventView, _views, readable_types, resource_kind
+from chatsvc.domain.space_events import WINDOW_US, EventView, event_views, readable_types, resource_kind
 from chatsvc.domain.users import Directory
 
 log = logging.getLogger("chatsvc.live")
@@ -339,7 +339,7 @@ class LiveEvents:
             for space_id, group in by_space.items():
                 space = await repos.spaces.get(space_id)
                 if space is not None:
-                    for view in await _views(repos, principal, caller, space, group):
+                    for view in await event_views(repos, principal, caller, space, group):
                         views[view.event.id] = view
 
         await read(self._db, work)

@@ -93,7 +93,7 @@ class SpaceEvents:
                 raise _not_found(space_id, event_id)
             if event.event_type not in readable_types(principal):
                 raise _scope_error([event.event_type])
-            views = await _views(repos, principal, caller, space, [event])
+            views = await event_views(repos, principal, caller, space, [event])
             if not views:  # about a private message the caller may not see
                 raise _not_found(space_id, event_id)
             return views[0]
@@ -120,7 +120,7 @@ class SpaceEvents:
             space, _ = await visible_space(repos, space_id, caller)
             page = await repos.events.list(space.id, types=set(query.types), after_us=after, until_us=until,
                                            position=last, limit=limit)
-            views = await _views(repos, principal, caller, space, page.items)
+            views = await event_views(repos, principal, caller, space, page.items)
             following = (after, until, *page.next_position) if page.next_position else None
             return Page(views, following)
 
@@ -138,7 +138,7 @@ class SpaceEvents:
         return after, until
 
 
-async def _views(repos: Repositories, principal: Principal, caller: User, space: Space,
+async def event_views(repos: Repositories, principal: Principal, caller: User, space: Space,
                  events: list[SpaceEvent]) -> list[EventView]:
     """The events with their resources' latest versions. Events about a private message the caller may not
     see (or a reaction to one) are left out."""
