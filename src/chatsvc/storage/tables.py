@@ -136,6 +136,10 @@ messages = Table(
     # link in it an app previews.
     Column("slash_command", Text, nullable=False, default="", server_default=""),
     Column("matched_url", Text, nullable=False, default="", server_default=""),
+    # The message as every caller reads it, encoded by the API layer when the message is written and rewritten by
+    # every write that changes it (edits, reactions, deletion): ListMessages splices these bytes into its answer.
+    # Opaque here. NULL (rows older than the column) or in an older format: built from the columns on read.
+    Column("snapshot", LargeBinary),
     UniqueConstraint("space_id", "client_id", name="uq_messages_client_id"),
     # One request id per space, whoever sent it: a repeat by the same sender finds its message, a reuse by
     # another sender is refused (Google: "Reusing an existing request ID with a different user" is an error).
