@@ -10,6 +10,10 @@ from dataclasses import dataclass, field
 REACTION_EMOJI = tuple(chr(code) for code in range(0x1F600, 0x1F650))  # 80 faces
 # The REST scenarios, each the same call as a gRPC scenario, made over HTTP/JSON at its google.api.http path.
 REST_OF = {"create_message_rest": "create_message", "get_space_rest": "get_space"}
+# The ceiling scenarios (bench/ceiling_server.py): the SQL of a chatsvc scenario in a bare handler, measured on each
+# backend beside the scenario it bounds.
+CEILING_OF = {"ceiling_create_message": "create_message", "ceiling_list_messages_10k": "list_messages_10k",
+              "ceiling_list_messages_1m": "list_messages_1m"}
 
 
 @dataclass(frozen=True)
@@ -37,6 +41,17 @@ def build(spec: CallSpec):
         echo_pb2, echo_pb2_grpc = import_echo()
         request = echo_pb2.EchoRequest(payload=b"x" * 16)
         return lambda channel: echo_pb2_grpc.EchoServiceStub(channel).Echo, [request], metadata, False
+
+    if spec.scenario in CEILING_OF:
+        from bench.stubs import import_ceiling
+
+        ceiling_pb2, ceiling_pb2_grpc = import_ceiling()
+        stub = ceiling_pb2_grpc.CeilingServiceStub
+        if spec.scenario == "ceiling_create_message":
+            requests = [ceiling_pb2.CeilingRequest(space=spec.space, text=f"benchmark message {n}")
+                        for n in range(spec.first, spec.first + spec.capacity)]
+            return lambda channel: stub(channel).CreateMessage, requests, (), True
+        return lambda channel: stub(channel).ListMessages, [ceiling_pb2.CeilingRequest(space=spec.space)], (), False
 
     from google.chat.v1 import chat_service_pb2_grpc, message_pb2, reaction_pb2, space_pb2
 

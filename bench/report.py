@@ -1,6 +1,6 @@
 """Figures from raw samples: one run's rps and latency percentiles, the median of runs, the ratio to the echo
-baseline (and of a REST scenario to its gRPC twin), the targets of issue 7, the table on stdout and
-results.json."""
+baseline (and of a REST scenario to its gRPC twin, of a chatsvc scenario to its ceiling), the targets of issues 7
+and 19, the table on stdout and results.json."""
 from __future__ import annotations
 
 import json
@@ -64,8 +64,25 @@ def with_grpc_ratios(results: list[dict], rest_of: dict[str, str]) -> None:
                               if twin and twin["p50_ms"] and row["p50_ms"] else None)
 
 
+def with_ceiling_ratios(results: list[dict], ceiling: list[dict], ceiling_of: dict[str, str]) -> None:
+    """ratio_to_ceiling, on each chatsvc row that has a ceiling scenario: its rps over the ceiling's on the same
+    backend at the same calls in flight (the ceiling runs as one process, whatever the row's worker count)."""
+    bounds = {(ceiling_of[row["scenario"]], row["backend"], row["in_flight"]): row for row in ceiling}
+    for row in results:
+        bound = bounds.get((row["scenario"], row["backend"], row["in_flight"]))
+        if bound is not None:
+            row["ceiling_scenario"] = bound["scenario"]
+            row["ratio_to_ceiling"] = round(row["rps"] / bound["rps"], 3) if bound["rps"] and row["rps"] else None
+
+
+# Issue 19's floors for rps / echo rps at 16 in flight, 1 worker: (SQLite, PostgreSQL).
+RATIO_TARGETS = {"create_message": ("CreateMessage", 0.40, 0.25), "list_messages_1m": ("ListMessages 1M", 0.20, 0.15),
+                 "get_space": ("GetSpace", 0.50, 0.35), "create_reaction": ("CreateReaction", 0.35, 0.20)}
+
+
 def targets(results: list[dict]) -> list[dict]:
-    """Issue 7's targets (16 in flight, 1 worker) checked against this run's figures."""
+    """Issue 19's targets (16 in flight, 1 worker: rps / echo rps per scenario and backend, p99 <= 50 ms, peak RSS <=
+    120 MB) and issue 7's (ListMessages' p50 does not grow with the space) checked against this run's figures."""
     def find(scenario, backend, in_flight=16, workers=1):
         return next((r for r in results if (r["scenario"], r["backend"], r["in_flight"], r["workers"]) ==
                      (scenario, backend, in_flight, workers)), None)
@@ -77,35 +94,41 @@ def targets(results: list[dict]) -> list[dict]:
             checks.append({"target": name, "value": value, "limit": limit,
                            "met": value >= limit if at_least else value <= limit})
 
-    for backend, floor in (("sqlite", 0.40), ("postgres", 0.50)):
-        if row := find("create_message", backend):
-            check(f"CreateMessage {backend}: rps / echo rps", row["ratio_to_echo"], floor, True)
+    for backend, column in (("sqlite", 1), ("postgres", 2)):
+        for scenario, floors in RATIO_TARGETS.items():
+            if row := find(scenario, backend):
+                check(f"{floors[0]} {backend}: rps / echo rps", row["ratio_to_echo"], floors[column], True)
         if row := find("list_messages_1m", backend):
-            check(f"ListMessages 1M {backend}: rps / echo rps", row["ratio_to_echo"], 0.20, True)
             small = find("list_messages_10k", backend)
             if small and small["p50_ms"] and row["p50_ms"]:
                 check(f"ListMessages {backend}: p50 at 1M / p50 at 10k", round(row["p50_ms"] / small["p50_ms"], 3),
                       1.2, False)
     for row in results:
-        if row["in_flight"] == 16 and row["workers"] == 1 and "ratio_to_grpc" not in row:  # issue 7: gRPC only
+        if row["in_flight"] == 16 and row["workers"] == 1 and "ratio_to_grpc" not in row:  # the gRPC API's
             check(f"{row['scenario']} {row['backend']}: p99 ms", row["p99_ms"], 50.0, False)
             check(f"{row['scenario']} {row['backend']}: server peak RSS MB", row["server_peak_rss_mb"], 120.0, False)
     return checks
 
 
-def table(echo: list[dict], results: list[dict]) -> str:
-    header = (f"{'scenario':<20} {'backend':<9} {'workers':>7} {'in_flight':>9} {'rps':>9} {'p50 ms':>8} "
-              f"{'p99 ms':>8} {'vs echo':>8} {'vs gRPC':>8} {'peak MB':>8}")
+def table(echo: list[dict], ceiling: list[dict], results: list[dict]) -> str:
+    """Echo, then per backend its ceiling rows and its chatsvc rows."""
+    header = (f"{'scenario':<26} {'backend':<9} {'workers':>7} {'in_flight':>9} {'rps':>9} {'p50 ms':>8} "
+              f"{'p99 ms':>8} {'vs echo':>8} {'vs ceil':>8} {'vs gRPC':>8} {'peak MB':>8}")
     lines = [header, "-" * len(header)]
-    for row in [*echo, *results]:
-        ratio = "" if row.get("ratio_to_echo") is None else f"{row['ratio_to_echo']:.1%}"
-        grpc_ratio = "" if row.get("ratio_to_grpc") is None else f"{row['ratio_to_grpc']:.1%}"
+    backends = list(dict.fromkeys(row["backend"] for row in [*ceiling, *results]))
+    ordered = [*echo, *(row for backend in backends for row in [*ceiling, *results] if row["backend"] == backend)]
+    for row in ordered:
+        ratios = [_ratio(row.get(key)) for key in ("ratio_to_echo", "ratio_to_ceiling", "ratio_to_grpc")]
         rss = "" if row.get("server_peak_rss_mb") is None else f"{row['server_peak_rss_mb']:.0f}"
         flag = "  ERRORS" if any(run["errors"] for run in row["runs"]) else ""
-        lines.append(f"{row['scenario']:<20} {row.get('backend', '-'):<9} {row.get('workers', 1):>7} "
+        lines.append(f"{row['scenario']:<26} {row.get('backend', '-'):<9} {row.get('workers', 1):>7} "
                      f"{row['in_flight']:>9} {_num(row['rps'], 1):>9} {_num(row['p50_ms'], 2):>8} "
-                     f"{_num(row['p99_ms'], 2):>8} {ratio:>8} {grpc_ratio:>8} {rss:>8}{flag}")
+                     f"{_num(row['p99_ms'], 2):>8} {ratios[0]:>8} {ratios[1]:>8} {ratios[2]:>8} {rss:>8}{flag}")
     return "\n".join(lines)
+
+
+def _ratio(value) -> str:
+    return "" if value is None else f"{value:.1%}"
 
 
 def targets_text(checks: list[dict]) -> str:

@@ -1,7 +1,9 @@
 """`python -m bench` (and `make bench`): the echo baseline, then every chatsvc scenario on each backend and
 worker count, each at 1 and 16 calls in flight, each run several times (the median is reported); a table on
 stdout and bench/results.json. The REST scenarios (`*_rest`) make a gRPC scenario's call over HTTP/JSON and are
-reported against it too; asking for one measures its gRPC twin as well.
+reported against it too; asking for one measures its gRPC twin as well. On each backend the ceiling (the SQL of
+CreateMessage and of a ListMessages page in a bare handler, bench/ceiling_server.py) is measured for the chatsvc
+scenarios that have one, and they are reported against it.
 
     python -m bench          # everything; PostgreSQL too when CHATSVC_BENCH_DATABASE_URL is set
     python -m bench --quick --scenarios create_message --workers 1
@@ -20,11 +22,11 @@ from dataclasses import replace
 from pathlib import Path
 
 from bench import report
-from bench.calls import REST_OF, CallSpec, reaction_slots
+from bench.calls import CEILING_OF, REST_OF, CallSpec, reaction_slots
 from bench.databases import SEED_CACHE, PostgresSeed, SqliteSeed
 from bench.loadgen import ClientPool, Job
 from bench.seed import Seeded, SeedSizes
-from bench.servers import chatsvc_server, echo_server, workers_supported
+from bench.servers import ceiling_server, chatsvc_server, echo_server, workers_supported
 
 SCENARIOS = ("create_message", "create_message_rest", "list_messages_10k", "list_messages_1m", "get_space",
              "get_space_rest", "create_reaction")
@@ -49,6 +51,9 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--quick", action="store_true", help="1 run, 0.3 s warm-up, 1 s window")
     parser.add_argument("--sizes", default="10000,1000000,5000",
                         help="messages in the small and large listed spaces and reactable messages")
+    parser.add_argument("--no-ceiling", action="store_true",
+                        help="skip the ceiling scenarios (bench/ceiling_server.py) measured beside create_message and "
+                             "list_messages_*")
     parser.add_argument("--server-log-level", default="WARNING",
                         help="chatsvc serve --log-level (INFO adds a log line per call; default %(default)s)")
     parser.add_argument("--no-seed-cache", action="store_true",
@@ -68,6 +73,7 @@ def main(argv: list[str] | None = None) -> int:
         raise SystemExit(f"unknown scenarios: {', '.join(sorted(unknown))}")
     notes: list[str] = []
     scenarios = _with_grpc_twins(scenarios, notes)
+    ceilings = [] if options.no_ceiling else [c for c, bounded in CEILING_OF.items() if bounded in scenarios]
     in_flight = [int(n) for n in options.in_flight.split(",")]
     workers = [int(n) for n in options.workers.split(",")]
     small, large, reactable = (int(n) for n in options.sizes.split(","))
@@ -88,7 +94,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         _progress(f"echo baseline ({options.runs} runs x {options.warmup}+{options.window} s per point)")
         echo = bench.echo(in_flight)
-        results, seeds = [], {}
+        results, ceiling, seeds = [], [], {}
         for backend in backends:
             if backend == "sqlite":
                 source = SqliteSeed(workdir, sizes, cache=None if options.no_seed_cache else SEED_CACHE)
@@ -102,21 +108,25 @@ def main(argv: list[str] | None = None) -> int:
                     document["machine"]["postgresql"] = source.server_version()
                 how = "from the cache" if source.cached else "made"
                 _progress(f"{backend}: seeded database {how} in {seeds[backend]['seconds']} s")
+                if ceilings:
+                    ceiling += bench.ceiling(backend, source.copy("ceiling"), seeded, ceilings, in_flight)
                 for count in workers:
                     url = source.copy(f"w{count}")
                     results += bench.chatsvc(backend, url, seeded, count, scenarios, in_flight)
             finally:
                 source.close()
+        report.with_ratios(ceiling, echo)
         report.with_ratios(results, echo)
         report.with_grpc_ratios(results, REST_OF)
-        document.update(echo=echo, results=results, seeds=seeds, targets=report.targets(results))
+        report.with_ceiling_ratios(results, ceiling, CEILING_OF)
+        document.update(echo=echo, ceiling=ceiling, results=results, seeds=seeds, targets=report.targets(results))
     finally:
         pool.close()
         shutil.rmtree(workdir, ignore_errors=True)
     document["wall_seconds"] = round(time.monotonic() - started, 1)
     report.write(options.output, document)
     print()
-    print(report.table(document["echo"], document["results"]))
+    print(report.table(document["echo"], document["ceiling"], document["results"]))
     print()
     print(report.targets_text(document["targets"]))
     for note in notes:
@@ -140,6 +150,25 @@ class _Bench:
         finally:
             server.stop()
 
+    def ceiling(self, backend: str, url: str, seeded: Seeded, scenarios: list[str], in_flight: list[int]) -> list[dict]:
+        """The ceiling scenarios against one bare server (one process) on a copy of the seeded database."""
+        rows = []
+        server = ceiling_server(url, seeded.caller, self._workdir)
+        try:
+            for scenario in scenarios:
+                spec = CallSpec(scenario, space=_space_of(CEILING_OF[scenario], seeded))
+                self._next_request = 0
+                for n in in_flight:
+                    _progress(f"{backend} ceiling {scenario} {n} in flight")
+                    rows.append({"scenario": scenario, "backend": backend, "workers": 1, "in_flight": n,
+                                 **self._point(server.target, spec, n)})
+                total, _ = server.peak_rss_mb()
+                for row in rows[-len(in_flight):]:
+                    row["server_peak_rss_mb"] = total
+        finally:
+            server.stop()
+        return rows
+
     def chatsvc(self, backend: str, url: str, seeded: Seeded, workers: int, scenarios: list[str],
                 in_flight: list[int]) -> list[dict]:
         """Every scenario against one server on one database copy. The server's peak memory is read after each
@@ -153,10 +182,8 @@ class _Bench:
         server = chatsvc_server(url, key, workers, self._workdir, self._options.server_log_level, http=rest)
         try:
             for scenario in scenarios:
-                space = {"create_message": seeded.writes_space, "list_messages_10k": seeded.small_space,
-                         "list_messages_1m": seeded.large_space, "get_space": seeded.small_space,
-                         "create_reaction": seeded.reactions_space}[REST_OF.get(scenario, scenario)]
-                spec = CallSpec(scenario, token=token, space=space, reactable_ids=tuple(seeded.reactable_ids))
+                spec = CallSpec(scenario, token=token, space=_space_of(REST_OF.get(scenario, scenario), seeded),
+                                reactable_ids=tuple(seeded.reactable_ids))
                 self._next_request = 0  # each scenario numbers its requests from 0 (on a fresh database copy)
                 process_runs = self._options.runs * sum(min(CLIENT_PROCESSES, n) for n in in_flight)
                 self._max_capacity = reaction_slots(len(seeded.reactable_ids)) // process_runs
@@ -196,6 +223,13 @@ class _Bench:
         return {**report.median_of_runs(runs), "runs": runs}
 
 
+def _space_of(scenario: str, seeded: Seeded) -> str:
+    """The seeded space a (gRPC) chatsvc scenario addresses."""
+    return {"create_message": seeded.writes_space, "list_messages_10k": seeded.small_space,
+            "list_messages_1m": seeded.large_space, "get_space": seeded.small_space,
+            "create_reaction": seeded.reactions_space}[scenario]
+
+
 _STARTED = time.monotonic()
 
 
@@ -232,5 +266,5 @@ def _settings(options, sizes: SeedSizes, in_flight: list[int]) -> dict:
     return {"runs": options.runs, "warmup_s": options.warmup, "window_s": options.window, "in_flight": in_flight,
             "client_processes": CLIENT_PROCESSES, "channels_per_process": CHANNELS_PER_PROCESS,
             "rest_connections": "one HTTP/1.1 keep-alive connection per call in flight",
-            "server_log_level": options.server_log_level,
+            "server_log_level": options.server_log_level, "ceiling": not options.no_ceiling,
             "seed": {"small": sizes.small, "large": sizes.large, "reactable": sizes.reactable}}

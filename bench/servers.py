@@ -106,6 +106,19 @@ def echo_server(log_dir: Path) -> ServerProcess:
     return server
 
 
+def ceiling_server(database_url: str, caller: str, log_dir: Path) -> ServerProcess:
+    """bench/ceiling_server.py on `database_url` (a seeded copy), calling as `caller` (an email)."""
+    port = free_port()
+    server = ServerProcess([sys.executable, "-m", "bench.ceiling_server", "--listen", f"127.0.0.1:{port}",
+                            "--database", database_url, "--caller", caller], port, log_dir / f"ceiling-{port}.log")
+    try:
+        server.wait_ready(health_check=False)
+    except Exception:
+        server.stop()
+        raise
+    return server
+
+
 def chatsvc_server(database_url: str, signing_key: str, workers: int, log_dir: Path, log_level: str,
                    http: bool = False) -> ServerProcess:
     """`chatsvc serve`; its HTTP endpoint (REST) on a port of its own with `http`, else off."""
