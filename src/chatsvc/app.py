@@ -27,6 +27,7 @@ from chatsvc.api.local_calls import LocalCalls
 from chatsvc.api.media_http import media_app
 from chatsvc.api.media_urls import MediaUrls
 from chatsvc.api.pages import Pager
+from chatsvc.api.people import PeopleService
 from chatsvc.api.webhooks import WebhookService
 from chatsvc.apps.v1 import app_service_pb2_grpc
 from chatsvc.auth.interceptor import Authenticator
@@ -37,6 +38,7 @@ from chatsvc.auth.scopes import (
     DIRECTORY_SERVICE,
     INTERACTION_SERVICE,
     LIVE_SERVICE,
+    PEOPLE_SERVICE,
     WEBHOOK_SERVICE,
 )
 from chatsvc.auth.service_accounts import ServiceAccounts
@@ -59,6 +61,7 @@ from chatsvc.domain.memberships import Memberships
 from chatsvc.domain.message_search import MessageSearch
 from chatsvc.domain.messages import Messages
 from chatsvc.domain.notification_settings import NotificationSettings
+from chatsvc.domain.people import People
 from chatsvc.domain.pins import Pins
 from chatsvc.domain.reactions import Reactions
 from chatsvc.domain.read_states import ReadStates
@@ -81,6 +84,7 @@ from chatsvc.http.webhooks import add_incoming_webhooks
 from chatsvc.interactions.v1 import interaction_service_pb2_grpc
 from chatsvc.live.v1 import live_service_pb2_grpc
 from chatsvc.oauth_server import oauth_grants, oauth_routes
+from chatsvc.people.v1 import people_service_pb2_grpc
 from chatsvc.storage.blobs import FileBlobStore, default_root
 from chatsvc.storage.database import Database
 from chatsvc.storage.repos.live_events import on_event_recorded
@@ -253,6 +257,7 @@ async def start(settings: Settings) -> RunningServer:
     live_hub = LiveHub(db, clock_us)
     on_event_recorded(db.engine, live_hub.nudge)  # events recorded here reach this process's streams at once
     live_service = LiveService(LiveEvents(db, directory, clock_us, live_hub), ResumeTokens(key), tokens)
+    people_service = PeopleService(People(db, directory))
     for target in (server, local):
         live_service_pb2_grpc.add_LiveServiceServicer_to_server(live_service, target)
         chat_service_pb2_grpc.add_ChatServiceServicer_to_server(chat, target)
@@ -262,12 +267,13 @@ async def start(settings: Settings) -> RunningServer:
         webhook_service_pb2_grpc.add_WebhookServiceServicer_to_server(webhook_service, target)
         app_service_pb2_grpc.add_AppServiceServicer_to_server(app_service, target)
         interaction_service_pb2_grpc.add_InteractionServiceServicer_to_server(interactions, target)
+        people_service_pb2_grpc.add_PeopleServiceServicer_to_server(people_service, target)
     health_servicer = health.aio.HealthServicer()
     health_pb2_grpc.add_HealthServicer_to_server(health_servicer, server)
     chat_name = chat_service_pb2.DESCRIPTOR.services_by_name["ChatService"].full_name
     reflection.enable_server_reflection(
         [chat_name, CREDENTIAL_SERVICE, DIRECTORY_SERVICE, CAMPAIGN_SERVICE, WEBHOOK_SERVICE, APP_SERVICE,
-         INTERACTION_SERVICE, LIVE_SERVICE, health.SERVICE_NAME, reflection.SERVICE_NAME], server)
+         INTERACTION_SERVICE, LIVE_SERVICE, PEOPLE_SERVICE, health.SERVICE_NAME, reflection.SERVICE_NAME], server)
     port = server.add_secure_port(settings.listen, tls.grpc_credentials()) if tls else \
         server.add_insecure_port(settings.listen)
     if port == 0:
@@ -301,7 +307,7 @@ async def start(settings: Settings) -> RunningServer:
             service_accounts.public_url = http.url
     await server.start()
     for name in ("", chat_name, CREDENTIAL_SERVICE, DIRECTORY_SERVICE, CAMPAIGN_SERVICE, WEBHOOK_SERVICE,
-                 APP_SERVICE, INTERACTION_SERVICE, LIVE_SERVICE):
+                 APP_SERVICE, INTERACTION_SERVICE, LIVE_SERVICE, PEOPLE_SERVICE):
         await health_servicer.set(name, health_pb2.HealthCheckResponse.SERVING)
     if campaigns.scheduler:
         campaigns.scheduler.start()

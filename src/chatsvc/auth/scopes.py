@@ -43,9 +43,14 @@ def scope_kind(short_scope: str) -> Kind:
     return USER
 
 
+# OpenID Connect's names for two of Google's scopes: Google grants and checks them as the URLs.
+_OPENID_ALIASES = {"profile": "userinfo.profile", "email": "userinfo.email"}
+
+
 def expand_scope(scope: str) -> str:
-    """`chat.spaces` -> `https://www.googleapis.com/auth/chat.spaces`; full URLs pass through."""
-    return scope if "://" in scope else SCOPE_PREFIX + scope
+    """`chat.spaces` -> `https://www.googleapis.com/auth/chat.spaces`; `profile` and `email` -> the `userinfo.*`
+    URLs they stand for; full URLs pass through."""
+    return scope if "://" in scope else SCOPE_PREFIX + _OPENID_ALIASES.get(scope, scope)
 
 
 def short_scope(scope: str) -> str:
@@ -458,10 +463,19 @@ LIVE_SERVICE = "chatsvc.live.v1.LiveService"
 LIVE_RULES: dict[str, Rule] = {
     "StreamEvents": Rule(scopes=("chat.messages", "chat.messages.readonly"), kinds=frozenset({USER})),
 }
+PEOPLE_SERVICE = "chatsvc.people.v1.PeopleService"
+# Google's People API scopes that read a profile: the directory (anyone), or the caller's own name or address
+# (`people/me` only; chatsvc.domain.people checks which field each reads). Apps, as themselves, with `chat.bot`.
+_PEOPLE_READ = Rule(scopes=("chat.bot", "directory.readonly", "userinfo.email", "userinfo.profile"),
+                    kinds=frozenset({USER, APP}))
+PEOPLE_RULES: dict[str, Rule] = {
+    "GetBatchGet": _PEOPLE_READ,
+    "GetPerson": _PEOPLE_READ,
+}
 _RULES_BY_SERVICE = {CHAT_SERVICE: CHAT_RULES, CREDENTIAL_SERVICE: CREDENTIAL_RULES,
                      DIRECTORY_SERVICE: DIRECTORY_RULES, CAMPAIGN_SERVICE: CAMPAIGN_RULES,
                      WEBHOOK_SERVICE: WEBHOOK_RULES, APP_SERVICE: APP_RULES, INTERACTION_SERVICE: INTERACTION_RULES,
-                     LIVE_SERVICE: LIVE_RULES}
+                     LIVE_SERVICE: LIVE_RULES, PEOPLE_SERVICE: PEOPLE_RULES}
 
 
 def all_rules() -> list[Rule]:

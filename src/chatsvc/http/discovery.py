@@ -51,6 +51,7 @@ from chatsvc.domain.errors import NotFound
 from chatsvc.http.bindings import Binding, service_bindings
 from chatsvc.http.path_template import PathTemplate, Segment, Variable
 from chatsvc.interactions.v1 import interaction_service_pb2
+from chatsvc.people.v1 import people_service_pb2
 from chatsvc.webhooks.v1 import webhook_service_pb2
 
 F = FieldDescriptor
@@ -60,7 +61,10 @@ OWN_SERVICES = (credential_service_pb2.DESCRIPTOR.services_by_name["CredentialSe
                 campaign_service_pb2.DESCRIPTOR.services_by_name["CampaignService"],
                 webhook_service_pb2.DESCRIPTOR.services_by_name["WebhookService"],
                 app_service_pb2.DESCRIPTOR.services_by_name["AppService"],
-                interaction_service_pb2.DESCRIPTOR.services_by_name["InteractionService"])
+                interaction_service_pb2.DESCRIPTOR.services_by_name["InteractionService"],
+                people_service_pb2.DESCRIPTOR.services_by_name["PeopleService"])
+# Services that stand in for one of Google's APIs other than Chat: served under Google's API name, not ours.
+_GOOGLE_API_NAMES = {"chatsvc.people.v1.PeopleService": "people"}
 _DESCRIPTOR_SET = Path(chat_service_pb2.__file__).resolve().parents[3] / "descriptor_set.binpb"
 _VERSION = re.compile(r"v\d+\w*")
 _COMMON_PACKAGES = frozenset({"google.protobuf", "google.rpc", "google.type"})
@@ -70,6 +74,8 @@ _STANDARD = {"POST": "create", "PATCH": "patch", "PUT": "update", "DELETE": "del
 # (users.spaces.spaceNotificationSetting.get, users.availability.get); nothing in the descriptors tells them apart.
 _NAMED_AFTER_RPC = frozenset(f"{CHAT_SERVICE}.{rpc}" for rpc in (
     "GetSpaceReadState", "UpdateSpaceReadState", "GetThreadReadState"))
+# And the People API's batch read, a custom verb named after its RPC on its own collection (people.getBatchGet).
+_VERB_NAMED_AFTER_RPC = frozenset({"chatsvc.people.v1.PeopleService.GetBatchGet"})
 # Largest upload a service takes, for `mediaUpload.maxSize`: Chat's 200 MB; a campaign file's biggest mailbox.
 _UPLOAD_LIMITS = {CHAT_SERVICE: media.MAX_UPLOAD_BYTES, CAMPAIGN_SERVICE: max(ORIGIN_LIMITS.values())}
 # Chat's media downloads are no RPC: chatsvc serves them beside REST (chatsvc.api.media_http), as Google does.
@@ -385,6 +391,8 @@ def _placement(binding: Binding) -> tuple[list[str], str]:
     collections = _collections(template)
     if binding.method.full_name in _NAMED_AFTER_RPC:
         return collections[:-1], binding.method.name[:1].lower() + binding.method.name[1:]
+    if binding.method.full_name in _VERB_NAMED_AFTER_RPC:
+        return collections, binding.method.name[:1].lower() + binding.method.name[1:]
     if template.verb:
         return collections, template.verb
     if binding.http_method == "GET":
@@ -524,7 +532,9 @@ def api_version(service: ServiceDescriptor) -> str:
 
 
 def own_api_name(service: ServiceDescriptor) -> str:
-    """`chatsvc.directory.v1` -> `chatsvcdirectory`."""
+    """`chatsvc.directory.v1` -> `chatsvcdirectory`; Google's name for a service that is one of Google's APIs."""
+    if service.full_name in _GOOGLE_API_NAMES:
+        return _GOOGLE_API_NAMES[service.full_name]
     package = service.file.package
     if _VERSION.fullmatch(package.rsplit(".", 1)[-1]):
         package = package.rsplit(".", 1)[0]

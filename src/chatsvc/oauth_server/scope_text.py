@@ -42,6 +42,9 @@ DESCRIPTIONS = {
     "chatsvc.webhooks.readonly": "See the incoming webhooks of the spaces you manage",
     "chatsvc.apps": "Register Chat apps and change or remove the ones you registered",
     "chatsvc.apps.readonly": "See the Chat apps you registered",
+    "directory.readonly": "See the names and email addresses of the people on this server (its directory)",
+    "userinfo.email": "See your email address",
+    "userinfo.profile": "See your name and profile picture",
 }
 
 

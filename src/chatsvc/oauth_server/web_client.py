@@ -29,10 +29,11 @@ from chatsvc.domain.principal import DEFAULT_APP
 CLIENT_ID = "chatsvc-web"
 NAME = "chatsvc (this server's web client)"
 # What the chat UI calls: spaces, members, messages (also app interactions and the live channel), reactions, read
-# state, notification settings, sidebar sections and availability (web/src/auth.ts asks for these).
+# state, notification settings, sidebar sections and availability (web/src/auth.ts asks for these), and the
+# directory, to show people's names (the People API's people.get and people.getBatchGet).
 SCOPES = frozenset(expand_scope(s) for s in (
     "chat.spaces", "chat.memberships", "chat.messages", "chat.messages.reactions", "chat.users.readstate",
-    "chat.users.spacesettings", "chat.users.sections", "chat.users.availability"))
+    "chat.users.spacesettings", "chat.users.sections", "chat.users.availability", "directory.readonly"))
 
 
 @dataclass(frozen=True)

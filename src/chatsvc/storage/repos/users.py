@@ -8,7 +8,8 @@ from chatsvc.domain.models import (
     User,
     UserType,
 )
-from chatsvc.storage.tables import users
+from chatsvc.domain.people import Profile
+from chatsvc.storage.tables import chat_apps, users
 
 
 def _user(row) -> User:
@@ -17,6 +18,10 @@ def _user(row) -> User:
 
 
 _BY_IDS = select(users).where(users.c.id.in_(bindparam("b_ids", expanding=True)))
+# People: users with, for a registered Chat app, its registration's display name and avatar (one statement a batch).
+_PROFILES = (select(users, chat_apps.c.display_name.label("app_display_name"), chat_apps.c.avatar_url)
+             .select_from(users.outerjoin(chat_apps, chat_apps.c.user_id == users.c.id))
+             .where(users.c.id.in_(bindparam("b_ids", expanding=True))))
 
 
 class UserRepository:
@@ -40,6 +45,13 @@ class UserRepository:
             return {}
         rows = await self._conn.execute(_BY_IDS, {"b_ids": sorted(user_ids)})
         return {row.id: _user(row) for row in rows}
+
+    async def profiles(self, user_ids: set[str]) -> dict[str, Profile]:
+        """The directory profiles of these users (chatsvc.domain.people), by id; unknown ids are left out."""
+        if not user_ids:
+            return {}
+        rows = await self._conn.execute(_PROFILES, {"b_ids": sorted(user_ids)})
+        return {row.id: Profile(_user(row), row.app_display_name or "", row.avatar_url or "") for row in rows}
 
     async def get_many_by_email(self, emails: set[str]) -> dict[str, User]:
         """Users by (lower-case) email, in one query."""
