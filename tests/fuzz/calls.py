@@ -18,6 +18,7 @@ from chatsvc.credentials.v1 import credential_service_pb2
 from chatsvc.directory.v1 import directory_service_pb2
 from chatsvc.interactions.v1 import interaction_service_pb2
 from chatsvc.live.v1 import live_service_pb2
+from chatsvc.people.v1 import people_service_pb2
 from chatsvc.webhooks.v1 import webhook_service_pb2
 
 SERVICES = [
@@ -29,6 +30,7 @@ SERVICES = [
     app_service_pb2.DESCRIPTOR.services_by_name["AppService"],
     interaction_service_pb2.DESCRIPTOR.services_by_name["InteractionService"],
     live_service_pb2.DESCRIPTOR.services_by_name["LiveService"],
+    people_service_pb2.DESCRIPTOR.services_by_name["PeopleService"],
 ]
 # Status codes that mean the server failed rather than refused.
 FORBIDDEN_CODES = {grpc.StatusCode.INTERNAL, grpc.StatusCode.UNKNOWN}

@@ -20,6 +20,7 @@ from chatsvc.apps.v1 import app_service_pb2, chat_app_pb2
 from chatsvc.campaigns.v1 import campaign_service_pb2
 from chatsvc.directory.v1 import directory_pb2, directory_service_pb2
 from chatsvc.interactions.v1 import interaction_service_pb2 as interactions
+from chatsvc.people.v1 import people_service_pb2 as people
 from tests.campaigns.support import draft
 from tests.fuzz.world import SEEDED_APP, World
 
@@ -29,6 +30,7 @@ _BRAND = re.compile(r"^brands/[0-9a-f-]{36}$")
 _CAMPAIGN = re.compile(r"^brands/[^/]+/emailCampaigns/[^/]+$")
 _MEMBERSHIP = re.compile(r"^spaces/[^/]+/members/[^/]+$")
 _APP = re.compile(r"^apps/[^/]+$")
+_USER_ID = re.compile(r"^users/[0-9]+$")
 
 
 def _first(world: World, pattern: re.Pattern) -> str:
@@ -87,6 +89,12 @@ def template(method: str, world: World):
             space=world.room, message=world.card_message, widget="city", value="Pa"),
         "RunQuickCommand": lambda: interactions.RunQuickCommandRequest(
             space=world.room, app=f"apps/{SEEDED_APP}", command_id=2),
+        # People are users by id (`users/{id}` is `people/{id}`).
+        "GetPerson": lambda: people.GetPersonRequest(resource_name="people/me",
+                                                     person_fields=_mask("names", "email_addresses", "photos")),
+        "GetBatchGet": lambda: people.GetPeopleRequest(
+            resource_names=["people/me", _first(world, _USER_ID).replace("users/", "people/", 1) or "people/1"],
+            person_fields=_mask("names", "email_addresses")),
     }.get(method)
     return build() if build is not None else None
 

@@ -33,6 +33,7 @@ from chatsvc.auth.scopes import (
     DIRECTORY_RULES,
     INTERACTION_RULES,
     LIVE_RULES,
+    PEOPLE_RULES,
     WEBHOOK_RULES,
 )
 from chatsvc.credentials.v1 import credential_pb2, credential_service_pb2, credential_service_pb2_grpc
@@ -60,6 +61,7 @@ RULES_BY_SERVICE = {
     "chatsvc.apps.v1.AppService": APP_RULES,
     "chatsvc.interactions.v1.InteractionService": INTERACTION_RULES,
     "chatsvc.live.v1.LiveService": LIVE_RULES,
+    "chatsvc.people.v1.PeopleService": PEOPLE_RULES,
 }
 _RESOURCE = re.compile(r"^[A-Za-z]+/[^\s]{1,300}$")
 _POOL_LIMIT = 400  # names and tokens kept; enough variety without growing without end
