@@ -52,6 +52,9 @@ def own_requests(api, client):
         return [sent(client.apps().patch(name="apps/helper-bot", body={}, updateMask="displayName"))]
     if api == "chatsvcinteractions":
         return [sent(client.spaces().runQuickCommand(space="spaces/AAA", body={"app": "apps/b", "commandId": 7}))]
+    if api == "people":
+        return [sent(client.people().getBatchGet(resourceNames=["people/1", "people/me"], personFields="names")),
+                sent(client.people().get(resourceName="people/1", personFields="names,emailAddresses"))]
     return [sent(client.media().upload(parent="users/u", body={"filename": "a.txt"}, media_body=media()))]
 
 def requests(api, client):
@@ -72,12 +75,13 @@ print(json.dumps(out))
 """
 
 
-def official_chat_document() -> dict:
-    """chat.v1.json as the pinned google-api-python-client bundles it (found through the official interpreter)."""
+def official_chat_document(api: str = "chat") -> dict:
+    """chat.v1.json (or another API's) as the pinned google-api-python-client bundles it (found through the
+    official interpreter)."""
     where = subprocess.run([official_python(), "-c", "import googleapiclient, os; "
                             "print(os.path.dirname(googleapiclient.__file__))"],
                            capture_output=True, text=True, check=True, timeout=60).stdout.strip()
-    return json.loads((Path(where) / "discovery_cache" / "documents" / "chat.v1.json").read_text())
+    return json.loads((Path(where) / "discovery_cache" / "documents" / f"{api}.v1.json").read_text())
 
 
 def methods(document: dict) -> dict[str, dict]:
@@ -137,6 +141,25 @@ def test_chat_document_matches_the_bundled_one():
     print("\n".join(found) or "no differences")
     assert found == []
     assert len(methods(ours)) == len(methods(theirs)) == 54
+
+
+def test_people_document_matches_googles_for_the_methods_served():
+    """The People API subset: its two methods as Google's People API document has them (ids, paths, parameters,
+    response schemas), served under Google's name."""
+    theirs = official_chat_document("people")
+    ours = discovery_document(APIS["people"], name="people", root_url=ROOT)
+    assert set(methods(ours)) == {"people.people.get", "people.people.getBatchGet"}
+    served = {"resources": {"people": {"methods": {
+        name: method for name, method in theirs["resources"]["people"]["methods"].items()
+        if method["id"] in methods(ours)}}}}
+    assert differences(ours, served) == []
+    for schema in ("Person", "Name", "EmailAddress", "Photo", "FieldMetadata", "Source", "PersonResponse",
+                   "GetPeopleResponse"):
+        mine, google = ours["schemas"][schema]["properties"], theirs["schemas"][schema]["properties"]
+        assert set(mine) <= set(google), schema
+        for name, prop in mine.items():
+            assert {k: prop.get(k) for k in ("type", "$ref", "items", "format", "enum")} == {
+                k: google[name].get(k) for k in ("type", "$ref", "items", "format", "enum")}, (schema, name)
 
 
 def test_the_comparison_sees_a_difference():
@@ -255,6 +278,9 @@ def _expected(root: str) -> dict:
         "chatsvcwebhooks": [["POST", f"{root}v1/spaces/AAA/webhooks/k:rotateToken?alt=json"]],
         "chatsvcapps": [["PATCH", f"{root}v1/apps/helper-bot?updateMask=displayName&alt=json"]],
         "chatsvcinteractions": [["POST", f"{root}v1/spaces/AAA:runQuickCommand?alt=json"]],
+        "people": [["GET", f"{root}v1/people:batchGet?resourceNames=people%2F1&resourceNames=people%2Fme"
+                           "&personFields=names&alt=json"],
+                   ["GET", f"{root}v1/people/1?personFields=names%2CemailAddresses&alt=json"]],
     }
 
 
