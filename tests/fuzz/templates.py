@@ -92,7 +92,7 @@ def template(method: str, world: World):
         # People are users by id (`users/{id}` is `people/{id}`).
         "GetPerson": lambda: people.GetPersonRequest(resource_name="people/me",
                                                      person_fields=_mask("names", "email_addresses", "photos")),
-        "GetBatchGet": lambda: people.GetPeopleRequest(
+        "GetBatchGet": lambda: people.GetBatchGetRequest(
             resource_names=["people/me", _first(world, _USER_ID).replace("users/", "people/", 1) or "people/1"],
             person_fields=_mask("names", "email_addresses")),
     }.get(method)

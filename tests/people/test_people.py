@@ -87,7 +87,7 @@ async def test_batch_answers_each_name_on_its_own(people_server):
     server = people_server
     alice, bob = await person_id(server, ALICE), await person_id(server, BOB)
     names = [f"people/{bob}", "people/100000000000000000001", "people/me", f"people/{bob}"]
-    got = await stub(server).GetBatchGet(pb.GetPeopleRequest(
+    got = await stub(server).GetBatchGet(pb.GetBatchGetRequest(
         resource_names=names, person_fields=field_mask_pb2.FieldMask(paths=["names"])),
         metadata=server.md(user=ALICE, scopes=DIRECTORY))
     assert [r.requested_resource_name for r in got.responses] == names
@@ -115,12 +115,12 @@ async def test_a_batch_is_one_statement(people_server):
             counted.append(statement)
 
     metadata = server.md(user=ALICE, scopes=DIRECTORY)
-    await stub(server).GetBatchGet(pb.GetPeopleRequest(resource_names=["people/me"], person_fields=FIELDS),
+    await stub(server).GetBatchGet(pb.GetBatchGetRequest(resource_names=["people/me"], person_fields=FIELDS),
                                    metadata=metadata)  # alice is known from here on
     engine = server.running.db.engine.sync_engine
     event.listen(engine, "before_cursor_execute", count)
     try:
-        got = await stub(server).GetBatchGet(pb.GetPeopleRequest(
+        got = await stub(server).GetBatchGet(pb.GetBatchGetRequest(
             resource_names=[f"people/{i}" for i in ids] + ["people/me"], person_fields=FIELDS), metadata=metadata)
     finally:
         event.remove(engine, "before_cursor_execute", count)

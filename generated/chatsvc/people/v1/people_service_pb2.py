@@ -29,7 +29,7 @@ from google.protobuf import field_mask_pb2 as google_dot_protobuf_dot_field__mas
 from google.rpc import status_pb2 as google_dot_rpc_dot_status__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n&chatsvc/people/v1/people_service.proto\x12\x11\x63hatsvc.people.v1\x1a\x1cgoogle/api/annotations.proto\x1a\x17google/api/client.proto\x1a\x1fgoogle/api/field_behavior.proto\x1a google/protobuf/field_mask.proto\x1a\x17google/rpc/status.proto\"F\n\x0bRequestMask\x12\x37\n\rinclude_field\x18\x01 \x01(\x0b\x32\x1a.google.protobuf.FieldMaskB\x04\xe2\x41\x01\x02\"\xde\x01\n\x10GetPersonRequest\x12\x1b\n\rresource_name\x18\x01 \x01(\tB\x04\xe2\x41\x01\x02\x12:\n\x0crequest_mask\x18\x02 \x01(\x0b\x32\x1e.chatsvc.people.v1.RequestMaskB\x04\xe2\x41\x01\x01\x12\x37\n\rperson_fields\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.FieldMaskB\x04\xe2\x41\x01\x02\x12\x38\n\x07sources\x18\x04 \x03(\x0e\x32!.chatsvc.people.v1.ReadSourceTypeB\x04\xe2\x41\x01\x01\"\xdf\x01\n\x10GetPeopleRequest\x12\x1c\n\x0eresource_names\x18\x01 \x03(\tB\x04\xe2\x41\x01\x02\x12:\n\x0crequest_mask\x18\x02 \x01(\x0b\x32\x1e.chatsvc.people.v1.RequestMaskB\x04\xe2\x41\x01\x01\x12\x37\n\rperson_fields\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.FieldMaskB\x04\xe2\x41\x01\x02\x12\x38\n\x07sources\x18\x04 \x03(\x0e\x32!.chatsvc.people.v1.ReadSourceTypeB\x04\xe2\x41\x01\x01\"I\n\x11GetPeopleResponse\x12\x34\n\tresponses\x18\x01 \x03(\x0b\x32!.chatsvc.people.v1.PersonResponse\"\x9a\x01\n\x0ePersonResponse\x12\x18\n\x10http_status_code\x18\x01 \x01(\x05\x12)\n\x06person\x18\x02 \x01(\x0b\x32\x19.chatsvc.people.v1.Person\x12\x1f\n\x17requested_resource_name\x18\x03 \x01(\t\x12\"\n\x06status\x18\x04 \x01(\x0b\x32\x12.google.rpc.Status\"\xcb\x01\n\x06Person\x12\x1b\n\rresource_name\x18\x01 \x01(\tB\x04\xe2\x41\x01\x03\x12\x12\n\x04\x65tag\x18\x02 \x01(\tB\x04\xe2\x41\x01\x03\x12&\n\x05names\x18\x06 \x03(\x0b\x32\x17.chatsvc.people.v1.Name\x12\x38\n\x0f\x65mail_addresses\x18\t \x03(\x0b\x32\x1f.chatsvc.people.v1.EmailAddress\x12.\n\x06photos\x18\x11 \x03(\x0b\x32\x18.chatsvc.people.v1.PhotoB\x04\xe2\x41\x01\x03\"\x81\x01\n\rFieldMetadata\x12\x15\n\x07primary\x18\x01 \x01(\x08\x42\x04\xe2\x41\x01\x03\x12\x16\n\x08verified\x18\x02 \x01(\x08\x42\x04\xe2\x41\x01\x03\x12)\n\x06source\x18\x03 \x01(\x0b\x32\x19.chatsvc.people.v1.Source\x12\x16\n\x0esource_primary\x18\x04 \x01(\x08\"\xe4\x01\n\x06Source\x12\x32\n\x04type\x18\x01 \x01(\x0e\x32$.chatsvc.people.v1.Source.SourceType\x12\n\n\x02id\x18\x02 \x01(\t\x12\x0c\n\x04\x65tag\x18\x03 \x01(\t\"\x8b\x01\n\nSourceType\x12\x1b\n\x17SOURCE_TYPE_UNSPECIFIED\x10\x00\x12\x0b\n\x07\x41\x43\x43OUNT\x10\x01\x12\x0b\n\x07PROFILE\x10\x02\x12\x12\n\x0e\x44OMAIN_PROFILE\x10\x03\x12\x0b\n\x07\x43ONTACT\x10\x04\x12\x11\n\rOTHER_CONTACT\x10\x05\x12\x12\n\x0e\x44OMAIN_CONTACT\x10\x06\"\xc1\x01\n\x04Name\x12\x32\n\x08metadata\x18\x01 \x01(\x0b\x32 .chatsvc.people.v1.FieldMetadata\x12\x1a\n\x0c\x64isplay_name\x18\x02 \x01(\tB\x04\xe2\x41\x01\x03\x12%\n\x17\x64isplay_name_last_first\x18\x03 \x01(\tB\x04\xe2\x41\x01\x03\x12\x13\n\x0b\x66\x61mily_name\x18\x04 \x01(\t\x12\x12\n\ngiven_name\x18\x05 \x01(\t\x12\x19\n\x11unstructured_name\x18\x0b \x01(\t\"\x93\x01\n\x0c\x45mailAddress\x12\x32\n\x08metadata\x18\x01 \x01(\x0b\x32 .chatsvc.people.v1.FieldMetadata\x12\r\n\x05value\x18\x02 \x01(\t\x12\x0c\n\x04type\x18\x03 \x01(\t\x12\x1c\n\x0e\x66ormatted_type\x18\x04 \x01(\tB\x04\xe2\x41\x01\x03\x12\x14\n\x0c\x64isplay_name\x18\x05 \x01(\t\"Y\n\x05Photo\x12\x32\n\x08metadata\x18\x01 \x01(\x0b\x32 .chatsvc.people.v1.FieldMetadata\x12\x0b\n\x03url\x18\x02 \x01(\t\x12\x0f\n\x07\x64\x65\x66\x61ult\x18\x03 \x01(\x08*\xb7\x01\n\x0eReadSourceType\x12 \n\x1cREAD_SOURCE_TYPE_UNSPECIFIED\x10\x00\x12\x1c\n\x18READ_SOURCE_TYPE_PROFILE\x10\x01\x12\x1c\n\x18READ_SOURCE_TYPE_CONTACT\x10\x02\x12#\n\x1fREAD_SOURCE_TYPE_DOMAIN_CONTACT\x10\x03\x12\"\n\x1eREAD_SOURCE_TYPE_OTHER_CONTACT\x10\x04\x32\xbb\x03\n\rPeopleService\x12\x81\x01\n\tGetPerson\x12#.chatsvc.people.v1.GetPersonRequest\x1a\x19.chatsvc.people.v1.Person\"4\xda\x41\rresource_name\x82\xd3\xe4\x93\x02\x1e\x12\x1c/v1/{resource_name=people/*}\x12u\n\x0bGetBatchGet\x12#.chatsvc.people.v1.GetPeopleRequest\x1a$.chatsvc.people.v1.GetPeopleResponse\"\x1b\x82\xd3\xe4\x93\x02\x15\x12\x13/v1/people:batchGet\x1a\xae\x01\xca\x41\x15people.googleapis.com\xd2\x41\x92\x01https://www.googleapis.com/auth/directory.readonly,https://www.googleapis.com/auth/userinfo.profile,https://www.googleapis.com/auth/userinfo.emailB\x1cZ\x1a\x63hatsvc/people/v1;peoplev1b\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n&chatsvc/people/v1/people_service.proto\x12\x11\x63hatsvc.people.v1\x1a\x1cgoogle/api/annotations.proto\x1a\x17google/api/client.proto\x1a\x1fgoogle/api/field_behavior.proto\x1a google/protobuf/field_mask.proto\x1a\x17google/rpc/status.proto\"F\n\x0bRequestMask\x12\x37\n\rinclude_field\x18\x01 \x01(\x0b\x32\x1a.google.protobuf.FieldMaskB\x04\xe2\x41\x01\x02\"\xde\x01\n\x10GetPersonRequest\x12\x1b\n\rresource_name\x18\x01 \x01(\tB\x04\xe2\x41\x01\x02\x12:\n\x0crequest_mask\x18\x02 \x01(\x0b\x32\x1e.chatsvc.people.v1.RequestMaskB\x04\xe2\x41\x01\x01\x12\x37\n\rperson_fields\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.FieldMaskB\x04\xe2\x41\x01\x02\x12\x38\n\x07sources\x18\x04 \x03(\x0e\x32!.chatsvc.people.v1.ReadSourceTypeB\x04\xe2\x41\x01\x01\"\xe1\x01\n\x12GetBatchGetRequest\x12\x1c\n\x0eresource_names\x18\x01 \x03(\tB\x04\xe2\x41\x01\x02\x12:\n\x0crequest_mask\x18\x02 \x01(\x0b\x32\x1e.chatsvc.people.v1.RequestMaskB\x04\xe2\x41\x01\x01\x12\x37\n\rperson_fields\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.FieldMaskB\x04\xe2\x41\x01\x02\x12\x38\n\x07sources\x18\x04 \x03(\x0e\x32!.chatsvc.people.v1.ReadSourceTypeB\x04\xe2\x41\x01\x01\"I\n\x11GetPeopleResponse\x12\x34\n\tresponses\x18\x01 \x03(\x0b\x32!.chatsvc.people.v1.PersonResponse\"\x9a\x01\n\x0ePersonResponse\x12\x18\n\x10http_status_code\x18\x01 \x01(\x05\x12)\n\x06person\x18\x02 \x01(\x0b\x32\x19.chatsvc.people.v1.Person\x12\x1f\n\x17requested_resource_name\x18\x03 \x01(\t\x12\"\n\x06status\x18\x04 \x01(\x0b\x32\x12.google.rpc.Status\"\xcb\x01\n\x06Person\x12\x1b\n\rresource_name\x18\x01 \x01(\tB\x04\xe2\x41\x01\x03\x12\x12\n\x04\x65tag\x18\x02 \x01(\tB\x04\xe2\x41\x01\x03\x12&\n\x05names\x18\x06 \x03(\x0b\x32\x17.chatsvc.people.v1.Name\x12\x38\n\x0f\x65mail_addresses\x18\t \x03(\x0b\x32\x1f.chatsvc.people.v1.EmailAddress\x12.\n\x06photos\x18\x11 \x03(\x0b\x32\x18.chatsvc.people.v1.PhotoB\x04\xe2\x41\x01\x03\"\x81\x01\n\rFieldMetadata\x12\x15\n\x07primary\x18\x01 \x01(\x08\x42\x04\xe2\x41\x01\x03\x12\x16\n\x08verified\x18\x02 \x01(\x08\x42\x04\xe2\x41\x01\x03\x12)\n\x06source\x18\x03 \x01(\x0b\x32\x19.chatsvc.people.v1.Source\x12\x16\n\x0esource_primary\x18\x04 \x01(\x08\"\xe4\x01\n\x06Source\x12\x32\n\x04type\x18\x01 \x01(\x0e\x32$.chatsvc.people.v1.Source.SourceType\x12\n\n\x02id\x18\x02 \x01(\t\x12\x0c\n\x04\x65tag\x18\x03 \x01(\t\"\x8b\x01\n\nSourceType\x12\x1b\n\x17SOURCE_TYPE_UNSPECIFIED\x10\x00\x12\x0b\n\x07\x41\x43\x43OUNT\x10\x01\x12\x0b\n\x07PROFILE\x10\x02\x12\x12\n\x0e\x44OMAIN_PROFILE\x10\x03\x12\x0b\n\x07\x43ONTACT\x10\x04\x12\x11\n\rOTHER_CONTACT\x10\x05\x12\x12\n\x0e\x44OMAIN_CONTACT\x10\x06\"\xc1\x01\n\x04Name\x12\x32\n\x08metadata\x18\x01 \x01(\x0b\x32 .chatsvc.people.v1.FieldMetadata\x12\x1a\n\x0c\x64isplay_name\x18\x02 \x01(\tB\x04\xe2\x41\x01\x03\x12%\n\x17\x64isplay_name_last_first\x18\x03 \x01(\tB\x04\xe2\x41\x01\x03\x12\x13\n\x0b\x66\x61mily_name\x18\x04 \x01(\t\x12\x12\n\ngiven_name\x18\x05 \x01(\t\x12\x19\n\x11unstructured_name\x18\x0b \x01(\t\"\x93\x01\n\x0c\x45mailAddress\x12\x32\n\x08metadata\x18\x01 \x01(\x0b\x32 .chatsvc.people.v1.FieldMetadata\x12\r\n\x05value\x18\x02 \x01(\t\x12\x0c\n\x04type\x18\x03 \x01(\t\x12\x1c\n\x0e\x66ormatted_type\x18\x04 \x01(\tB\x04\xe2\x41\x01\x03\x12\x14\n\x0c\x64isplay_name\x18\x05 \x01(\t\"Y\n\x05Photo\x12\x32\n\x08metadata\x18\x01 \x01(\x0b\x32 .chatsvc.people.v1.FieldMetadata\x12\x0b\n\x03url\x18\x02 \x01(\t\x12\x0f\n\x07\x64\x65\x66\x61ult\x18\x03 \x01(\x08*\xb7\x01\n\x0eReadSourceType\x12 \n\x1cREAD_SOURCE_TYPE_UNSPECIFIED\x10\x00\x12\x1c\n\x18READ_SOURCE_TYPE_PROFILE\x10\x01\x12\x1c\n\x18READ_SOURCE_TYPE_CONTACT\x10\x02\x12#\n\x1fREAD_SOURCE_TYPE_DOMAIN_CONTACT\x10\x03\x12\"\n\x1eREAD_SOURCE_TYPE_OTHER_CONTACT\x10\x04\x32\xbd\x03\n\rPeopleService\x12\x81\x01\n\tGetPerson\x12#.chatsvc.people.v1.GetPersonRequest\x1a\x19.chatsvc.people.v1.Person\"4\xda\x41\rresource_name\x82\xd3\xe4\x93\x02\x1e\x12\x1c/v1/{resource_name=people/*}\x12w\n\x0bGetBatchGet\x12%.chatsvc.people.v1.GetBatchGetRequest\x1a$.chatsvc.people.v1.GetPeopleResponse\"\x1b\x82\xd3\xe4\x93\x02\x15\x12\x13/v1/people:batchGet\x1a\xae\x01\xca\x41\x15people.googleapis.com\xd2\x41\x92\x01https://www.googleapis.com/auth/directory.readonly,https://www.googleapis.com/auth/userinfo.profile,https://www.googleapis.com/auth/userinfo.emailB\x1cZ\x1a\x63hatsvc/people/v1;peoplev1b\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -47,14 +47,14 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['_GETPERSONREQUEST'].fields_by_name['person_fields']._serialized_options = b'\342A\001\002'
   _globals['_GETPERSONREQUEST'].fields_by_name['sources']._loaded_options = None
   _globals['_GETPERSONREQUEST'].fields_by_name['sources']._serialized_options = b'\342A\001\001'
-  _globals['_GETPEOPLEREQUEST'].fields_by_name['resource_names']._loaded_options = None
-  _globals['_GETPEOPLEREQUEST'].fields_by_name['resource_names']._serialized_options = b'\342A\001\002'
-  _globals['_GETPEOPLEREQUEST'].fields_by_name['request_mask']._loaded_options = None
-  _globals['_GETPEOPLEREQUEST'].fields_by_name['request_mask']._serialized_options = b'\342A\001\001'
-  _globals['_GETPEOPLEREQUEST'].fields_by_name['person_fields']._loaded_options = None
-  _globals['_GETPEOPLEREQUEST'].fields_by_name['person_fields']._serialized_options = b'\342A\001\002'
-  _globals['_GETPEOPLEREQUEST'].fields_by_name['sources']._loaded_options = None
-  _globals['_GETPEOPLEREQUEST'].fields_by_name['sources']._serialized_options = b'\342A\001\001'
+  _globals['_GETBATCHGETREQUEST'].fields_by_name['resource_names']._loaded_options = None
+  _globals['_GETBATCHGETREQUEST'].fields_by_name['resource_names']._serialized_options = b'\342A\001\002'
+  _globals['_GETBATCHGETREQUEST'].fields_by_name['request_mask']._loaded_options = None
+  _globals['_GETBATCHGETREQUEST'].fields_by_name['request_mask']._serialized_options = b'\342A\001\001'
+  _globals['_GETBATCHGETREQUEST'].fields_by_name['person_fields']._loaded_options = None
+  _globals['_GETBATCHGETREQUEST'].fields_by_name['person_fields']._serialized_options = b'\342A\001\002'
+  _globals['_GETBATCHGETREQUEST'].fields_by_name['sources']._loaded_options = None
+  _globals['_GETBATCHGETREQUEST'].fields_by_name['sources']._serialized_options = b'\342A\001\001'
   _globals['_PERSON'].fields_by_name['resource_name']._loaded_options = None
   _globals['_PERSON'].fields_by_name['resource_name']._serialized_options = b'\342A\001\003'
   _globals['_PERSON'].fields_by_name['etag']._loaded_options = None
@@ -77,32 +77,32 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['_PEOPLESERVICE'].methods_by_name['GetPerson']._serialized_options = b'\332A\rresource_name\202\323\344\223\002\036\022\034/v1/{resource_name=people/*}'
   _globals['_PEOPLESERVICE'].methods_by_name['GetBatchGet']._loaded_options = None
   _globals['_PEOPLESERVICE'].methods_by_name['GetBatchGet']._serialized_options = b'\202\323\344\223\002\025\022\023/v1/people:batchGet'
-  _globals['_READSOURCETYPE']._serialized_start=1970
-  _globals['_READSOURCETYPE']._serialized_end=2153
+  _globals['_READSOURCETYPE']._serialized_start=1972
+  _globals['_READSOURCETYPE']._serialized_end=2155
   _globals['_REQUESTMASK']._serialized_start=208
   _globals['_REQUESTMASK']._serialized_end=278
   _globals['_GETPERSONREQUEST']._serialized_start=281
   _globals['_GETPERSONREQUEST']._serialized_end=503
-  _globals['_GETPEOPLEREQUEST']._serialized_start=506
-  _globals['_GETPEOPLEREQUEST']._serialized_end=729
-  _globals['_GETPEOPLERESPONSE']._serialized_start=731
-  _globals['_GETPEOPLERESPONSE']._serialized_end=804
-  _globals['_PERSONRESPONSE']._serialized_start=807
-  _globals['_PERSONRESPONSE']._serialized_end=961
-  _globals['_PERSON']._serialized_start=964
-  _globals['_PERSON']._serialized_end=1167
-  _globals['_FIELDMETADATA']._serialized_start=1170
-  _globals['_FIELDMETADATA']._serialized_end=1299
-  _globals['_SOURCE']._serialized_start=1302
-  _globals['_SOURCE']._serialized_end=1530
-  _globals['_SOURCE_SOURCETYPE']._serialized_start=1391
-  _globals['_SOURCE_SOURCETYPE']._serialized_end=1530
-  _globals['_NAME']._serialized_start=1533
-  _globals['_NAME']._serialized_end=1726
-  _globals['_EMAILADDRESS']._serialized_start=1729
-  _globals['_EMAILADDRESS']._serialized_end=1876
-  _globals['_PHOTO']._serialized_start=1878
-  _globals['_PHOTO']._serialized_end=1967
-  _globals['_PEOPLESERVICE']._serialized_start=2156
-  _globals['_PEOPLESERVICE']._serialized_end=2599
+  _globals['_GETBATCHGETREQUEST']._serialized_start=506
+  _globals['_GETBATCHGETREQUEST']._serialized_end=731
+  _globals['_GETPEOPLERESPONSE']._serialized_start=733
+  _globals['_GETPEOPLERESPONSE']._serialized_end=806
+  _globals['_PERSONRESPONSE']._serialized_start=809
+  _globals['_PERSONRESPONSE']._serialized_end=963
+  _globals['_PERSON']._serialized_start=966
+  _globals['_PERSON']._serialized_end=1169
+  _globals['_FIELDMETADATA']._serialized_start=1172
+  _globals['_FIELDMETADATA']._serialized_end=1301
+  _globals['_SOURCE']._serialized_start=1304
+  _globals['_SOURCE']._serialized_end=1532
+  _globals['_SOURCE_SOURCETYPE']._serialized_start=1393
+  _globals['_SOURCE_SOURCETYPE']._serialized_end=1532
+  _globals['_NAME']._serialized_start=1535
+  _globals['_NAME']._serialized_end=1728
+  _globals['_EMAILADDRESS']._serialized_start=1731
+  _globals['_EMAILADDRESS']._serialized_end=1878
+  _globals['_PHOTO']._serialized_start=1880
+  _globals['_PHOTO']._serialized_end=1969
+  _globals['_PEOPLESERVICE']._serialized_start=2158
+  _globals['_PEOPLESERVICE']._serialized_end=2603
 # @@protoc_insertion_point(module_scope)

@@ -43,7 +43,7 @@ class GetPersonRequest(_message.Message):
     sources: _containers.RepeatedScalarFieldContainer[ReadSourceType]
     def __init__(self, resource_name: _Optional[str] = ..., request_mask: _Optional[_Union[RequestMask, _Mapping]] = ..., person_fields: _Optional[_Union[_field_mask_pb2.FieldMask, _Mapping]] = ..., sources: _Optional[_Iterable[_Union[ReadSourceType, str]]] = ...) -> None: ...
 
-class GetPeopleRequest(_message.Message):
+class GetBatchGetRequest(_message.Message):
     __slots__ = ("resource_names", "request_mask", "person_fields", "sources")
     RESOURCE_NAMES_FIELD_NUMBER: _ClassVar[int]
     REQUEST_MASK_FIELD_NUMBER: _ClassVar[int]

@@ -55,7 +55,7 @@ class PeopleServiceStub:
                 _registered_method=True)
         self.GetBatchGet = channel.unary_unary(
                 '/chatsvc.people.v1.PeopleService/GetBatchGet',
-                request_serializer=chatsvc_dot_people_dot_v1_dot_people__service__pb2.GetPeopleRequest.SerializeToString,
+                request_serializer=chatsvc_dot_people_dot_v1_dot_people__service__pb2.GetBatchGetRequest.SerializeToString,
                 response_deserializer=chatsvc_dot_people_dot_v1_dot_people__service__pb2.GetPeopleResponse.FromString,
                 _registered_method=True)
 
@@ -104,7 +104,7 @@ def add_PeopleServiceServicer_to_server(servicer, server):
             ),
             'GetBatchGet': grpc.unary_unary_rpc_method_handler(
                     servicer.GetBatchGet,
-                    request_deserializer=chatsvc_dot_people_dot_v1_dot_people__service__pb2.GetPeopleRequest.FromString,
+                    request_deserializer=chatsvc_dot_people_dot_v1_dot_people__service__pb2.GetBatchGetRequest.FromString,
                     response_serializer=chatsvc_dot_people_dot_v1_dot_people__service__pb2.GetPeopleResponse.SerializeToString,
             ),
     }
@@ -174,7 +174,7 @@ class PeopleService:
             request,
             target,
             '/chatsvc.people.v1.PeopleService/GetBatchGet',
-            chatsvc_dot_people_dot_v1_dot_people__service__pb2.GetPeopleRequest.SerializeToString,
+            chatsvc_dot_people_dot_v1_dot_people__service__pb2.GetBatchGetRequest.SerializeToString,
             chatsvc_dot_people_dot_v1_dot_people__service__pb2.GetPeopleResponse.FromString,
             options,
             channel_credentials,
