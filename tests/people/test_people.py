@@ -153,6 +153,10 @@ async def test_errors_as_google_words_them(people_server):
     unknown = envelope(await call(server, "GET", "/v1/people/100000000000000000001", token=token,
                                   query="personFields=names"), 404)
     assert unknown["message"] == "Requested entity was not found."
+    # The two paths are routed alone: nothing else of REST answers under /v1/people.
+    for method, path in (("GET", "/v1/people/a/b"), ("GET", "/v1/people"), ("GET", "/v1/people:list")):
+        assert (await call(server, method, path, token=token, query="personFields=names")).status == 404, path
+    assert (await call(server, "POST", "/v1/people:batchGet", token=token, query="personFields=names")).status == 405
     details = await failure(stub(server).GetPerson(pb.GetPersonRequest(resource_name="people/", person_fields=FIELDS),
                                                    metadata=server.md(user=ALICE, scopes=DIRECTORY)),
                             grpc.StatusCode.INVALID_ARGUMENT)
