@@ -28,7 +28,7 @@ class SqliteSeed:
         self._workdir = workdir
         self._sizes = sizes
         self._cache = cache  # None: seed in workdir, cache nothing
-        self._copy: Path | None = None
+        self._copies: list[Path] = []
         self.cached = False
 
     def prepare(self) -> Seeded:
@@ -50,18 +50,21 @@ class SqliteSeed:
         info.write_text(seeded.to_json())
         return seeded
 
-    def copy(self, name: str) -> str:
-        """A fresh copy of the seeded file (the one made before is removed: they are large)."""
-        self.close()
-        self._copy = self._workdir / f"{name}.db"
-        shutil.copyfile(self._file, self._copy)
-        return _sqlite_url(self._copy)
+    def copy(self, name: str, keep_others: bool = False) -> str:
+        """A fresh copy of the seeded file; the copies made before are removed (they are large) unless
+        `keep_others`."""
+        if not keep_others:
+            self.close()
+        copy = self._workdir / f"{name}.db"
+        shutil.copyfile(self._file, copy)
+        self._copies.append(copy)
+        return _sqlite_url(copy)
 
     def close(self) -> None:
-        if self._copy is not None:
+        for copy in self._copies:
             for suffix in ("", "-wal", "-shm"):
-                Path(f"{self._copy}{suffix}").unlink(missing_ok=True)
-            self._copy = None
+                Path(f"{copy}{suffix}").unlink(missing_ok=True)
+        self._copies.clear()
 
     def _key(self) -> str:
         """The schema an empty database gets from `chatsvc migrate`, with the seed's version and sizes."""
@@ -96,7 +99,8 @@ class PostgresSeed:
         self._seed_name = name
         return asyncio.run(seed(self._url(name), self._sizes))
 
-    def copy(self, name: str) -> str:
+    def copy(self, name: str, keep_others: bool = True) -> str:
+        """A new database made from the seeded one (the copies stay until close)."""
         return self._url(self._create(f"{self._prefix}_{name}", template=self._seed_name))
 
     def close(self) -> None:

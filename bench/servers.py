@@ -120,8 +120,10 @@ def ceiling_server(database_url: str, caller: str, log_dir: Path) -> ServerProce
 
 
 def chatsvc_server(database_url: str, signing_key: str, workers: int, log_dir: Path, log_level: str,
-                   http: bool = False) -> ServerProcess:
-    """`chatsvc serve`; its HTTP endpoint (REST) on a port of its own with `http`, else off."""
+                   http: bool = False, extra_args: tuple[str, ...] = (),
+                   extra_env: dict[str, str] | None = None) -> ServerProcess:
+    """`chatsvc serve`; its HTTP endpoint (REST) on a port of its own with `http`, else off. `extra_args` come
+    last (so they win over the same flags here), `extra_env` adds to the environment."""
     port = free_port()
     http_port = free_port() if http else None
     command = [sys.executable, "-m", "chatsvc.cli", "serve", "--listen", f"127.0.0.1:{port}", "--database",
@@ -129,7 +131,8 @@ def chatsvc_server(database_url: str, signing_key: str, workers: int, log_dir: P
                "--data-dir", str(log_dir / "data"), "--log-level", log_level, "--grace", "2"]
     if workers > 1:
         command += ["--workers", str(workers)]
-    env = {"CHATSVC_SIGNING_KEY": signing_key}
+    command += list(extra_args)
+    env = {**(extra_env or {}), "CHATSVC_SIGNING_KEY": signing_key}
     server = ServerProcess(command, port, log_dir / f"chatsvc-{workers}w-{port}.log", env, workers)
     if http_port:
         server.http_url = f"http://127.0.0.1:{http_port}"  # served before gRPC starts: ready with health
