@@ -9,6 +9,7 @@ import re
 import struct
 import time
 import zlib
+from urllib.parse import parse_qs, urlsplit
 
 import aiohttp
 import pytest
@@ -463,4 +464,37 @@ async def test_sections(people):
     await screenshot(page, "chat-sections.png")
     await page.get_by_role("combobox", name="Section").select_option(label="Spaces")
     await expect(nav.get_by_role("list", name="Spaces").get_by_role("button", name="Launch")).to_be_visible()
+    assert alice.errors == []
+
+
+async def test_names_come_from_the_people_api(chat_server, people):
+    """Dana's address was typed in no page and no message mentions her: her name and address on alice's page come
+    from the People API (people:batchGet), each id asked once in this page's life, at most 200 a call."""
+    alice, _ = people
+    asked: list[str] = []
+    alice.page.on("request", lambda r: asked.append(r.url) if "/v1/people:batchGet" in r.url else None)
+    token = chat_server.token(user="dana@example.com", scopes=("chat.spaces", "chat.messages"))
+    async with aiohttp.ClientSession(chat_server.media_url, headers={"Authorization": f"Bearer {token}"}) as http:
+        for space, text in (({"spaceType": "SPACE", "displayName": "Garden"}, "Seeds are in"),
+                            ({"spaceType": "DIRECT_MESSAGE"}, "A word from dana")):
+            async with http.post("/v1/spaces:setup", json={"space": space, "memberships": [
+                    {"member": {"name": "users/alice@example.com", "type": "HUMAN"}}]}) as response:
+                name = (await response.json())["name"]
+            async with http.post(f"/v1/{name}/messages", json={"text": text}) as response:
+                assert response.status == 200
+    # The DM is named after her in the sidebar; in the space her message's sender and the members panel name her.
+    await expect(space_button(alice.page, "dana")).to_be_visible(timeout=LIVE_MS)
+    await space_button(alice.page, "Garden").click()
+    await expect(main_item(alice.page, "Seeds are in").locator(".sender")).to_have_text("dana")
+    await alice.page.get_by_role("button", name="Members").click()
+    panel = alice.page.get_by_role("complementary", name="Members")
+    await expect(panel.locator("li .member")).to_have_text(["You alice@example.com", "dana dana@example.com · manager"])
+    await panel.get_by_role("button", name="Close members").click()
+    await space_button(alice.page, "dana").click()
+    await expect(main_item(alice.page, "A word from dana").locator(".sender")).to_have_text("dana")
+
+    names = [parse_qs(urlsplit(url).query)["resourceNames"] for url in asked]
+    assert names and all(len(batch) <= 200 for batch in names)
+    everyone = [name for batch in names for name in batch]
+    assert len(everyone) == len(set(everyone)), names  # nobody asked twice
     assert alice.errors == []

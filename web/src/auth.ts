@@ -18,10 +18,11 @@ const CLIENT_ID = "chatsvc-web";
 const PENDING = "chatsvc.signIn"; // sessionStorage key, for the round trip only
 const RESUME = "chatsvc.signedIn"; // sessionStorage flag: this tab was signed in (a reload signs in again)
 const REFRESH_MARGIN_MS = 60_000; // refresh this long before the access token expires (a quarter of a short life)
-// What the chat UI calls (the server's web_client.SCOPES: asking more would bring up the consent page).
+// What the chat UI calls (the server's web_client.SCOPES: asking more would bring up the consent page); the People
+// API's directory.readonly names the users Chat's API returns by id only.
 const SCOPES = [
   "chat.spaces", "chat.memberships", "chat.messages", "chat.messages.reactions", "chat.users.readstate",
-  "chat.users.spacesettings", "chat.users.sections", "chat.users.availability",
+  "chat.users.spacesettings", "chat.users.sections", "chat.users.availability", "directory.readonly",
 ].map((s) => "https://www.googleapis.com/auth/" + s);
 
 type Pending = { state: string; verifier: string; returnTo: string };

@@ -6,7 +6,7 @@ import { Composer } from "./Composer";
 import { MessageItem } from "./Message";
 import { PinnedMessages } from "./Pins";
 import type { SectionInfo } from "./sections";
-import type { LiveEvent, Message, Space } from "./model";
+import type { LiveEvent, Message, Space, User } from "./model";
 import { byCreateTime, isDm } from "./model";
 import { learnFromMessage, nameOf } from "./people";
 
@@ -137,14 +137,16 @@ export function Conversation(props: Props) {
   }
 
   // Who can be mentioned: the members (read once the conversation opens), and everyone at once.
-  const members = useRef<string[]>([]);
+  // Apps are members too: a picked app is mentioned like a person (that is how a user calls an app in a space).
+  const members = useRef<User[]>([]);
   useEffect(() => {
     listAll<any>(`/v1/${space.name}/members`, "memberships").then((list) => {
-      members.current = list.map((m) => m.member?.name).filter((u) => u && u !== me);
+      members.current = list.map((m) => m.member).filter((u) => u?.name && u.name !== me);
+      members.current.forEach((u) => nameOf(u));  // their names asked for before anyone types "@"
     }, () => undefined);
   }, [space.name]);
   const candidates = () => [
-    ...members.current.map((user) => ({ user, label: nameOf({ name: user }) })),
+    ...members.current.map((u) => ({ user: u.name!, label: nameOf(u) })),
     ...(isDm(space) ? [] : [{ user: "users/all", label: "all" }]),
   ];
 

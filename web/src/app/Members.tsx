@@ -3,7 +3,7 @@ import { useEffect, useState } from "preact/hooks";
 import { api, listAll } from "../api";
 import type { Space } from "./model";
 import { isDm } from "./model";
-import { emailOf, nameOf, resolveEmails } from "./people";
+import { emailOf, nameOf } from "./people";
 
 export function Members({ space, me, onClose }: { space: Space; me: string; onClose: () => void }) {
   const [members, setMembers] = useState<any[] | null>(null);
@@ -12,10 +12,7 @@ export function Members({ space, me, onClose }: { space: Space; me: string; onCl
 
   async function load() {
     try {
-      const list = await listAll<any>(`/v1/${space.name}/members`, "memberships");
-      // You first, then by name.
-      const key = (m: any) => (m.member?.name === me ? "" : nameOf(m.member).toLowerCase());
-      setMembers(list.sort((a, b) => key(a).localeCompare(key(b))));
+      setMembers(await listAll<any>(`/v1/${space.name}/members`, "memberships"));
     } catch (error: any) {
       setProblem(error.message);
     }
@@ -38,7 +35,6 @@ export function Members({ space, me, onClose }: { space: Space; me: string; onCl
     const address = email.trim().toLowerCase();
     try {
       await api("POST", `/v1/${space.name}/members`, { member: { name: `users/${address}`, type: "HUMAN" } });
-      await resolveEmails(space.name, [address]);
       setEmail("");
       await load();
     } catch (error: any) {
@@ -46,15 +42,19 @@ export function Members({ space, me, onClose }: { space: Space; me: string; onCl
     }
   }
 
+  // You first, then by name (sorted as shown: names may arrive after the list).
+  const key = (m: any) => (m.member?.name === me ? "" : nameOf(m.member).toLowerCase());
+  const sorted = members && [...members].sort((a, b) => key(a).localeCompare(key(b)));
+
   return (
     <aside class="members" aria-labelledby="members-title">
       <header>
         <h2 id="members-title">Members</h2>
         <button type="button" onClick={onClose} aria-label="Close members">×</button>
       </header>
-      {members === null ? <p>Loading…</p> : (
+      {sorted === null ? <p>Loading…</p> : (
         <ul>
-          {members.map((m) => (
+          {sorted.map((m) => (
             <li key={m.name}>
               <span class="member">
                 {m.member?.name === me ? "You" : nameOf(m.member)}

@@ -4,7 +4,6 @@ import type { ComponentChildren } from "preact";
 import { useEffect, useRef, useState } from "preact/hooks";
 import { api } from "../api";
 import type { Space } from "./model";
-import { resolveEmails } from "./people";
 
 function Modal({ title, onClose, children }: { title: string; onClose: () => void; children: ComponentChildren }) {
   const dialog = useRef<HTMLDialogElement>(null);
@@ -50,7 +49,6 @@ export function NewSpaceDialog({ onDone, onClose }: { onDone: (space: Space) => 
       space: { spaceType: "SPACE", displayName: name.trim() },
       memberships: addresses.map((email) => ({ member: { name: `users/${email}`, type: "HUMAN" } })),
     });
-    await resolveEmails(space.name, addresses);
     onDone(space);
   });
   return (
@@ -82,7 +80,6 @@ export function DirectMessageDialog({ onDone, onClose }: { onDone: (space: Space
       space: { spaceType: "DIRECT_MESSAGE" },
       memberships: [{ member: { name: `users/${address}`, type: "HUMAN" } }],
     });
-    await resolveEmails(space.name, [address]);
     onDone(space);
   });
   return (
