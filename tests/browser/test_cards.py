@@ -10,7 +10,7 @@ import json
 from pathlib import Path
 
 import pytest
-from google.chat.v1 import message_pb2, space_pb2, space_setup_pb2
+from google.chat.v1 import membership_pb2, message_pb2, space_pb2, space_setup_pb2, user_pb2
 from playwright.async_api import expect
 
 from tests.apps.support import register
@@ -190,11 +190,14 @@ async def test_json_errors_are_said_and_the_last_good_shapes_are_accepted(previe
 
 
 # End to end: a real Chat app (tests/events/card_app.py, a child process under .venv-official that verifies
-# chatsvc's ID tokens with google-auth) sends a card; alice, signed in on the chat page, uses it. The clicks go
-# through InteractionService with her token and change stored messages, so this runs on both backends.
+# chatsvc's ID tokens with google-auth) is a member of a space with alice and bob. Alice mentions it by typing in the
+# page (the @-list offers the app by its name); it answers with a card, which alice uses and bob sees change live.
+# The clicks go through InteractionService with her token and change stored messages, so this runs on both backends.
 APP_SCRIPT = Path(__file__).resolve().parents[1] / "events" / "card_app.py"
 BOT = "card-bot"
+BOB = "bob@example.com"
 APP_SCOPES = ("chat.spaces", "chat.messages", "chat.memberships", "chat.memberships.app")
+LIVE_MS = 2000
 
 
 @pytest.fixture(scope="module", params=BACKENDS)
@@ -210,32 +213,49 @@ async def app_world(request, tmp_path_factory):
 async def test_an_apps_card_works_in_the_chat_page(app_world, browser):
     server = app_world
     md = server.md(user=ALICE, app=BOT, scopes=APP_SCOPES)
-    dm = await server.chat.SetUpSpace(space_setup_pb2.SetUpSpaceRequest(space=space_pb2.Space(
-        space_type=space_pb2.Space.SpaceType.DIRECT_MESSAGE, single_user_bot_dm=True)), metadata=md)
-    await server.chat.CreateMessage(message_pb2.CreateMessageRequest(
-        parent=dm.name, message=message_pb2.Message(text="card")), metadata=md)
+    space = await server.chat.SetUpSpace(space_setup_pb2.SetUpSpaceRequest(
+        space=space_pb2.Space(space_type=space_pb2.Space.SpaceType.SPACE, display_name="Polls"),
+        memberships=[membership_pb2.Membership(member=user_pb2.User(name=f"users/{BOB}", type=user_pb2.User.HUMAN))]),
+        metadata=md)
+    await server.chat.CreateMembership(membership_pb2.CreateMembershipRequest(parent=space.name, membership=(
+        membership_pb2.Membership(member=user_pb2.User(name="users/app", type=user_pb2.User.BOT)))), metadata=md)
 
     alice = await signed_in_user(browser, server.media_url, ALICE)
+    bob = await signed_in_user(browser, server.media_url, BOB)
     page = alice.page
     try:
-        # Her only conversation: the DM with the app (the sidebar's naming of it is the chat page's business).
-        await expect(page.get_by_role("navigation").locator("button.space")).to_have_count(1)
-        await page.get_by_role("navigation").locator("button.space").click()
+        for user in (alice, bob):
+            await user.page.get_by_role("navigation").get_by_role("button", name="Polls").click()
+        # Alice calls the app the way a person does: "@", its name picked from the list, then what she wants.
+        box = page.get_by_role("textbox", name="Message Polls")
+        await box.press_sequentially("@Car")
+        options = page.get_by_role("listbox", name="People to mention").get_by_role("option")
+        await expect(options).to_have_text(["Card Bot"])
+        await box.press("Enter")  # picks
+        await expect(box).to_have_value("@Card Bot ")
+        await box.press_sequentially("card")
+        await box.press("Enter")
+        await expect(page.locator(".message.mine .text .mention")).to_have_count(1)  # sent as a mention
+
         poll = page.locator(".message", has=page.locator(".card-title", has_text="Poll"))
         await expect(poll).to_be_visible(timeout=10_000)  # the app's answer, delivered by the worker
+        await expect(poll.locator(".sender")).to_have_text("Card Bot")  # its name, from the People API
+        bobs_poll = bob.page.locator(".message", has=bob.page.locator(".card-title", has_text="Poll"))
+        await expect(bobs_poll).to_be_visible(timeout=LIVE_MS)
         city = poll.get_by_label("City")
         # Autocomplete: the app's suggestions arrive in the input's list.
         await city.fill("Par")
         await expect(poll.locator("datalist option")).to_have_count(2)
         assert await poll.locator("datalist option").evaluate_all("os => os.map(o => o.value)") == ["Paris", "Parma"]
-        # A button click reaches the app with the form's values and the message updates in place.
+        # A button click reaches the app with the form's values and the message updates in place, for bob too.
         await city.fill("Paris")
         await poll.get_by_role("button", name="Vote").click()
         await expect(poll.locator(".text")).to_have_text("Votes: 1 (Paris)")
         await poll.get_by_role("button", name="Vote").click()
         await expect(poll.locator(".text")).to_have_text("Votes: 2 (Paris)")
+        await expect(bobs_poll.locator(".text")).to_have_text("Votes: 2 (Paris)", timeout=LIVE_MS)
 
-        # A dialog: opened by the card, submitted (the app posts a message), closed.
+        # A dialog: opened by the card, submitted (the app posts a message, which bob sees), closed.
         await poll.get_by_role("button", name="Open form").click()
         dialog = page.get_by_role("dialog", name="Contact")
         await expect(dialog).to_be_visible()
@@ -244,6 +264,7 @@ async def test_an_apps_card_works_in_the_chat_page(app_world, browser):
         await dialog.get_by_role("button", name="Submit").click()
         await expect(dialog).to_be_hidden()
         await expect(page.locator(".message .text", has_text="Saved Kai")).to_be_visible()
+        await expect(bob.page.locator(".message .text", has_text="Saved Kai")).to_be_visible(timeout=LIVE_MS)
         # Opened again and closed: the app hears the cancel and its status shows.
         await poll.get_by_role("button", name="Open form").click()
         await expect(dialog).to_be_visible()
@@ -260,11 +281,13 @@ async def test_an_apps_card_works_in_the_chat_page(app_world, browser):
         await expect(poll.locator(".card-action-problem")).to_contain_text("not responding")
         await screenshot(page, "card-in-chat.png", readme=True)
 
-        stored = await server.chat.ListMessages(message_pb2.ListMessagesRequest(parent=dm.name), metadata=md)
+        stored = await server.chat.ListMessages(message_pb2.ListMessagesRequest(parent=space.name), metadata=md)
         assert [m.text for m in stored.messages if m.text.startswith(("Votes", "Saved"))] == \
             ["Votes: 2 (Paris)", "Saved Kai"]
         # The one error on the console: the browser's own line about the failed call's 503 (APP_NOT_RESPONDING).
         assert [e for e in alice.errors if "responded with a status of 503" not in e] == [], alice.errors
         assert len(alice.errors) == 1, alice.errors
+        assert bob.errors == []
     finally:
         await alice.close()
+        await bob.close()
