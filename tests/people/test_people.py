@@ -104,6 +104,13 @@ async def test_batch_answers_each_name_on_its_own(people_server):
                        "status": {"code": 5, "message": "Requested entity was not found."}}
     assert reply.json["responses"][0]["status"] == {}
 
+    # The most names a batch takes, as a plain GET: a request line of about 9 KB.
+    many = [f"people/{bob}"] + [f"people/1000000000000000{n:05d}" for n in range(199)]
+    reply = await call(server, "GET", "/v1/people:batchGet", token=server.token(user=ALICE, scopes=DIRECTORY),
+                       query="&".join(f"resourceNames={n}" for n in many) + "&personFields=names")
+    assert reply.status == 200, reply
+    assert [r["httpStatusCode"] for r in reply.json["responses"]] == [200] + [404] * 199
+
 
 async def test_a_batch_is_one_statement(people_server):
     server = people_server

@@ -7,10 +7,13 @@ gate as a gRPC call; the response is written as proto3 JSON with Google's system
 """
 from __future__ import annotations
 
+import itertools
 import json
 import logging
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from urllib.parse import parse_qsl
 
 import grpc
 from aiohttp import web
@@ -129,10 +132,12 @@ class Output:
     fields: str
 
 
-def system_parameters(request: web.Request) -> tuple[list[tuple[str, str]], dict[str, str]]:
-    """(the request's own parameters, the system parameters by their plain names)."""
+def system_parameters(request: web.Request, extra: Iterable[tuple[str, str]] = ()
+                      ) -> tuple[list[tuple[str, str]], dict[str, str]]:
+    """(the request's own parameters, the system parameters by their plain names), from the query string and
+    `extra` (a method-overridden POST's form body)."""
     own, system = [], {}
-    for key, value in request.query.items():
+    for key, value in itertools.chain(request.query.items(), extra):
         plain = key[1:] if key.startswith("$") and key[1:] in _SYSTEM else key
         if plain in _SYSTEM:
             if plain in system:
@@ -189,12 +194,14 @@ class RestApi:
         override = request.headers.get("X-HTTP-Method-Override")
         if override and http_method == "POST":
             http_method = override.strip().upper()
+        overridden = http_method != request.method
         raw_path = request.raw_path.split("?", 1)[0]
         label = f"REST {http_method} {raw_path}"
         try:
             route, values = self.routes.find(http_method, raw_path)
             label = route.full_method
-            own, system = system_parameters(request)
+            form = await self._overridden_form(request) if overridden else ()
+            own, system = system_parameters(request, form)
             output = output_options(system)
             selection = selection_for(output.fields, route) if output.fields else None
             message = await self._request_message(request, route, values, own)
@@ -231,11 +238,26 @@ class RestApi:
                                                              "Transfer-Encoding say"))
         return message
 
+    async def _overridden_form(self, request: web.Request) -> list[tuple[str, str]]:
+        """The parameters a POST overridden to another method carries as a form body: Google's clients send a GET
+        whose URL would be too long (over 2,048 characters) this way, and Google reads the form as the query."""
+        kind = request.headers.get("Content-Type", "").split(";", 1)[0].strip().lower()
+        if kind != "application/x-www-form-urlencoded":
+            return []
+        body = await self._read_bounded(request)
+        try:
+            return parse_qsl(body.decode("utf-8"), keep_blank_values=True, strict_parsing=False)
+        except UnicodeDecodeError:
+            raise InvalidArgument.field("body", "a form body is UTF-8 text") from None
+
     async def _body(self, request: web.Request) -> bytes:
-        if request.content_length is not None and request.content_length > self._max_body:
-            raise _too_large(self._max_body)
         if request.can_read_body and not _is_json(request.headers.get("Content-Type", "application/json")):
             raise InvalidArgument.field("Content-Type", "a request body is sent as application/json")
+        return await self._read_bounded(request)
+
+    async def _read_bounded(self, request: web.Request) -> bytes:
+        if request.content_length is not None and request.content_length > self._max_body:
+            raise _too_large(self._max_body)
         body = bytearray()
         async for chunk in request.content.iter_chunked(1 << 16):
             body += chunk

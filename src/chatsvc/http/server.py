@@ -58,11 +58,16 @@ def http_address(http_listen: str, grpc_listen: str) -> tuple[str, int] | None:
     return host.strip("[]") or "0.0.0.0", number
 
 
+_MAX_REQUEST_LINE = 32 * 1024
+
+
 async def start_http(app: web.Application, host: str, port: int, public_url: str | None,
                      grace: float, ssl_context: ssl.SSLContext | None = None) -> HttpServer:
     """Serves `app` (over TLS with `ssl_context`); its URL is `public_url`, else the address listened on, https
     with TLS."""
-    runner = web.AppRunner(app, access_log=None, shutdown_timeout=grace)
+    # A request line of up to 32 KiB (aiohttp's default is 8 KiB): a people:batchGet of 200 ids, or a list call
+    # with a long filter, is a GET whose query alone passes 8 KiB.
+    runner = web.AppRunner(app, access_log=None, shutdown_timeout=grace, max_line_size=_MAX_REQUEST_LINE)
     await runner.setup()
     # reuse_port: shared by `--workers` processes, like gRPC's
     site = web.TCPSite(runner, host, port, reuse_port=True, ssl_context=ssl_context)
