@@ -1,8 +1,10 @@
-"""All repositories over one connection in one transaction. SQLAlchemy Core: rows become domain dataclasses."""
+"""All repositories over one connection in one transaction. SQLAlchemy Core: rows become domain dataclasses.
+The hot repositories share the unit's `raw` (storage/raw_statements.py) for their hot statements."""
 from __future__ import annotations
 
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from chatsvc.storage.raw_statements import Raw
 from chatsvc.storage.repos.app_deliveries import AppDeliveryRepository
 from chatsvc.storage.repos.app_events import AppEventRepository
 from chatsvc.storage.repos.attachments import AttachmentRepository
@@ -36,19 +38,20 @@ from chatsvc.storage.repos.webhooks import WebhookRepository
 
 class Repositories:
     def __init__(self, conn: AsyncConnection):
+        self.raw = raw = Raw(conn)
         self.settings = SettingsRepository(conn)
         self.sections = SectionRepository(conn)
         self.users = UserRepository(conn)
-        self.spaces = SpaceRepository(conn)
-        self.memberships = MembershipRepository(conn)
-        self.threads = ThreadRepository(conn)
+        self.spaces = SpaceRepository(conn, raw)
+        self.memberships = MembershipRepository(conn, raw)
+        self.threads = ThreadRepository(conn, raw)
         self.messages = MessageRepository(conn)
         self.message_search = MessageSearchRepository(conn)
-        self.reactions = ReactionRepository(conn)
+        self.reactions = ReactionRepository(conn, raw)
         self.pins = PinRepository(conn)
-        self.events = EventRepository(conn)
+        self.events = EventRepository(conn, raw)
         self.live_events = LiveEventRepository(conn)
-        self.read_states = ReadStateRepository(conn)
+        self.read_states = ReadStateRepository(conn, raw)
         self.notification_settings = NotificationSettingRepository(conn)
         self.availabilities = AvailabilityRepository(conn)
         self.attachments = AttachmentRepository(conn)

@@ -38,13 +38,15 @@ class LockedElsewhere(RunElsewhere):
 
 class _Connection:
     """The part of AsyncConnection the repositories use, over a synchronous connection: every call completes
-    at once, so an `await` on it never suspends."""
+    at once, so an `await` on it never suspends. storage/raw_statements.py runs hot statements on
+    `sync_inline`'s sqlite3 connection itself, telling `mirror_dispatch`'s statement listeners."""
 
-    __slots__ = ("_conn", "dialect")
+    __slots__ = ("_conn", "dialect", "sync_inline", "mirror_dispatch")
 
-    def __init__(self, conn):
-        self._conn = conn
+    def __init__(self, conn, mirror_dispatch):
+        self._conn = self.sync_inline = conn
         self.dialect = conn.dialect
+        self.mirror_dispatch = mirror_dispatch
 
     async def execute(self, statement, parameters=None, **kwargs):
         return self._conn.execute(statement, parameters, **kwargs)
@@ -80,6 +82,7 @@ class InlineSqlite:
         event.listen(self.engine, "connect", _never_wait)  # after configure's busy_timeout
         self._write_option = write_option
         self._conn = None
+        self._dispatch = (mirror or self.engine).dispatch
         self._running = False  # a unit of work that starts another one (nested) runs that one elsewhere
         if mirror is not None:
             _mirror_statement_events(self.engine, mirror)
@@ -93,7 +96,7 @@ class InlineSqlite:
         self._running = True
         try:
             with conn.begin():
-                return _drive(work(make_repos(_Connection(conn))))
+                return _drive(work(make_repos(_Connection(conn, self._dispatch))))
         except OperationalError as error:
             if _busy(error):
                 raise LockedElsewhere("the database is locked by another connection") from error

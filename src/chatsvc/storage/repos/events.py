@@ -1,11 +1,12 @@
 """Space events."""
 from __future__ import annotations
 
-from sqlalchemy import insert, select, tuple_
+from sqlalchemy import bindparam, insert, select, tuple_
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from chatsvc.domain.events import EventType, SpaceEvent
 from chatsvc.domain.models import Page
+from chatsvc.storage.raw_statements import Raw, Statement
 from chatsvc.storage.tables import space_events
 
 
@@ -14,17 +15,21 @@ def _event(row) -> SpaceEvent:
                       event_type=EventType(row.event_type), resource_name=row.resource_name)
 
 
-_INSERT = insert(space_events)
+# Every write records an event: run on the driver's connection (storage/raw_statements.py). Its SQL starts
+# "INSERT INTO space_events ", which the live hub watches for (storage/repos/live_events.py).
+_INSERT_COLUMNS = ("space_id", "id", "event_time_us", "event_type", "resource_name")
+_INSERT = Statement(insert(space_events).values({name: bindparam(f"b_{name}") for name in _INSERT_COLUMNS}),
+                    *(f"b_{name}" for name in _INSERT_COLUMNS))
 
 
 class EventRepository:
-    def __init__(self, conn: AsyncConnection):
+    def __init__(self, conn: AsyncConnection, raw: Raw | None = None):
         self._conn = conn
+        self._raw = raw or Raw(conn)
 
     async def add(self, event: SpaceEvent) -> None:
-        await self._conn.execute(_INSERT, dict(
-            space_id=event.space_id, id=event.id, event_time_us=event.event_time_us,
-            event_type=event.event_type.value, resource_name=event.resource_name))
+        await self._raw.run(_INSERT, event.space_id, event.id, event.event_time_us, event.event_type.value,
+                            event.resource_name)
 
     async def get(self, space_id: str, event_id: str) -> SpaceEvent | None:
         row = (await self._conn.execute(select(space_events).where(

@@ -12,13 +12,17 @@ from chatsvc.domain.models import (
     Page,
     UserType,
 )
+from chatsvc.storage.raw_statements import Raw, Statement
 from chatsvc.storage.tables import memberships, spaces, users
+
+# A membership's columns in the order of Membership's fields: rows are read by position.
+_COLUMNS = (memberships.c.space_id, memberships.c.member_id, memberships.c.role, memberships.c.state,
+            memberships.c.is_group, memberships.c.create_time_us, memberships.c.delete_time_us)
 
 
 def _membership(row) -> Membership:
-    return Membership(space_id=row.space_id, member_id=row.member_id, role=MembershipRole(row.role),
-                      state=MembershipState(row.state), is_group=row.is_group, create_time_us=row.create_time_us,
-                      delete_time_us=row.delete_time_us)
+    space_id, member_id, role, state, is_group, created, deleted = row
+    return Membership(space_id, member_id, MembershipRole(role), MembershipState(state), is_group, created, deleted)
 
 
 def _member_type():
@@ -41,28 +45,33 @@ def _where(condition: Condition):
     raise TypeError(condition)
 
 
-_GET = select(memberships).where(memberships.c.space_id == bindparam("b_space_id"),
-                                 memberships.c.member_id == bindparam("b_member_id"))
+# The hot paths' statements, run on the driver's connection (storage/raw_statements.py).
+_GET = Statement(select(*_COLUMNS).where(memberships.c.space_id == bindparam("b_space_id"),
+                                         memberships.c.member_id == bindparam("b_member_id")),
+                 "b_space_id", "b_member_id")
+_LOCK_SPACE = Statement(select(spaces.c.id).where(spaces.c.id == bindparam("b_space_id")).with_for_update(),
+                        "b_space_id")
 
 
 class MembershipRepository:
-    def __init__(self, conn: AsyncConnection):
+    def __init__(self, conn: AsyncConnection, raw: Raw | None = None):
         self._conn = conn
+        self._raw = raw or Raw(conn)
 
     async def lock_space(self, space_id: str) -> None:
         """Serialises membership changes within one space (PostgreSQL row lock on the space; SQLite writers
         are serial already), so rules that read other memberships (the last owner) hold under concurrency."""
-        await self._conn.execute(select(spaces.c.id).where(spaces.c.id == space_id).with_for_update())
+        await self._raw.first(_LOCK_SPACE, space_id)
 
     async def get(self, space_id: str, member_id: str) -> Membership | None:
-        row = (await self._conn.execute(_GET, {"b_space_id": space_id, "b_member_id": member_id})).first()
+        row = await self._raw.first(_GET, space_id, member_id)
         return _membership(row) if row else None
 
     async def get_many(self, space_id: str, member_ids: set[str]) -> dict[str, Membership]:
         """Memberships of one space by member id, in one query."""
         if not member_ids:
             return {}
-        rows = await self._conn.execute(select(memberships).where(
+        rows = await self._conn.execute(select(*_COLUMNS).where(
             memberships.c.space_id == space_id, memberships.c.member_id.in_(sorted(member_ids))))
         return {row.member_id: _membership(row) for row in rows}
 
@@ -89,7 +98,7 @@ class MembershipRepository:
 
     async def list(self, space_id: str, *, after: str | None, limit: int, states: tuple[MembershipState, ...],
                    include_groups: bool, include_apps: bool = True, condition: Condition | None = None) -> Page:
-        query = select(memberships).where(memberships.c.space_id == space_id,
+        query = select(*_COLUMNS).where(memberships.c.space_id == space_id,
                                           memberships.c.state.in_([int(s) for s in states]))
         if not include_groups:
             query = query.where(memberships.c.is_group.is_(False))

@@ -1,41 +1,53 @@
 """Space read states, and the message times read states are worked out from."""
 from __future__ import annotations
 
-from sqlalchemy import exists, insert, or_, select, update
+from sqlalchemy import String, bindparam, exists, insert, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from chatsvc.storage.raw_statements import Raw, Statement
 from chatsvc.storage.tables import messages, space_read_states
 
 
-def _seen_by(user_id: str):
+def _seen_by(user_id):
     # Private messages count only for the one user who can see them.
     return or_(messages.c.viewer_id.is_(None), messages.c.viewer_id == user_id)
 
 
+# The hot paths' statements, run on the driver's connection (storage/raw_statements.py).
+_STATE = (space_read_states.c.space_id == bindparam("b_space_id"),
+          space_read_states.c.user_id == bindparam("b_user_id"))
+_GET = Statement(select(space_read_states.c.last_read_time_us, space_read_states.c.update_time_us).where(*_STATE),
+                 "b_space_id", "b_user_id")
+_UPDATE = Statement(update(space_read_states).where(*_STATE).values(
+    last_read_time_us=bindparam("b_read"), update_time_us=bindparam("b_now")),
+    "b_space_id", "b_user_id", "b_read", "b_now")
+_INSERT = Statement(insert(space_read_states).values(
+    space_id=bindparam("b_space_id"), user_id=bindparam("b_user_id"), last_read_time_us=bindparam("b_read"),
+    update_time_us=bindparam("b_now")), "b_space_id", "b_user_id", "b_read", "b_now")
+_LATEST_TOP_LEVEL = Statement(
+    select(messages.c.create_time_us).where(
+        messages.c.space_id == bindparam("b_space_id"), messages.c.thread_reply.is_(False),
+        _seen_by(bindparam("b_user_id", type_=String)))
+    .order_by(messages.c.create_time_us.desc()).limit(1), "b_space_id", "b_user_id")
+
+
 class ReadStateRepository:
-    def __init__(self, conn: AsyncConnection):
+    def __init__(self, conn: AsyncConnection, raw: Raw | None = None):
         self._conn = conn
+        self._raw = raw or Raw(conn)
 
     async def space(self, space_id: str, user_id: str) -> tuple[int, int] | None:
         """(last read time, when it was set), or None if the user never set it."""
-        row = (await self._conn.execute(
-            select(space_read_states.c.last_read_time_us, space_read_states.c.update_time_us).where(
-                space_read_states.c.space_id == space_id, space_read_states.c.user_id == user_id))).first()
-        return (row.last_read_time_us, row.update_time_us) if row else None
+        row = await self._raw.first(_GET, space_id, user_id)
+        return (row[0], row[1]) if row else None
 
     async def put_space(self, space_id: str, user_id: str, last_read_time_us: int, now_us: int) -> None:
-        values = dict(last_read_time_us=last_read_time_us, update_time_us=now_us)
-        changed = await self._conn.execute(update(space_read_states).where(
-            space_read_states.c.space_id == space_id, space_read_states.c.user_id == user_id).values(**values))
-        if changed.rowcount == 0:
-            await self._conn.execute(insert(space_read_states).values(space_id=space_id, user_id=user_id, **values))
+        if await self._raw.run(_UPDATE, space_id, user_id, last_read_time_us, now_us) == 0:
+            await self._raw.run(_INSERT, space_id, user_id, last_read_time_us, now_us)
 
     async def latest_top_level(self, space_id: str, user_id: str) -> int | None:
         """Create time of the latest message of the top-level conversation this user can see."""
-        return await self._conn.scalar(
-            select(messages.c.create_time_us).where(
-                messages.c.space_id == space_id, messages.c.thread_reply.is_(False), _seen_by(user_id))
-            .order_by(messages.c.create_time_us.desc()).limit(1))
+        return await self._raw.scalar(_LATEST_TOP_LEVEL, space_id, user_id)
 
     async def own_latest(self, space_id: str, user_id: str, *, after_us: int = 0,
                          thread_id: str | None = None) -> int | None:

@@ -19,6 +19,7 @@ from chatsvc.domain.models import (
 )
 from chatsvc.domain.permissions import Permission, PermissionSetting
 from chatsvc.domain.space_search import Bound, SearchOrder, SpaceQuery, name_words
+from chatsvc.storage.raw_statements import Raw, Statement
 from chatsvc.storage.tables import memberships, messages, metadata, spaces, users
 
 
@@ -31,18 +32,28 @@ def _permissions_from_json(text: str) -> dict[Permission, PermissionSetting]:
     return {Permission(name): PermissionSetting(*flags) for name, flags in json.loads(text or "{}").items()}
 
 
+# A space's columns in the order of Space's fields: rows are read by position (raw statements give tuples).
+_SPACE_COLUMNS = tuple(spaces.c[name] for name in (
+    "id", "space_type", "display_name", "description", "guidelines", "threading_state", "history_state",
+    "external_user_allowed", "import_mode", "single_user_bot_dm", "customer", "create_time_us",
+    "last_active_time_us", "joined_humans", "joined_groups", "creator_id", "request_id", "extras", "permissions",
+    "audience", "access_permissions", "import_mode_expire_time_us"))
+_SPACE_WIDTH = len(_SPACE_COLUMNS)
+
+
 def _space(row) -> Space:
+    (space_id, space_type, display_name, description, guidelines, threading_state, history_state, external,
+     import_mode, bot_dm, customer, created, active, humans, groups, creator_id, request_id, extras, permissions,
+     audience, access) = row[:_SPACE_WIDTH - 1]
     return Space(
-        id=row.id, space_type=SpaceType(row.space_type), display_name=row.display_name,
-        description=row.description, guidelines=row.guidelines,
-        threading_state=ThreadingState(row.threading_state), history_state=HistoryState(row.history_state),
-        external_user_allowed=row.external_user_allowed, import_mode=row.import_mode,
-        single_user_bot_dm=row.single_user_bot_dm, customer=row.customer, create_time_us=row.create_time_us,
-        last_active_time_us=row.last_active_time_us, joined_humans=row.joined_humans,
-        joined_groups=row.joined_groups, creator_id=row.creator_id, request_id=row.request_id, extras=row.extras,
-        permissions=_permissions_from_json(row.permissions), audience=row.audience,
-        access_permissions={k: tuple(v) for k, v in json.loads(row.access_permissions or "{}").items()},
-        import_mode_expire_time_us=row.import_mode_expire_time_us)
+        space_id, SpaceType(space_type), display_name, description, guidelines, ThreadingState(threading_state),
+        HistoryState(history_state), external, import_mode, bot_dm, customer, created, active, humans, groups,
+        creator_id, request_id, extras, _permissions_from_json(permissions) if permissions not in _EMPTY else {},
+        audience, {k: tuple(v) for k, v in json.loads(access).items()} if access not in _EMPTY else {},
+        row[_SPACE_WIDTH - 1])
+
+
+_EMPTY = ("", "{}")
 
 
 def _mutable_values(space: Space) -> dict:
@@ -98,43 +109,41 @@ def _any_of_intervals(column, intervals: tuple[tuple[Bound, ...], ...]):
     return or_(*(and_(*(_bound(column, b) for b in interval)) for interval in intervals))
 
 
-# The hot paths' statements are built once: building a select() per call cost several times running it.
-_GET = select(spaces).where(spaces.c.id == bindparam("b_space_id"))
-_MEMBER_COLUMNS = (memberships.c.role.label("m_role"), memberships.c.state.label("m_state"),
-                   memberships.c.is_group.label("m_is_group"), memberships.c.create_time_us.label("m_create_time_us"),
-                   memberships.c.delete_time_us.label("m_delete_time_us"))
-_GET_WITH_MEMBERSHIP = select(spaces, *_MEMBER_COLUMNS).select_from(spaces.outerjoin(memberships, and_(
-    memberships.c.space_id == spaces.c.id, memberships.c.member_id == bindparam("b_member_id")))).where(
-    spaces.c.id == bindparam("b_space_id"))
+# The hot paths' statements are built once, and run on the driver's connection (storage/raw_statements.py).
+_GET = Statement(select(*_SPACE_COLUMNS).where(spaces.c.id == bindparam("b_space_id")), "b_space_id")
+_MEMBER_COLUMNS = (memberships.c.role, memberships.c.state, memberships.c.is_group, memberships.c.create_time_us,
+                   memberships.c.delete_time_us)
+_GET_WITH_MEMBERSHIP = Statement(select(*_SPACE_COLUMNS, *_MEMBER_COLUMNS).select_from(spaces.outerjoin(
+    memberships, and_(memberships.c.space_id == spaces.c.id, memberships.c.member_id == bindparam("b_member_id"))
+)).where(spaces.c.id == bindparam("b_space_id")), "b_space_id", "b_member_id")
 # Only forward: on PostgreSQL two messages' transactions may reach this UPDATE in the other order than their
 # create times (each read the space before either wrote it); the later commit must not move the time back.
-_TOUCH = update(spaces).where(spaces.c.id == bindparam("b_space_id"),
-                              spaces.c.last_active_time_us < bindparam("b_now")).values(
-    last_active_time_us=bindparam("b_now"))
+_TOUCH = Statement(update(spaces).where(spaces.c.id == bindparam("b_space_id"),
+                                        spaces.c.last_active_time_us < bindparam("b_now")).values(
+    last_active_time_us=bindparam("b_now")), "b_space_id", "b_now")
 
 
 class SpaceRepository:
-    def __init__(self, conn: AsyncConnection):
+    def __init__(self, conn: AsyncConnection, raw: Raw | None = None):
         self._conn = conn
+        self._raw = raw or Raw(conn)
 
     async def get(self, space_id: str) -> Space | None:
-        row = (await self._conn.execute(_GET, {"b_space_id": space_id})).first()
+        row = await self._raw.first(_GET, space_id)
         return _space(row) if row else None
 
     async def get_with_membership(self, space_id: str, member_id: str) -> tuple[Space | None, Membership | None]:
         """The space and the member's membership of it (in any state), in one statement."""
-        row = (await self._conn.execute(_GET_WITH_MEMBERSHIP, {"b_space_id": space_id,
-                                                              "b_member_id": member_id})).first()
+        row = await self._raw.first(_GET_WITH_MEMBERSHIP, space_id, member_id)
         if row is None:
             return None, None
-        membership = None if row.m_role is None else Membership(
-            space_id=space_id, member_id=member_id, role=MembershipRole(row.m_role),
-            state=MembershipState(row.m_state), is_group=row.m_is_group, create_time_us=row.m_create_time_us,
-            delete_time_us=row.m_delete_time_us)
+        role, state, is_group, created, deleted = row[_SPACE_WIDTH:]
+        membership = None if role is None else Membership(
+            space_id, member_id, MembershipRole(role), MembershipState(state), is_group, created, deleted)
         return _space(row), membership
 
     async def by_request_id(self, creator_id: str, request_id: str) -> Space | None:
-        row = (await self._conn.execute(select(spaces).where(
+        row = (await self._conn.execute(select(*_SPACE_COLUMNS).where(
             spaces.c.creator_id == creator_id, spaces.c.request_id == request_id))).first()
         return _space(row) if row else None
 
@@ -150,7 +159,7 @@ class SpaceRepository:
         return found is not None
 
     async def by_dm_key(self, dm_key: str) -> Space | None:
-        row = (await self._conn.execute(select(spaces).where(spaces.c.dm_key == dm_key))).first()
+        row = (await self._conn.execute(select(*_SPACE_COLUMNS).where(spaces.c.dm_key == dm_key))).first()
         return _space(row) if row else None
 
     async def add(self, space: Space, *, dm_key: str | None = None) -> None:
@@ -170,7 +179,7 @@ class SpaceRepository:
 
     async def touch(self, space_id: str, now_us: int) -> None:
         """Moves the space's last_active_time to now_us, unless it is already at or past it."""
-        await self._conn.execute(_TOUCH, {"b_space_id": space_id, "b_now": now_us})
+        await self._raw.run(_TOUCH, space_id, now_us)
 
     async def add_member_counts(self, space_id: str, humans: int, groups: int) -> None:
         await self._conn.execute(update(spaces).where(spaces.c.id == space_id).values(
@@ -179,7 +188,7 @@ class SpaceRepository:
     async def list_for_member(self, member_id: str, *, after: str | None, limit: int,
                               types: frozenset[SpaceType] | None = None, include_hidden: bool = False) -> Page:
         """Spaces the user has joined, by id. Group chats and DMs count only once they hold a message."""
-        query = (select(spaces).join(memberships, memberships.c.space_id == spaces.c.id)
+        query = (select(*_SPACE_COLUMNS).join(memberships, memberships.c.space_id == spaces.c.id)
                  .where(memberships.c.member_id == member_id,
                         memberships.c.state == int(MembershipState.JOINED),
                         spaces.c.import_mode.is_(False)))
@@ -205,7 +214,7 @@ class SpaceRepository:
                   .group_by(memberships.c.space_id)
                   .having(func.count() == len(user_ids))
                   .having(func.sum(listed) == len(user_ids)))
-        query = select(spaces).where(spaces.c.id.in_(humans), spaces.c.space_type == int(SpaceType.GROUP_CHAT),
+        query = select(*_SPACE_COLUMNS).where(spaces.c.id.in_(humans), spaces.c.space_type == int(SpaceType.GROUP_CHAT),
                                      spaces.c.import_mode.is_(False))
         if after is not None:
             query = query.where(spaces.c.id > after)
@@ -234,7 +243,7 @@ class SpaceRepository:
     async def search(self, query: SpaceQuery, order: SearchOrder, *, after: tuple | None, limit: int) -> Page:
         column = _SORT_COLUMNS[order.field]
         key = tuple_(column, spaces.c.id)
-        statement = select(spaces).where(*self._matching(query))
+        statement = select(*_SPACE_COLUMNS).where(*self._matching(query))
         if after is not None:
             statement = statement.where(key < tuple_(*after) if order.descending else key > tuple_(*after))
         by = (column.desc(), spaces.c.id.desc()) if order.descending else (column, spaces.c.id)
