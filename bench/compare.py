@@ -4,7 +4,9 @@ minutes apart on a machine whose load drifts.
 
 Both servers run at once, each on its own copy of the seeded database; every round measures each scenario on A
 and on B back to back (A first in odd rounds, B first in even ones), and the report gives per scenario the median
-rps of each side and the median of the per-round ratios B / A.
+rps of each side and the median of the per-round ratios B / A, and the server's CPU time per call (all its
+threads, user and system, over every call of the run, warm-up included): on a loaded machine rps follows the
+share of the cores the server gets, CPU per call much less so.
 
     python -m bench.compare --b-env CHATSVC_EVENT_LOOP=asyncio --scenarios get_space,create_message
     python -m bench.compare --a-args="--log-level WARNING" --b-args="--log-level INFO" --backend postgres
@@ -99,7 +101,13 @@ def main(argv: list[str] | None = None) -> int:
                                 options.in_flight // processes,
                                 min(CHANNELS_PER_PROCESS, options.in_flight // processes),
                                 options.warmup, options.window) for i in range(processes)]
-                    figures[scenario][side].append(report.run_figures(pool.run(jobs), options.window))
+                    before = _cpu_seconds(servers[side].proc.pid)
+                    samples = pool.run(jobs)
+                    cpu = _cpu_seconds(servers[side].proc.pid) - before
+                    figures[scenario][side].append(report.run_figures(samples, options.window))
+                    completed = sum(sample.completed for sample in samples)
+                    figures[scenario][side][-1]["cpu_us_per_call"] = (round(cpu / completed * 1e6, 1)
+                                                                      if completed else None)
             print(_line(scenario, figures[scenario]), flush=True)
         rss = {side: server.peak_rss_mb()[0] for side, server in servers.items()}
     finally:
@@ -125,13 +133,25 @@ def _line(scenario: str, runs: dict) -> str:
         values = [run[key] for run in runs[side] if run[key] is not None]
         return statistics.median(values) if values else float("nan")
 
-    ratios = [b["rps"] / a["rps"] for a, b in zip(runs["a"], runs["b"]) if a["rps"]]
+    def paired(key):
+        ratios = [b[key] / a[key] for a, b in zip(runs["a"], runs["b"]) if a[key] and b[key]]
+        if not ratios:
+            return "-"
+        return f"{statistics.median(ratios):.3f} ({min(ratios):.2f}-{max(ratios):.2f})"
+
     errors = sum(run["errors"] for side in runs.values() for run in side)
-    spread = f"{min(ratios):.2f}-{max(ratios):.2f}" if ratios else "-"
-    return (f"{scenario:<18} A {median('a', 'rps'):7.0f} rps p50 {median('a', 'p50_ms'):5.1f} p99 "
-            f"{median('a', 'p99_ms'):6.1f} | B {median('b', 'rps'):7.0f} rps p50 {median('b', 'p50_ms'):5.1f} p99 "
-            f"{median('b', 'p99_ms'):6.1f} | B/A {statistics.median(ratios) if ratios else float('nan'):.3f} "
-            f"({spread}){'  ERRORS ' + str(errors) if errors else ''}")
+    sides = " | ".join(f"{side.upper()} {median(side, 'rps'):6.0f} rps p50 {median(side, 'p50_ms'):5.1f} p99 "
+                       f"{median(side, 'p99_ms'):6.1f} cpu/call {median(side, 'cpu_us_per_call'):6.0f} us"
+                       for side in ("a", "b"))
+    return (f"{scenario:<17} {sides} | B/A rps {paired('rps')} cpu/call {paired('cpu_us_per_call')}"
+            f"{'  ERRORS ' + str(errors) if errors else ''}")
+
+
+def _cpu_seconds(pid: int) -> float:
+    """User + system CPU time of the process, all its threads (/proc/<pid>/stat fields 14 and 15)."""
+    with open(f"/proc/{pid}/stat") as stat:
+        fields = stat.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def _describe(side: tuple[dict, tuple]) -> str:

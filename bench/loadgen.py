@@ -39,6 +39,7 @@ class Sample:
     errors: int
     first_error: str
     exhausted: bool  # ran out of unique requests before the window ended
+    completed: int = 0  # every call that ended, in the warm-up and the window alike (for CPU per call)
 
     def latencies(self) -> array.array:
         values = array.array("q")
@@ -118,7 +119,7 @@ async def _closed_loop(job: Job, conn, senders: list, requests: list, unique: bo
     window_start = int((start_at + job.warmup_s) * 1e9)
     window_end = window_start + int(job.window_s * 1e9)
     latencies = array.array("q")
-    counts = {"ok": 0, "errors": 0, "first_error": "", "next": 0, "exhausted": False}
+    counts = {"ok": 0, "errors": 0, "first_error": "", "next": 0, "exhausted": False, "completed": 0}
 
     async def caller(send) -> None:
         while True:
@@ -133,6 +134,7 @@ async def _closed_loop(job: Job, conn, senders: list, requests: list, unique: bo
                 return
             failed = await send(request)
             ended = time.monotonic_ns()
+            counts["completed"] += 1
             if window_start <= ended < window_end:
                 if failed is None:
                     counts["ok"] += 1
@@ -144,7 +146,7 @@ async def _closed_loop(job: Job, conn, senders: list, requests: list, unique: bo
     await asyncio.sleep(max(0.0, start_at - time.monotonic()))
     await asyncio.gather(*(caller(send) for send in senders))
     return Sample(latencies.tobytes(), counts["ok"], counts["errors"], counts["first_error"],
-                  counts["exhausted"] and time.monotonic_ns() < window_end)
+                  counts["exhausted"] and time.monotonic_ns() < window_end, counts["completed"])
 
 
 def _client_main(conn) -> None:
