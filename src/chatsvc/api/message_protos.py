@@ -21,7 +21,7 @@ from chatsvc.api.reaction_protos import summary_proto
 from chatsvc.domain import app_triggers, mentions
 from chatsvc.domain.errors import InvalidArgument
 from chatsvc.domain.message_drafts import UPDATABLE, MessageDraft, MessagePatch, QuoteRef, ReplyOption
-from chatsvc.domain.models import Mention, Message, Quote, QuoteType, SlashCommand, UserType
+from chatsvc.domain.models import Mention, Message, Quote, QuoteType, ReactionSummary, SlashCommand, UserType
 
 Proto = message_pb2.Message
 Notification = message_pb2.CreateMessageNotificationOptions.NotificationType
@@ -122,6 +122,73 @@ def message_proto(message: Message) -> Proto:
     if parts:
         proto.MergeFromString(parts)
     return proto
+
+
+# --- snapshots: a message's encoding, stored with it and spliced into ListMessages' answer -----------------
+
+# A snapshot is this format byte, then the message framed as ListMessagesResponse.messages (field 1,
+# length-delimited), so that a page is the concatenation of its snapshots without the format byte. Bump the
+# byte whenever message_proto's output changes: older snapshots are then built afresh on read.
+_FORMAT = b"\x01"
+_MESSAGES_TAG = b"\x0a"  # ListMessagesResponse.messages = 1, wire type 2
+_TOKEN_TAG = b"\x12"  # ListMessagesResponse.next_page_token = 2, wire type 2
+
+
+def _varint(value: int) -> bytes:
+    out = bytearray()
+    while value > 0x7F:
+        out.append((value & 0x7F) | 0x80)
+        value >>= 7
+    out.append(value)
+    return bytes(out)
+
+
+def _framed(body: bytes) -> bytes:
+    return _FORMAT + _MESSAGES_TAG + _varint(len(body)) + body
+
+
+def snapshot_body(snapshot: bytes) -> bytes:
+    """The encoded Message inside a snapshot."""
+    length_start = len(_FORMAT) + len(_MESSAGES_TAG)
+    index, shift, length = length_start, 0, 0
+    while True:
+        byte = snapshot[index]
+        length |= (byte & 0x7F) << shift
+        index += 1
+        if byte < 0x80:
+            break
+        shift += 7
+    return snapshot[index:index + length]
+
+
+class MessageSnapshots:
+    """domain.ports.MessageSnapshots: messages as message_proto makes them, encoded once when written."""
+
+    current = _FORMAT + _MESSAGES_TAG
+
+    def __call__(self, message: Message) -> bytes:
+        return _framed(message_proto(message).SerializeToString())
+
+    def with_summaries(self, snapshot: bytes, summaries: tuple[ReactionSummary, ...]) -> bytes:
+        proto = Proto.FromString(snapshot_body(snapshot))
+        del proto.emoji_reaction_summaries[:]
+        proto.emoji_reaction_summaries.extend(summary_proto(s) for s in summaries)
+        return _framed(proto.SerializeToString())
+
+
+def snapshot_message(snapshot: bytes) -> Proto:
+    """The message a snapshot holds."""
+    return Proto.FromString(snapshot_body(snapshot))
+
+
+def list_response_bytes(snapshots: list[bytes], next_page_token: str) -> bytes:
+    """An encoded ListMessagesResponse: the page's snapshots spliced together, then the token."""
+    skip = len(_FORMAT)
+    body = b"".join([s[skip:] for s in snapshots])
+    if next_page_token:
+        token = next_page_token.encode()
+        body += _TOKEN_TAG + _varint(len(token)) + token
+    return body
 
 
 # --- proto -> domain --------------------------------------------------------------------------------------

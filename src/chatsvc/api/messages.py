@@ -6,7 +6,13 @@ from google.protobuf import empty_pb2
 
 from chatsvc.aip import names
 from chatsvc.aip.pagination import page_size
-from chatsvc.api.message_protos import create_draft, message_proto, update_patch
+from chatsvc.api.message_protos import (
+    create_draft,
+    list_response_bytes,
+    message_proto,
+    snapshot_body,
+    update_patch,
+)
 from chatsvc.domain import message_query
 from chatsvc.domain.errors import InvalidArgument
 from chatsvc.domain.principal import current_principal
@@ -21,19 +27,30 @@ def _descending(order_by: str) -> bool:
     raise InvalidArgument.field("order_by", "must be `create_time ASC` or `create_time DESC`")
 
 
+def _answer(context, encoded: bytes, response_class):
+    """A response encoded from stored snapshots: the bytes for the gRPC server, which sends them as they are
+    (chat_service.add_to_server registers the serializer that lets bytes through); the message, parsed, for
+    in-process callers (REST), which take the response message itself."""
+    if hasattr(context, "vouched_principal"):  # only chatsvc.api.local_calls' context has it (as auth's gate)
+        return response_class.FromString(encoded)
+    return encoded
+
+
 class MessagesApi:
     """Mixed into the ChatService servicer; `self.messages` and `self.pager` come from it."""
 
     async def CreateMessage(self, request, context):
         space_id = names.space(request.parent, "parent")
-        message = await self.messages.create(current_principal(), space_id, create_draft(request))
-        return message_proto(message)
+        _, snapshot = await self.messages.create_encoded(current_principal(), space_id, create_draft(request))
+        return _answer(context, snapshot_body(snapshot), message_pb2.Message)
 
     async def GetMessage(self, request, context):
         space_id, message_id = names.message(request.name)
-        return message_proto(await self.messages.get(current_principal(), space_id, message_id))
+        snapshot = await self.messages.get(current_principal(), space_id, message_id)
+        return _answer(context, snapshot_body(snapshot), message_pb2.Message)
 
     async def ListMessages(self, request, context):
+        """The page's stored message snapshots spliced into an encoded ListMessagesResponse."""
         principal = current_principal()
         space_id = names.space(request.parent, "parent")
         query = message_query.parse(request.filter, space_id)
@@ -43,9 +60,9 @@ class MessagesApi:
         after = self.pager.position(request.page_token, "ListMessages", principal, *params)
         page = await self.messages.list(principal, space_id, after=after, limit=size, descending=descending,
                                         show_deleted=request.show_deleted, query=query)
-        return message_pb2.ListMessagesResponse(
-            messages=[message_proto(m) for m in page.items],
-            next_page_token=self.pager.token(page.next_position, "ListMessages", principal, *params))
+        encoded = list_response_bytes(page.items,
+                                      self.pager.token(page.next_position, "ListMessages", principal, *params))
+        return _answer(context, encoded, message_pb2.ListMessagesResponse)
 
     async def UpdateMessage(self, request, context):
         space_id, message_id = names.message(request.message.name, "message.name")

@@ -21,3 +21,13 @@ async def live_message(repos: Repositories, principal: Principal, caller: User, 
     if message is None or message.delete_time_us or not message_rules.visible(message, caller, principal):
         raise message_not_found(space_id, message_id)
     return message
+
+
+async def live_message_with_snapshot(repos: Repositories, principal: Principal, caller: User, space_id: str,
+                              message_id: str, *, lock: bool = True) -> tuple[Message, bytes | None]:
+    """As live_message, with the message's stored snapshot, the row locked until the transaction ends (unless
+    `lock` is False, for a read): for writes that rewrite the snapshot from what they read."""
+    found = await repos.messages.get_with_snapshot(space_id, message_id, lock=lock)
+    if found is None or found[0].delete_time_us or not message_rules.visible(found[0], caller, principal):
+        raise message_not_found(space_id, message_id)
+    return found

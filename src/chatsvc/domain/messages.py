@@ -17,7 +17,7 @@ from chatsvc.domain.message_drafts import (
     QuoteRef,
     ReplyOption,
 )
-from chatsvc.domain.message_lookup import live_message, message_not_found
+from chatsvc.domain.message_lookup import live_message, live_message_with_snapshot, message_not_found
 from chatsvc.domain.message_query import MessageQuery
 from chatsvc.domain.models import (
     Membership,
@@ -30,7 +30,7 @@ from chatsvc.domain.models import (
     User,
     UserType,
 )
-from chatsvc.domain.ports import Clock, Repositories, Transactions
+from chatsvc.domain.ports import Clock, MessageSnapshots, Repositories, Transactions
 from chatsvc.domain.principal import Principal
 from chatsvc.domain.reaction_summaries import with_summaries
 from chatsvc.domain.users import Directory
@@ -48,21 +48,29 @@ class _Thread:
 
 
 class Messages:
-    def __init__(self, db: Transactions, directory: Directory, clock: Clock, uploads=None):
+    def __init__(self, db: Transactions, directory: Directory, clock: Clock, snapshots: MessageSnapshots,
+                 uploads=None):
         self._db = db
         self._directory = directory
         self._clock = clock
+        # Every write stores the message's snapshot as the wire layer encodes it; ListMessages answers with them.
+        self._snapshots = snapshots
         self._uploads = uploads  # domain.attachments.Attachments: turns upload tokens into attachments
 
     # --- create -------------------------------------------------------------------------------------------
 
     async def create(self, principal: Principal, space_id: str, draft: MessageDraft) -> Message:
+        return (await self.create_encoded(principal, space_id, draft))[0]
+
+    async def create_encoded(self, principal: Principal, space_id: str,
+                             draft: MessageDraft) -> tuple[Message, bytes]:
+        """`create`, with the message's snapshot (CreateMessage answers with it rather than encode it again)."""
         _validate(principal, draft)
         sender = await self._directory.caller(principal)
         # thread keys belong to the app the message is sent through
         app = sender if principal.is_app else await self._directory.app(principal.app)
 
-        async def work(repos: Repositories) -> Message:
+        async def work(repos: Repositories) -> tuple[Message, bytes]:
             if principal.webhook_space:  # an incoming webhook: its own space, which it is no member of
                 space, membership = await posting_space(repos, principal, space_id)
             else:
@@ -74,13 +82,14 @@ class Messages:
                     if earlier.sender_id != sender.id:  # Google: reuse by another caller is an error
                         raise AlreadyExists("Another caller already used this `request_id`.",
                                             reason="REQUEST_ID_IN_USE")
-                    return replace(earlier, sender=sender)
+                    earlier = replace(earlier, sender=sender)
+                    return earlier, self._snapshots(earlier)
             return await self._insert(repos, principal, space, membership, sender, app, draft)
 
         return await write(self._db, work)
 
     async def _insert(self, repos: Repositories, principal: Principal, space: Space, membership: Membership | None,
-                      sender: User, app: User, draft: MessageDraft) -> Message:
+                      sender: User, app: User, draft: MessageDraft) -> tuple[Message, bytes]:
         if draft.client_id and await repos.messages.client_id_taken(space.id, draft.client_id):
             raise AlreadyExists(f"A message with id `{draft.client_id}` already exists in this space.",
                                 reason="MESSAGE_ID_IN_USE")
@@ -112,12 +121,13 @@ class Messages:
         triggers = await app_triggers.detect(repos, space, message,
                                              not principal.is_app and sender.type == UserType.HUMAN)
         message.slash_command, message.matched_url = triggers.slash_command, triggers.matched_url
-        await repos.messages.add(message)
+        snapshot = self._snapshots(message)
+        await repos.messages.add(message, snapshot)
         await events.record(repos, space.id, EventType.MESSAGE_CREATED, message_name(space.id, message.id), now)
         await outbox.queue_for_message(repos, space, message, triggers, now)
         if create_time > space.last_active_time_us:
             await repos.spaces.touch(space.id, create_time)
-        return message
+        return message, snapshot
 
     async def _render(self, repos: Repositories, space: Space, membership: Membership | None,
                       text: str) -> mentions.Rendered:
@@ -169,24 +179,30 @@ class Messages:
 
     # --- read ---------------------------------------------------------------------------------------------
 
-    async def get(self, principal: Principal, space_id: str, message_id: str) -> Message:
-        """A message. A deleted one is NOT_FOUND: what is left of it shows only in ListMessages with
-        show_deleted (GetMessage has no such switch)."""
+    async def get(self, principal: Principal, space_id: str, message_id: str) -> bytes:
+        """A message, as its snapshot (built here only when the stored one is missing or of an older format). A
+        deleted one is NOT_FOUND: what is left of it shows only in ListMessages with show_deleted (GetMessage
+        has no such switch)."""
         caller = await self._directory.caller(principal)
 
-        async def work(repos: Repositories) -> Message:
+        async def work(repos: Repositories) -> bytes:
             await visible_space(repos, space_id, caller)
-            message = await live_message(repos, principal, caller, space_id, message_id)
+            message, stored = await live_message_with_snapshot(repos, principal, caller, space_id, message_id,
+                                                               lock=False)
+            if stored is not None and stored.startswith(self._snapshots.current):
+                return stored
             senders = await repos.users.get_many({message.sender_id})
             [message] = await with_summaries(repos, [message])
-            return replace(message, sender=senders.get(message.sender_id))
+            return self._snapshots(replace(message, sender=senders.get(message.sender_id)))
 
         return await read(self._db, work)
 
     async def list(self, principal: Principal, space_id: str, *, after: tuple | None, limit: int,
                    descending: bool = False, show_deleted: bool = False, query: MessageQuery = _NO_QUERY) -> Page:
-        """A page of messages; the senders of a page are read in one query."""
+        """A page of messages as their snapshots (MessageSnapshots' bytes), read as stored: only messages without
+        a current one (older rows) are built here, their senders and reactions read in one query each."""
         caller = await self._directory.caller(principal)
+        snapshots = self._snapshots
 
         async def work(repos: Repositories) -> Page:
             space, _ = await visible_space(repos, space_id, caller)
@@ -194,12 +210,17 @@ class Messages:
             page = await repos.messages.list(
                 space_id, after=after, limit=limit, descending=descending, show_deleted=show_deleted,
                 created_after_us=query.created_after_us, created_before_us=query.created_before_us,
-                thread_id=query.thread_id, private_for=None if principal.is_app else caller.id)
-            senders = await repos.users.get_many({m.sender_id for m in page.items if not m.delete_time_us})
-            items = await with_summaries(repos, page.items)
-            for message in items:  # fresh objects of this request: set in place (dataclasses.replace is slow)
-                message.sender = senders.get(message.sender_id)
-            return Page(items, page.next_position)
+                thread_id=query.thread_id, private_for=None if principal.is_app else caller.id,
+                snapshots=snapshots.current)
+            stale = [m for m in page.items if type(m) is not bytes]
+            if not stale:
+                return page
+            senders = await repos.users.get_many({m.sender_id for m in stale if not m.delete_time_us})
+            built = {}
+            for message in await with_summaries(repos, stale):
+                message.sender = senders.get(message.sender_id)  # a fresh object of this request
+                built[message.id] = snapshots(message)
+            return Page([built[m.id] if type(m) is not bytes else m for m in page.items], page.next_position)
 
         return await read(self._db, work)
 
@@ -216,7 +237,9 @@ class Messages:
         async def work(repos: Repositories) -> Message:
             space, membership = await visible_space(repos, space_id, caller)
             rules.check_import_scope(principal, space, rules.EDIT_SCOPES)
-            message = await repos.messages.get(space_id, message_id)
+            # Locked (PostgreSQL) before the reactions are counted for the new snapshot, as reactions do.
+            found = await repos.messages.get_with_snapshot(space_id, message_id)
+            message = found[0] if found else None
             if message is None and allow_missing:
                 if not message_id.startswith("client-"):
                     raise InvalidArgument.field("message.name", "with `allow_missing`, a message that does not "
@@ -224,7 +247,7 @@ class Messages:
                 draft = replace(patch.draft, client_id=message_id, request_id="", thread_id="", thread_key="",
                                 reply_option=ReplyOption.START_NEW_THREAD)
                 _validate(principal, draft, client_id_field="message.name")
-                return await self._insert(repos, principal, space, membership, caller, app, draft)
+                return (await self._insert(repos, principal, space, membership, caller, app, draft))[0]
             if message is None or message.delete_time_us or not rules.visible(message, caller, principal):
                 raise message_not_found(space_id, message_id)
             if not patch.fields:
@@ -232,11 +255,12 @@ class Messages:
             rules.check_editor(principal, caller, message)
             updated = await self._apply(repos, principal, space, membership, message, patch)
             rules.check_content(updated, mentions.formatted_text(updated.text, updated.mentions))
-            await repos.messages.update_content(updated)
+            [updated] = await with_summaries(repos, [updated])
+            updated = replace(updated, sender=caller)  # check_editor: the caller is the sender
+            await repos.messages.update_content(updated, self._snapshots(updated))
             await events.record(repos, space.id, EventType.MESSAGE_UPDATED, message_name(space.id, message.id),
                                 updated.last_update_time_us)
-            [updated] = await with_summaries(repos, [updated])
-            return replace(updated, sender=caller)
+            return updated
 
         return await write(self._db, work)
 
@@ -283,16 +307,19 @@ class Messages:
             message = await live_message(repos, principal, caller, space_id, message_id)
             kind = rules.deletion_type(principal, caller, message, space, membership)
             now = self._clock()
-            deleted = [message.id]
             opens_thread = space.threading_state == ThreadingState.THREADED_MESSAGES and not message.thread_reply
             if (not principal.is_app and opens_thread
                     and await repos.messages.has_live_replies(space_id, message.thread_id, message.id)):
                 if not force:
                     raise FailedPrecondition("The message has threaded replies; set `force` to delete them too.",
                                              reason="MESSAGE_HAS_REPLIES")
-                deleted = await repos.messages.delete_thread(space_id, message.thread_id, now, kind)
+                tombstones = await repos.messages.delete_thread(space_id, message.thread_id, now, kind)
+                await repos.messages.set_snapshots(space_id, {t.id: self._snapshots(t) for t in tombstones})
+                deleted = [t.id for t in tombstones]
             else:
-                await repos.messages.delete(space_id, message.id, now, kind)
+                tombstone = replace(message, delete_time_us=now, deletion_type=kind)
+                await repos.messages.delete(space_id, message.id, now, kind, self._snapshots(tombstone))
+                deleted = [message.id]
             for deleted_id in deleted:
                 await events.record(repos, space.id, EventType.MESSAGE_DELETED, message_name(space.id, deleted_id),
                                     now)

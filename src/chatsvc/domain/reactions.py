@@ -10,9 +10,10 @@ from chatsvc.domain import events, message_rules, reaction_rules
 from chatsvc.domain.access import read, visible_space, write
 from chatsvc.domain.errors import NotFound, PermissionDenied
 from chatsvc.domain.events import EventType
-from chatsvc.domain.message_lookup import live_message
+from chatsvc.domain.message_lookup import live_message, live_message_with_snapshot
+from chatsvc.domain.message_snapshots import refresh_summaries
 from chatsvc.domain.models import Emoji, Page, Reaction, User
-from chatsvc.domain.ports import Clock, Repositories, Transactions
+from chatsvc.domain.ports import Clock, MessageSnapshots, Repositories, Transactions
 from chatsvc.domain.principal import Principal
 from chatsvc.domain.reaction_filter import ReactionQuery
 from chatsvc.domain.users import Directory
@@ -28,10 +29,11 @@ def _not_found(space_id: str, message_id: str, reaction_id: str) -> NotFound:
 
 
 class Reactions:
-    def __init__(self, db: Transactions, directory: Directory, clock: Clock):
+    def __init__(self, db: Transactions, directory: Directory, clock: Clock, snapshots: MessageSnapshots):
         self._db = db
         self._directory = directory
         self._clock = clock
+        self._snapshots = snapshots  # a message's stored snapshot counts its reactions
 
     async def create(self, principal: Principal, space_id: str, message_id: str, emoji: Emoji) -> Reaction:
         """Adds the caller's reaction. A user reacts once per emoji per message: a repeat returns the reaction
@@ -43,7 +45,7 @@ class Reactions:
         async def work(repos: Repositories) -> Reaction:
             space, _ = await visible_space(repos, space_id, caller)
             message_rules.check_import_scope(principal, space, _CREATE_SCOPES)
-            message = await live_message(repos, principal, caller, space_id, message_id)
+            message, stored = await live_message_with_snapshot(repos, principal, caller, space_id, message_id)
             chosen = await _resolve(repos, emoji)
             existing = await repos.reactions.find(space.id, message.id, caller.id, chosen)
             if existing is not None:
@@ -51,6 +53,7 @@ class Reactions:
             reaction = Reaction(space_id=space.id, message_id=message.id, id=ids.opaque_id(), user_id=caller.id,
                                 emoji=chosen, create_time_us=self._clock(), user=caller)
             await repos.reactions.add(reaction)
+            await refresh_summaries(repos, self._snapshots, message, stored)
             await events.record(repos, space.id, EventType.REACTION_CREATED,
                                 reaction_name(space.id, message.id, reaction.id), reaction.create_time_us)
             return reaction
@@ -82,7 +85,7 @@ class Reactions:
         async def work(repos: Repositories) -> None:
             space, _ = await visible_space(repos, space_id, caller)
             message_rules.check_import_scope(principal, space, _DELETE_SCOPES)
-            message = await live_message(repos, principal, caller, space_id, message_id)
+            message, stored = await live_message_with_snapshot(repos, principal, caller, space_id, message_id)
             reaction = await repos.reactions.get(space.id, message.id, reaction_id)
             if reaction is None:
                 raise _not_found(space_id, message_id, reaction_id)
@@ -90,6 +93,7 @@ class Reactions:
                 raise PermissionDenied("Only the user who added a reaction can delete it.",
                                        reason="NOT_REACTION_CREATOR")
             await repos.reactions.remove(space.id, message.id, reaction.id)
+            await refresh_summaries(repos, self._snapshots, message, stored)
             await events.record(repos, space.id, EventType.REACTION_DELETED,
                                 reaction_name(space.id, message.id, reaction.id), self._clock())
 

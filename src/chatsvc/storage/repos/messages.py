@@ -104,12 +104,26 @@ _BY_ID = select(messages).where(_IN_SPACE, messages.c.id == bindparam("b_id"))
 _BY_CLIENT_ID = select(messages).where(_IN_SPACE, messages.c.client_id == bindparam("b_id"))
 _BY_REQUEST_ID = select(messages).where(_IN_SPACE, messages.c.request_id == bindparam("b_request_id"))
 _CLIENT_ID_TAKEN = select(messages.c.id).where(_IN_SPACE, messages.c.client_id == bindparam("b_id"))
+# The same rows with their snapshots, locked on PostgreSQL until the transaction ends (SQLite's writers take the
+# whole database): a write that rewrites a snapshot from what it reads holds the row while it reads.
+_BY_ID_LOCKED = _BY_ID.with_for_update()
+_BY_CLIENT_ID_LOCKED = _BY_CLIENT_ID.with_for_update()
+_SNAPSHOT_INDEX = list(messages.c.keys()).index("snapshot")
+_SET_SNAPSHOT = update(messages).where(
+    messages.c.space_id == bindparam("b_space_id"), messages.c.id == bindparam("b_id")).values(
+    snapshot=bindparam("b_snapshot"))
 
 
-@lru_cache(maxsize=64)  # one statement per combination of the list's options: at most 2**6
+# A page read for its snapshots: the key and the snapshot of each row, not the content (rows whose snapshot is
+# missing or old are read whole by a second statement).
+_LEAN = (messages.c.create_time_us, messages.c.id, messages.c.snapshot)
+_BY_IDS = select(messages).where(_IN_SPACE, messages.c.id.in_(bindparam("b_ids", expanding=True)))
+
+
+@lru_cache(maxsize=128)  # one statement per combination of the list's options: at most 2**7
 def _list_statement(show_deleted: bool, created_after: bool, created_before: bool, thread: bool,
-                    private: bool, after: bool, descending: bool):
-    query = select(messages).where(_IN_SPACE)
+                    private: bool, after: bool, descending: bool, lean: bool = False):
+    query = select(*_LEAN if lean else messages.c).where(_IN_SPACE)
     if not show_deleted:
         query = query.where(messages.c.delete_time_us == 0)
     if created_after:
@@ -158,8 +172,25 @@ class MessageRepository:
         found = await self._conn.scalar(_CLIENT_ID_TAKEN, {"b_space_id": space_id, "b_id": client_id})
         return found is not None
 
-    async def add(self, message: Message) -> None:
-        await self._conn.execute(_INSERT, dict(
+    async def get_with_snapshot(self, space_id: str, message_id: str, *,
+                                lock: bool = True) -> tuple[Message, bytes | None] | None:
+        """As `get`, with the stored snapshot; with `lock`, the row stays locked until the transaction ends."""
+        by_client_id = message_id.startswith("client-")
+        if lock:
+            statement = _BY_CLIENT_ID_LOCKED if by_client_id else _BY_ID_LOCKED
+        else:
+            statement = _BY_CLIENT_ID if by_client_id else _BY_ID
+        row = (await self._conn.execute(statement, {"b_space_id": space_id, "b_id": message_id})).first()
+        return (message_from_table_row(row), row[_SNAPSHOT_INDEX]) if row else None
+
+    async def set_snapshots(self, space_id: str, snapshots: dict[str, bytes | None]) -> None:
+        """Stores messages' snapshots (opaque bytes from the domain), by message id."""
+        if snapshots:
+            await self._conn.execute(_SET_SNAPSHOT, [{"b_space_id": space_id, "b_id": message_id, "b_snapshot": blob}
+                                                     for message_id, blob in snapshots.items()])
+
+    async def add(self, message: Message, snapshot: bytes | None = None) -> None:
+        await self._conn.execute(_INSERT, dict(snapshot=snapshot,
             space_id=message.space_id, id=message.id, sender_id=message.sender_id, thread_id=message.thread_id,
             create_time_us=message.create_time_us, last_update_time_us=message.last_update_time_us,
             delete_time_us=message.delete_time_us, client_id=message.client_id or None,
@@ -168,11 +199,11 @@ class MessageRepository:
             slash_command=_slash_command_json(message.slash_command), matched_url=message.matched_url,
             **_content(message)))
 
-    async def update_content(self, message: Message) -> None:
-        """Stores an edit: the content parts and last_update_time."""
+    async def update_content(self, message: Message, snapshot: bytes | None = None) -> None:
+        """Stores an edit: the content parts, last_update_time and the snapshot (None: built when read)."""
         await self._conn.execute(update(messages).where(
             messages.c.space_id == message.space_id, messages.c.id == message.id).values(
-            last_update_time_us=message.last_update_time_us, **_content(message)))
+            last_update_time_us=message.last_update_time_us, snapshot=snapshot, **_content(message)))
 
     async def has_live_replies(self, space_id: str, thread_id: str, message_id: str) -> bool:
         """Whether the thread holds another message that is not deleted."""
@@ -181,35 +212,62 @@ class MessageRepository:
             messages.c.delete_time_us == 0).limit(1))
         return found is not None
 
-    async def delete(self, space_id: str, message_id: str, now_us: int, deletion_type: DeletionType) -> None:
-        """Turns the message into a tombstone: it keeps its name and times, and loses its content."""
+    async def delete(self, space_id: str, message_id: str, now_us: int, deletion_type: DeletionType,
+                     snapshot: bytes | None = None) -> None:
+        """Turns the message into a tombstone: it keeps its name and times, and loses its content. `snapshot`:
+        the tombstone's (None: built when read)."""
         await self._conn.execute(update(messages).where(
             messages.c.space_id == space_id, messages.c.id == message_id).values(
-            delete_time_us=now_us, deletion_type=int(deletion_type), **_EMPTIED))
+            delete_time_us=now_us, deletion_type=int(deletion_type), snapshot=snapshot, **_EMPTIED))
 
     async def delete_thread(self, space_id: str, thread_id: str, now_us: int,
-                            deletion_type: DeletionType) -> list[str]:
-        """Tombstones every message of the thread not deleted yet; returns their ids."""
+                            deletion_type: DeletionType) -> list[Message]:
+        """Tombstones every message of the thread not deleted yet (their snapshots dropped: the caller stores the
+        tombstones' with set_snapshots); returns the tombstones, by id."""
         rows = await self._conn.execute(update(messages).where(
             messages.c.space_id == space_id, messages.c.thread_id == thread_id,
             messages.c.delete_time_us == 0).values(
-            delete_time_us=now_us, deletion_type=int(deletion_type), **_EMPTIED).returning(messages.c.id))
-        return sorted(row.id for row in rows)
+            delete_time_us=now_us, deletion_type=int(deletion_type), snapshot=None, **_EMPTIED).returning(
+            messages.c.id, messages.c.sender_id, messages.c.create_time_us))
+        return sorted((Message(space_id=space_id, id=row.id, sender_id=row.sender_id, thread_id=thread_id,
+                               create_time_us=row.create_time_us, delete_time_us=now_us, deletion_type=deletion_type)
+                       for row in rows), key=lambda m: m.id)
 
     async def list(self, space_id: str, *, after: tuple[int, str] | None, limit: int, descending: bool,
                    show_deleted: bool, created_after_us: int | None = None, created_before_us: int | None = None,
-                   thread_id: str | None = None, private_for: str | None = None) -> Page:
+                   thread_id: str | None = None, private_for: str | None = None,
+                   snapshots: bytes | None = None) -> Page:
         """One keyset page in (create_time, id) order; `after` is the last row of the previous page.
 
-        Private messages are included only when their viewer is `private_for`."""
+        Private messages are included only when their viewer is `private_for`. With `snapshots` (the prefix every
+        current snapshot has), a row whose stored snapshot has it is an item as those bytes, the others Messages."""
         statement = _list_statement(show_deleted, created_after_us is not None, created_before_us is not None,
-                                    thread_id is not None, private_for is not None, after is not None, descending)
+                                    thread_id is not None, private_for is not None, after is not None, descending,
+                                    snapshots is not None)
         parameters = {"b_space_id": space_id, "b_created_after": created_after_us,
                       "b_created_before": created_before_us, "b_thread_id": thread_id, "b_viewer": private_for,
                       "b_limit": limit + 1}
         if after is not None:
             parameters["b_after_time"], parameters["b_after_id"] = after
         rows = (await self._conn.execute(statement, parameters)).all()
+        if snapshots is not None:
+            return await self._snapshot_page(space_id, rows, limit, snapshots)
         items = [message_from_table_row(row) for row in rows[:limit]]
         last = items[-1] if items else None
         return Page(items, (last.create_time_us, last.id) if len(rows) > limit else None)
+
+    async def _snapshot_page(self, space_id: str, rows, limit: int, prefix: bytes) -> Page:
+        items: list = []
+        stale: list[str] = []
+        for _, message_id, snapshot in rows[:limit]:
+            if snapshot is not None and snapshot.startswith(prefix):
+                items.append(snapshot)
+            else:
+                items.append(message_id)
+                stale.append(message_id)
+        if stale:  # rows older than snapshots (or than their format): read whole, in one statement
+            found = {row.id: message_from_table_row(row) for row in await self._conn.execute(
+                _BY_IDS, {"b_space_id": space_id, "b_ids": stale})}
+            items = [found[item] if type(item) is str else item for item in items]
+        next_position = tuple(rows[limit - 1][:2]) if len(rows) > limit else None
+        return Page(items, next_position)
