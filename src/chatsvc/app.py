@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import grpc
-from google.chat.v1 import chat_service_pb2, chat_service_pb2_grpc
+from google.chat.v1 import chat_service_pb2
 from grpc_health.v1 import health, health_pb2, health_pb2_grpc
 from grpc_reflection.v1alpha import reflection
 
@@ -19,6 +19,7 @@ from chatsvc.aip.pagination import PageTokens
 from chatsvc.api.attachment_protos import MessageAttachments
 from chatsvc.api.chat_apps import AppService
 from chatsvc.api.chat_service import ChatService
+from chatsvc.api.chat_service import add_to_server as add_chat_service
 from chatsvc.api.credentials import SERVICE as CREDENTIAL_SERVICE
 from chatsvc.api.credentials import CredentialService
 from chatsvc.api.interceptors import CallInterceptor
@@ -26,6 +27,7 @@ from chatsvc.api.live_events import LiveService, ResumeTokens
 from chatsvc.api.local_calls import LocalCalls
 from chatsvc.api.media_http import media_app
 from chatsvc.api.media_urls import MediaUrls
+from chatsvc.api.message_protos import MessageSnapshots
 from chatsvc.api.pages import Pager
 from chatsvc.api.people import PeopleService
 from chatsvc.api.webhooks import WebhookService
@@ -217,7 +219,7 @@ async def start(settings: Settings) -> RunningServer:
     attachments = Attachments(db, directory, clock_us, blobs, MessageAttachments(media_urls),
                               max_bytes=min(settings.max_upload_bytes or MAX_UPLOAD_BYTES, MAX_UPLOAD_BYTES))
     custom_emojis = CustomEmojis(db, directory, clock_us, blobs)
-    messages = Messages(db, directory, clock_us, uploads=attachments)
+    messages = Messages(db, directory, clock_us, MessageSnapshots(), uploads=attachments)
     chat = ChatService(
         spaces=Spaces(db, directory, clock_us),
         memberships=Memberships(db, directory, clock_us),
@@ -229,7 +231,7 @@ async def start(settings: Settings) -> RunningServer:
         read_states=ReadStates(db, directory, clock_us),
         notification_settings=NotificationSettings(db, directory),
         availabilities=Availabilities(db, directory, clock_us),
-        reactions=Reactions(db, directory, clock_us),
+        reactions=Reactions(db, directory, clock_us, MessageSnapshots()),
         pins=Pins(db, directory, clock_us),
         sections=Sections(db, directory, clock_us),
         space_events=SpaceEvents(db, directory, clock_us),
@@ -260,7 +262,7 @@ async def start(settings: Settings) -> RunningServer:
     people_service = PeopleService(People(db, directory))
     for target in (server, local):
         live_service_pb2_grpc.add_LiveServiceServicer_to_server(live_service, target)
-        chat_service_pb2_grpc.add_ChatServiceServicer_to_server(chat, target)
+        add_chat_service(chat, target)  # message RPCs answer gRPC with stored snapshots as they are
         credential_service_pb2_grpc.add_CredentialServiceServicer_to_server(credential_service, target)
         directory_service_pb2_grpc.add_DirectoryServiceServicer_to_server(campaigns.directory_service, target)
         campaign_service_pb2_grpc.add_CampaignServiceServicer_to_server(campaigns.campaign_service, target)
