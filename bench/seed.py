@@ -5,7 +5,8 @@ exactly what the API writes); the bulk (threads and messages, one thread per mes
 goes into the Core tables' columns in large batches and few transactions (executemany on SQLite, COPY on
 PostgreSQL), with the secondary indexes of both tables dropped for the load and rebuilt from their own DDL.
 The first message of each space is written by MessageRepository.add and compared, column by column, with
-what the bulk builder makes for it, so the seed cannot drift from the repository unnoticed.
+what the bulk builder makes for it, so the seed cannot drift from the repository unnoticed; every message gets the
+snapshot CreateMessage stores (the API layer's encoding, which ListMessages splices into its answers).
 
 The full-text index of message text (storage/search_index.py) is dropped before the bulk load and rebuilt
 after it by search_index.create, which indexes the stored messages in one pass (its path for databases that
@@ -23,8 +24,9 @@ from dataclasses import asdict, dataclass, field
 
 from sqlalchemy import select, update
 
+from chatsvc.api.message_protos import MessageSnapshots
 from chatsvc.config import Settings
-from chatsvc.domain.models import Message, SpaceType
+from chatsvc.domain.models import Message, SpaceType, User
 from chatsvc.domain.principal import DEFAULT_APP, AuthKind, Principal
 from chatsvc.domain.space_drafts import SpaceDraft
 from chatsvc.domain.spaces import Spaces
@@ -33,7 +35,7 @@ from chatsvc.storage import search_index
 from chatsvc.storage.database import Database
 from chatsvc.storage.tables import messages, spaces, threads
 
-SEED_VERSION = 1  # bump when the seeded content changes, to invalidate cached seeds
+SEED_VERSION = 2  # bump when the seeded content changes, to invalidate cached seeds
 CALLER = "bench@example.com"
 BATCH = 20_000
 ROWS_PER_TRANSACTION = 200_000
@@ -94,9 +96,9 @@ async def seed(url: str, sizes: SeedSizes) -> Seeded:
         schema = await _schema(db)
         await _drop_search_index(db)
         indexes = await _drop_secondary_indexes(db)
-        await _fill(db, made["small"], sizes.small, sender.id, app.id, rng)
-        await _fill(db, made["large"], sizes.large, sender.id, app.id, rng)
-        reactable = await _fill(db, made["reactions"], sizes.reactable, sender.id, app.id, rng)
+        await _fill(db, made["small"], sizes.small, sender, app.id, rng)
+        await _fill(db, made["large"], sizes.large, sender, app.id, rng)
+        reactable = await _fill(db, made["reactions"], sizes.reactable, sender, app.id, rng)
         async with db.engine.begin() as conn:
             if db.is_sqlite:
                 await conn.exec_driver_sql(f"PRAGMA cache_size = -{SQLITE_CACHE_KB}")
@@ -125,12 +127,18 @@ def _ids(rng: random.Random, count: int, length: int) -> list[str]:
     return [base64.b64encode(rng.randbytes(length)).translate(squeeze)[:length].decode() for _ in range(count)]
 
 
-def _message_row(space_id: str, message_id: str, thread_id: str, sender_id: str, create_time_us: int,
+_SNAPSHOTS = MessageSnapshots()
+
+
+def _message_row(space_id: str, message_id: str, thread_id: str, sender: User, create_time_us: int,
                  text: str) -> dict:
     """The row MessageRepository.add writes for a plain text message (other columns take their defaults)."""
-    return dict(space_id=space_id, id=message_id, sender_id=sender_id, thread_id=thread_id,
+    snapshot = _SNAPSHOTS(Message(space_id=space_id, id=message_id, sender_id=sender.id, thread_id=thread_id,
+                                  create_time_us=create_time_us, text=text, sender=sender))
+    return dict(space_id=space_id, id=message_id, sender_id=sender.id, thread_id=thread_id,
                 create_time_us=create_time_us, last_update_time_us=0, delete_time_us=0, text=text,
-                client_id=None, request_id=None, thread_reply=False, viewer_id=None, deletion_type=0)
+                client_id=None, request_id=None, thread_reply=False, viewer_id=None, deletion_type=0,
+                snapshot=snapshot)
 
 
 def _text(rng: random.Random) -> str:
@@ -156,7 +164,7 @@ async def _insert_many(conn, table, rows: list[dict]) -> None:
         await raw.driver_connection.copy_records_to_table(table.name, records=records, columns=names)
 
 
-async def _fill(db: Database, space_id: str, count: int, sender_id: str, app_id: str,
+async def _fill(db: Database, space_id: str, count: int, sender: User, app_id: str,
                 rng: random.Random) -> list[str]:
     """`count` messages a millisecond apart, ending a little before now; returns their ids."""
     if count == 0:
@@ -164,11 +172,11 @@ async def _fill(db: Database, space_id: str, count: int, sender_id: str, app_id:
     start = _clock() - (count + 1) * 1000
     ids = _ids(rng, count, 22)
     thread_ids = _ids(rng, count, 11)
-    first = Message(space_id=space_id, id=ids[0], sender_id=sender_id, thread_id=thread_ids[0],
-                    create_time_us=start, text=_text(rng))
+    first = Message(space_id=space_id, id=ids[0], sender_id=sender.id, thread_id=thread_ids[0],
+                    create_time_us=start, text=_text(rng), sender=sender)
     async with db.transaction(write=True) as repos:
         await repos.threads.add(space_id, first.thread_id, app_id, None, first.create_time_us)
-        await repos.messages.add(first)
+        await repos.messages.add(first, _SNAPSHOTS(first))
     await _check_row(db, first)
     for low in range(1, count, ROWS_PER_TRANSACTION):
         high = min(low + ROWS_PER_TRANSACTION, count)
@@ -181,7 +189,7 @@ async def _fill(db: Database, space_id: str, count: int, sender_id: str, app_id:
                     space_id=space_id, id=thread_ids[n], app_id=app_id, thread_key=None, thread_key_hash=None,
                     create_time_us=start + n * 1000) for n in span])
                 await _insert_many(conn, messages, [_message_row(
-                    space_id, ids[n], thread_ids[n], sender_id, start + n * 1000, _text(rng)) for n in span])
+                    space_id, ids[n], thread_ids[n], sender, start + n * 1000, _text(rng)) for n in span])
     async with db.engine.begin() as conn:
         await conn.execute(update(spaces).where(spaces.c.id == space_id).values(
             last_active_time_us=start + (count - 1) * 1000))
@@ -193,7 +201,7 @@ async def _check_row(db: Database, message: Message) -> None:
     async with db.engine.connect() as conn:
         stored = (await conn.execute(select(messages).where(
             messages.c.space_id == message.space_id, messages.c.id == message.id))).one()._mapping
-    built = _message_row(message.space_id, message.id, message.thread_id, message.sender_id,
+    built = _message_row(message.space_id, message.id, message.thread_id, message.sender,
                          message.create_time_us, message.text)
     differing = []
     for column in messages.columns:
