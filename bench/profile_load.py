@@ -1,7 +1,8 @@
 """Quick load + profile of chatsvc's hot paths against a bare grpc.aio echo server, in one run.
 
 Not the benchmark (that is `python -m bench`): a developer's tool to see where the time goes. It starts a
-bare echo server and `chatsvc serve` (SQLite in a temp dir, or a fresh PostgreSQL database), drives each
+bare echo server and `chatsvc serve` (SQLite in a temp dir, or a fresh PostgreSQL database, seeded by
+bench/seed.py as `make bench` seeds it, `--seed` messages in the listed space), drives each
 with client processes holding a fixed number of calls in flight, and prints rps, p50/p99 and the ratio to
 echo. With --py-spy it records the server while one scenario runs (collapsed stacks, summarised by
 bench/profile_summary.py).
@@ -68,13 +69,14 @@ def wait_port(port: int, proc, seconds: float = 60) -> None:
     raise SystemExit("server did not start")
 
 
-def start_chatsvc(url: str, port: int, log: Path, src: str = "") -> subprocess.Popen:
+def start_chatsvc(url: str, port: int, log: Path, src: str = "", log_level: str = "WARNING") -> subprocess.Popen:
     env = {**os.environ, "CHATSVC_SIGNING_KEY": KEY}
     if src:  # another checkout's code (e.g. `git archive HEAD src`), for a before/after in one run
         env["PYTHONPATH"] = src
     env.pop("CHATSVC_DATABASE_URL", None)
     proc = subprocess.Popen([sys.executable, "-m", "chatsvc.cli", "serve", "--listen", f"127.0.0.1:{port}",
-                             "--database", url, "--media-listen", "off", "--data-dir", str(log.parent / "data")],
+                             "--database", url, "--media-listen", "off", "--data-dir", str(log.parent / "data"),
+                             "--log-level", log_level],
                             stdout=open(log, "wb"), stderr=subprocess.STDOUT, cwd=REPO, env=env)
     wait_port(port, proc)
     return proc
@@ -89,52 +91,30 @@ async def fresh_pg() -> str:
     return f"postgresql+asyncpg://postgres@127.0.0.1:5432/{name}"
 
 
-# --- set-up through the API, bulk messages straight into the tables -----------------------------------------
+async def drop_pg(url: str) -> None:
+    import asyncpg
+    conn = await asyncpg.connect("postgresql://postgres@127.0.0.1:5432/test")
+    await conn.execute(f"DROP DATABASE IF EXISTS {url.rsplit('/', 1)[1]} WITH (FORCE)")
+    await conn.close()
+
+
+# --- the data: bench/seed.py's, as `make bench` seeds it --------------------------------------------------------
 
 def token(user: str) -> str:
     from chatsvc.auth.tokens import TokenService
     return TokenService(KEY.encode()).mint(user=user, scopes=["chat.spaces", "chat.messages"], ttl=7200)
 
 
-async def setup(target: str, url: str, seed: int, react_messages: int) -> dict:
-    from google.chat.v1 import chat_service_pb2_grpc, message_pb2, space_pb2
-    meta = (("authorization", "Bearer " + token("alice@example.com")),)
-    async with grpc.aio.insecure_channel(target) as channel:
-        chat = chat_service_pb2_grpc.ChatServiceStub(channel)
-        spaces = {}
-        for purpose in ("create", "list", "react"):
-            space = await chat.CreateSpace(space_pb2.CreateSpaceRequest(space=space_pb2.Space(
-                space_type=space_pb2.Space.SpaceType.SPACE, display_name=f"bench {purpose}")), metadata=meta)
-            spaces[purpose] = space.name
-        first = await chat.CreateMessage(message_pb2.CreateMessageRequest(
-            parent=spaces["list"], message=message_pb2.Message(text="first")), metadata=meta)
-    sender = first.sender.name.split("/")[1]
-    await seed_messages(url, spaces["list"].split("/")[1], sender, seed, "l")
-    ids = await seed_messages(url, spaces["react"].split("/")[1], sender, react_messages, "r")
-    return {"spaces": spaces, "react_ids": ids}
-
-
-async def seed_messages(url: str, space_id: str, sender: str, count: int, tag: str) -> list[str]:
-    from sqlalchemy import insert
-    from sqlalchemy.ext.asyncio import create_async_engine
-
-    from chatsvc.storage.tables import messages, threads
-    engine = create_async_engine(url)
-    ids = []
-    base = time.time_ns() // 1000 - count * 10
-    async with engine.begin() as conn:
-        for start in range(0, count, 5000):
-            rows, thread_rows = [], []
-            for i in range(start, min(count, start + 5000)):
-                mid, tid = f"{tag}{i:09d}", f"t{tag}{i:09d}"
-                ids.append(mid)
-                thread_rows.append(dict(space_id=space_id, id=tid, app_id="x", create_time_us=base + i * 10))
-                rows.append(dict(space_id=space_id, id=mid, sender_id=sender, thread_id=tid,
-                                 create_time_us=base + i * 10, text=f"seeded message {i}"))
-            await conn.execute(insert(threads), thread_rows)
-            await conn.execute(insert(messages), rows)
-    await engine.dispose()
-    return ids
+def setup(url: str, seed: int, react_messages: int) -> dict:
+    """Seeds the empty database at `url` (before the server starts) as the benchmark does."""
+    if str(REPO) not in sys.path:  # run as a script: bench/ is on the path, not the repository
+        sys.path.insert(0, str(REPO))
+    from bench.seed import SeedSizes
+    from bench.seed import seed as seed_database
+    seeded = asyncio.run(seed_database(url, SeedSizes(small=seed, large=0, reactable=react_messages)))
+    return {"spaces": {"create": f"spaces/{seeded.writes_space}", "list": f"spaces/{seeded.small_space}",
+                       "react": f"spaces/{seeded.reactions_space}"},
+            "react_ids": seeded.reactable_ids, "token": token(seeded.caller)}
 
 
 # --- load -------------------------------------------------------------------------------------------------------
@@ -236,8 +216,11 @@ def main() -> None:
     parser.add_argument("--window", type=float, default=4.0)
     parser.add_argument("--seed", type=int, default=10_000, help="messages in the listed space")
     parser.add_argument("--py-spy", dest="py_spy", default="", help="scenario to record with py-spy")
+    parser.add_argument("--native", action="store_true", help="py-spy --native: C frames too (grpc's core, sqlite3)")
     parser.add_argument("--out", default="/tmp/chatsvc-profile")
     parser.add_argument("--src", default="", help="run the server from this src/ directory instead")
+    parser.add_argument("--server-log-level", default="WARNING",
+                        help="chatsvc serve --log-level (INFO: a line per call; default %(default)s, as make bench)")
     args = parser.parse_args()
 
     out = Path(args.out)
@@ -247,10 +230,9 @@ def main() -> None:
     echo_port, chat_port = free_port(), free_port()
     echo = mp.Process(target=echo_main, args=(echo_port,), daemon=True)
     echo.start()
-    server = start_chatsvc(url, chat_port, tmp / "server.log", args.src)
+    env = setup(url, args.seed, 20_000)
+    server = start_chatsvc(url, chat_port, tmp / "server.log", args.src, args.server_log_level)
     try:
-        env = asyncio.run(setup(f"127.0.0.1:{chat_port}", url, args.seed, 20_000))
-        env["token"] = token("alice@example.com")
         results = {"echo": drive(f"127.0.0.1:{echo_port}", "echo", env, args.inflight, args.procs, args.warmup,
                                  args.window)}
         for scenario in args.scenarios.split(","):
@@ -258,7 +240,8 @@ def main() -> None:
             if scenario == args.py_spy:
                 spy = subprocess.Popen([str(REPO / ".venv/bin/py-spy"), "record", "-f", "raw", "-r", "200",
                                         "-d", str(int(args.warmup + args.window)), "-o",
-                                        str(out / f"{args.backend}-{scenario}.txt"), "--pid", str(server.pid)],
+                                        str(out / f"{args.backend}-{scenario}.txt"), "--pid", str(server.pid),
+                                        *(["--native"] if args.native else [])],
                                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
             results[scenario] = drive(f"127.0.0.1:{chat_port}", scenario, env, args.inflight, args.procs,
                                       args.warmup, args.window)
@@ -275,6 +258,8 @@ def main() -> None:
         server.terminate()
         server.wait(30)
         echo.terminate()
+        if args.backend == "pg":
+            asyncio.run(drop_pg(url))
 
 
 if __name__ == "__main__":
