@@ -5,6 +5,7 @@ unread badge that opening it clears (and the read state is stored); a message ma
 stays inert text. Screenshots of the main screen (desktop and phone width) go to the README."""
 from __future__ import annotations
 
+import asyncio
 import re
 import struct
 import time
@@ -467,13 +468,18 @@ async def test_sections(people):
     assert alice.errors == []
 
 
+CROWD = 205
+NAMED_MS = 10_000  # a new DM, its other member found and named: not a measure of liveness
+
+
 async def test_names_come_from_the_people_api(chat_server, people):
     """Dana's address was typed in no page and no message mentions her: her name and address on alice's page come
-    from the People API (people:batchGet), each id asked once in this page's life, at most 200 a call."""
+    from the People API (people:batchGet), each id asked once in this page's life, at most 200 a call (a space of
+    205 members named at once takes two)."""
     alice, _ = people
     asked: list[str] = []
     alice.page.on("request", lambda r: asked.append(r.url) if "/v1/people:batchGet" in r.url else None)
-    token = chat_server.token(user="dana@example.com", scopes=("chat.spaces", "chat.messages"))
+    token = chat_server.token(user="dana@example.com", scopes=("chat.spaces", "chat.messages", "chat.memberships"))
     async with aiohttp.ClientSession(chat_server.media_url, headers={"Authorization": f"Bearer {token}"}) as http:
         for space, text in (({"spaceType": "SPACE", "displayName": "Garden"}, "Seeds are in"),
                             ({"spaceType": "DIRECT_MESSAGE"}, "A word from dana")):
@@ -483,18 +489,39 @@ async def test_names_come_from_the_people_api(chat_server, people):
             async with http.post(f"/v1/{name}/messages", json={"text": text}) as response:
                 assert response.status == 200
     # The DM is named after her in the sidebar; in the space her message's sender and the members panel name her.
-    await expect(space_button(alice.page, "dana")).to_be_visible(timeout=LIVE_MS)
+    await expect(space_button(alice.page, "dana")).to_be_visible(timeout=NAMED_MS)
     await space_button(alice.page, "Garden").click()
+    await expect(alice.page.get_by_role("heading", name="Garden")).to_be_visible()
     await expect(main_item(alice.page, "Seeds are in").locator(".sender")).to_have_text("dana")
     await alice.page.get_by_role("button", name="Members").click()
     panel = alice.page.get_by_role("complementary", name="Members")
     await expect(panel.locator("li .member")).to_have_text(["You alice@example.com", "dana dana@example.com · manager"])
     await panel.get_by_role("button", name="Close members").click()
     await space_button(alice.page, "dana").click()
+    await expect(alice.page.get_by_role("heading", name="dana")).to_be_visible()
     await expect(main_item(alice.page, "A word from dana").locator(".sender")).to_have_text("dana")
 
+    # Everyone in Crowd is named in the members panel, found by a batch of 200 and one of the rest.
+    async with aiohttp.ClientSession(chat_server.media_url, headers={"Authorization": f"Bearer {token}"}) as http:
+        async with http.post("/v1/spaces:setup", json={"space": {"spaceType": "SPACE", "displayName": "Crowd"},
+                                                       "memberships": [{"member": {"name": "users/alice@example.com",
+                                                                                   "type": "HUMAN"}}]}) as response:
+            crowd = (await response.json())["name"]
+
+        async def add(n: int) -> int:
+            async with http.post(f"/v1/{crowd}/members", json={
+                    "member": {"name": f"users/person{n:03}@example.com", "type": "HUMAN"}}) as response:
+                return response.status
+        assert set(await asyncio.gather(*(add(n) for n in range(CROWD - 2)))) == {200}
+    await space_button(alice.page, "Crowd").click()
+    await expect(alice.page.get_by_role("heading", name="Crowd")).to_be_visible()
+    await alice.page.get_by_role("button", name="Members").click()
+    await expect(panel.locator("li .member")).to_have_count(CROWD, timeout=NAMED_MS)
+    await expect(panel.locator("li .member").last).to_have_text("person202 person202@example.com", timeout=NAMED_MS)
+    await panel.get_by_role("button", name="Close members").click()
+
     names = [parse_qs(urlsplit(url).query)["resourceNames"] for url in asked]
-    assert names and all(len(batch) <= 200 for batch in names)
+    assert max(len(batch) for batch in names) == 200, [len(batch) for batch in names]
     everyone = [name for batch in names for name in batch]
     assert len(everyone) == len(set(everyone)), names  # nobody asked twice
     assert alice.errors == []

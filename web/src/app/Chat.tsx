@@ -114,7 +114,26 @@ export function Chat({ session, onSignOut }: { session: Session; onSignOut: () =
     }
   }
 
-  async function loadSpaces(): Promise<void> {
+  // A burst of events (a space's members added one by one) reads the list once more after the read under way,
+  // not once per event.
+  const loading = useRef<Promise<void> | null>(null);
+  const again = useRef(false);
+  function loadSpaces(): Promise<void> {
+    if (loading.current) {
+      again.current = true;
+      return loading.current;
+    }
+    loading.current = readSpaces().finally(() => {
+      loading.current = null;
+      if (again.current) {
+        again.current = false;
+        loadSpaces();
+      }
+    });
+    return loading.current;
+  }
+
+  async function readSpaces(): Promise<void> {
     reloadSections();
     try {
       const listed = await listAll<Space>("/v1/spaces", "spaces");
