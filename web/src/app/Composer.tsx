@@ -106,7 +106,15 @@ export function Composer({ label, onSend, focus, candidates }: Props) {
                     const element = e.target as HTMLTextAreaElement;
                     typed(element.value, element.selectionStart);
                   }}
-                  onBlur={() => setTimeout(() => setSuggest(null), 150)}
+                  // The list closes when focus has left the box (after a moment, so a click on an option still
+                  // lands); focus that comes back, e.g. to press a key, reopens it where the caret is in a mention.
+                  onBlur={() => setTimeout(() => {
+                    if (document.activeElement !== box.current) setSuggest(null);
+                  }, 150)}
+                  onFocus={(e) => {
+                    const element = e.target as HTMLTextAreaElement;
+                    if (!suggest) typed(element.value, element.selectionStart);
+                  }}
                   onKeyDown={(e) => {
                     if (suggest) {
                       const n = suggest.options.length;
