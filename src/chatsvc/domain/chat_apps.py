@@ -316,6 +316,7 @@ class ChatApps:
             app = ChatApp(name=name, user_id=user.id, creator_id=caller.id if caller else "", create_time_us=now,
                           update_time_us=now, **vars(checked))
             await repos.chat_apps.add(app)
+            await repos.users.set_display_name(user.id, app.display_name)
             return app
 
         return await write(self._db, work)
@@ -349,6 +350,8 @@ class ChatApps:
                 return current  # nothing changes, not even the update time
             updated = replace(current, update_time_us=max(self._clock(), current.update_time_us), **vars(checked))
             await repos.chat_apps.update(updated)
+            if updated.display_name != current.display_name:
+                await repos.users.set_display_name(current.user_id, updated.display_name)
             return updated
 
         return await write(self._db, work)

@@ -1,7 +1,7 @@
 """Users: humans by email, Chat apps by name."""
 from __future__ import annotations
 
-from sqlalchemy import bindparam, insert, select
+from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from chatsvc.domain.models import (
@@ -59,6 +59,9 @@ class UserRepository:
             return {}
         rows = await self._conn.execute(select(users).where(users.c.email.in_(sorted(emails))))
         return {row.email: _user(row) for row in rows}
+
+    async def set_display_name(self, user_id: str, display_name: str) -> None:
+        await self._conn.execute(update(users).where(users.c.id == user_id).values(display_name=display_name))
 
     async def add(self, user: User, now_us: int) -> None:
         await self._conn.execute(insert(users).values(
