@@ -235,7 +235,7 @@ async def test_an_apps_card_works_in_the_chat_page(app_world, browser):
         await expect(box).to_have_value("@Card Bot ")
         await box.press_sequentially("card")
         await box.press("Enter")
-        await expect(page.locator(".message.mine .text .mention")).to_have_count(1)  # sent as a mention
+        await expect(page.locator(".message.mine .text .mention")).to_have_text("@Card Bot")  # sent as a mention
 
         poll = page.locator(".message", has=page.locator(".card-title", has_text="Poll"))
         await expect(poll).to_be_visible(timeout=10_000)  # the app's answer, delivered by the worker
