@@ -43,10 +43,11 @@ def median_of_runs(runs: list[dict]) -> dict:
 
 
 def with_ratios(results: list[dict], echo: list[dict]) -> None:
-    """ratio_to_echo: the scenario's rps over the echo baseline's at the same number of calls in flight."""
-    baseline = {row["in_flight"]: row["rps"] for row in echo}
+    """ratio_to_echo: the scenario's rps over the echo baseline's at the same number of calls in flight, measured
+    just before the scenario's backend (echo rows without a backend serve every backend)."""
+    baseline = {(row.get("backend"), row["in_flight"]): row["rps"] for row in echo}
     for row in results:
-        base = baseline.get(row["in_flight"])
+        base = baseline.get((row["backend"], row["in_flight"]), baseline.get((None, row["in_flight"])))
         row["ratio_to_echo"] = round(row["rps"] / base, 3) if base and row["rps"] is not None else None
 
 
@@ -111,12 +112,13 @@ def targets(results: list[dict]) -> list[dict]:
 
 
 def table(echo: list[dict], ceiling: list[dict], results: list[dict]) -> str:
-    """Echo, then per backend its ceiling rows and its chatsvc rows."""
+    """Per backend its echo, ceiling and chatsvc rows (an echo without a backend first)."""
     header = (f"{'scenario':<26} {'backend':<9} {'workers':>7} {'in_flight':>9} {'rps':>9} {'p50 ms':>8} "
               f"{'p99 ms':>8} {'vs echo':>8} {'vs ceil':>8} {'vs gRPC':>8} {'peak MB':>8}")
     lines = [header, "-" * len(header)]
-    backends = list(dict.fromkeys(row["backend"] for row in [*ceiling, *results]))
-    ordered = [*echo, *(row for backend in backends for row in [*ceiling, *results] if row["backend"] == backend)]
+    backends = list(dict.fromkeys(row["backend"] for row in [*echo, *ceiling, *results] if row.get("backend")))
+    ordered = [*(row for row in echo if not row.get("backend")),
+               *(row for backend in backends for row in [*echo, *ceiling, *results] if row.get("backend") == backend)]
     for row in ordered:
         ratios = [_ratio(row.get(key)) for key in ("ratio_to_echo", "ratio_to_ceiling", "ratio_to_grpc")]
         rss = "" if row.get("server_peak_rss_mb") is None else f"{row['server_peak_rss_mb']:.0f}"

@@ -1,4 +1,4 @@
-"""`python -m bench` (and `make bench`): the echo baseline, then every chatsvc scenario on each backend and
+"""`python -m bench` (and `make bench`): on each backend the echo baseline, then every chatsvc scenario on each
 worker count, each at 1 and 16 calls in flight, each run several times (the median is reported); a table on
 stdout and bench/results.json. The REST scenarios (`*_rest`) make a gRPC scenario's call over HTTP/JSON and are
 reported against it too; asking for one measures its gRPC twin as well. On each backend the ceiling (the SQL of
@@ -92,8 +92,8 @@ def main(argv: list[str] | None = None) -> int:
     bench = _Bench(pool, options, workdir)
     document = {"machine": _machine(), "settings": _settings(options, sizes, in_flight), "notes": notes}
     try:
-        _progress(f"echo baseline ({options.runs} runs x {options.warmup}+{options.window} s per point)")
-        echo = bench.echo(in_flight)
+        _progress(f"{options.runs} runs x {options.warmup}+{options.window} s per point")
+        echo = [] if backends else bench.echo(in_flight)
         results, ceiling, seeds = [], [], {}
         for backend in backends:
             if backend == "sqlite":
@@ -108,6 +108,10 @@ def main(argv: list[str] | None = None) -> int:
                     document["machine"]["postgresql"] = source.server_version()
                 how = "from the cache" if source.cached else "made"
                 _progress(f"{backend}: seeded database {how} in {seeds[backend]['seconds']} s")
+                # Echo just before this backend's servers: the machine's load drifts over minutes (seeding
+                # PostgreSQL alone takes a few), and each ratio should compare figures measured close together.
+                _progress(f"{backend}: echo baseline")
+                echo += [{**row, "backend": backend} for row in bench.echo(in_flight)]
                 if ceilings:
                     ceiling += bench.ceiling(backend, source.copy("ceiling"), seeded, ceilings, in_flight)
                 for count in workers:
