@@ -1,4 +1,5 @@
-"""Messages. Every method is one statement: CreateMessage and ListMessages are the hot paths."""
+"""Messages. Every method is one statement: CreateMessage and ListMessages are the hot paths, and the statements
+of Create/Get/List/Update/Delete run on the driver's connection (storage/raw_statements.py)."""
 from __future__ import annotations
 
 import json
@@ -8,6 +9,7 @@ from sqlalchemy import bindparam, insert, or_, select, tuple_, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from chatsvc.domain.models import DeletionType, Mention, Message, Page, Quote, QuoteType, SlashCommand, UserType
+from chatsvc.storage.raw_statements import Raw, Statement
 from chatsvc.storage.tables import messages
 
 # What a deletion leaves behind: the row (name, times, thread, sender) without its content.
@@ -91,33 +93,46 @@ def message_from_table_row(row) -> Message:
                    slash_command=_slash_command(slash_command) if slash_command else None, matched_url=matched_url)
 
 
-def _content(message: Message) -> dict:
-    return dict(text=message.text, mentions=_mentions_json(message.mentions), quote=_quote_json(message.quote),
-                extras=message.extras, cards=message.cards, cards_v2=message.cards_v2, widgets=message.widgets,
-                attachments=message.attachments)
-
-
-# The hot paths' statements are built once: building a select() per call cost several times running it.
-_INSERT = insert(messages)
+# The hot paths' statements are built once (building a select() per call cost several times running it) and run
+# on the driver's connection, their rows read by position.
+_COLUMNS_ALL = tuple(messages.c.keys())
+assert _COLUMNS_ALL == (*_COLUMNS, "snapshot"), "add() passes the values in the table's column order"
+_INSERT = Statement(insert(messages).values({name: bindparam(f"b_{name}") for name in _COLUMNS_ALL}),
+                    *(f"b_{name}" for name in _COLUMNS_ALL))
 _IN_SPACE = messages.c.space_id == bindparam("b_space_id")
-_BY_ID = select(messages).where(_IN_SPACE, messages.c.id == bindparam("b_id"))
-_BY_CLIENT_ID = select(messages).where(_IN_SPACE, messages.c.client_id == bindparam("b_id"))
-_BY_REQUEST_ID = select(messages).where(_IN_SPACE, messages.c.request_id == bindparam("b_request_id"))
-_CLIENT_ID_TAKEN = select(messages.c.id).where(_IN_SPACE, messages.c.client_id == bindparam("b_id"))
-# The same rows with their snapshots, locked on PostgreSQL until the transaction ends (SQLite's writers take the
-# whole database): a write that rewrites a snapshot from what it reads holds the row while it reads.
-_BY_ID_LOCKED = _BY_ID.with_for_update()
-_BY_CLIENT_ID_LOCKED = _BY_CLIENT_ID.with_for_update()
-_SNAPSHOT_INDEX = list(messages.c.keys()).index("snapshot")
-_SET_SNAPSHOT = update(messages).where(
-    messages.c.space_id == bindparam("b_space_id"), messages.c.id == bindparam("b_id")).values(
-    snapshot=bindparam("b_snapshot"))
+_ROW = select(*messages.c)  # every column, in the table's order (message_from_table_row, then the snapshot)
+_SNAPSHOT_INDEX = _COLUMNS_ALL.index("snapshot")
+_BY_ID_CORE = _ROW.where(_IN_SPACE, messages.c.id == bindparam("b_id"))
+_BY_CLIENT_ID_CORE = _ROW.where(_IN_SPACE, messages.c.client_id == bindparam("b_id"))
+_BY_ID = Statement(_BY_ID_CORE, "b_space_id", "b_id")
+_BY_CLIENT_ID = Statement(_BY_CLIENT_ID_CORE, "b_space_id", "b_id")
+# The same rows, locked on PostgreSQL until the transaction ends (SQLite's writers take the whole database): a
+# write that rewrites a snapshot from what it reads holds the row while it reads.
+_BY_ID_LOCKED = Statement(_BY_ID_CORE.with_for_update(), "b_space_id", "b_id")
+_BY_CLIENT_ID_LOCKED = Statement(_BY_CLIENT_ID_CORE.with_for_update(), "b_space_id", "b_id")
+_BY_REQUEST_ID = Statement(_ROW.where(_IN_SPACE, messages.c.request_id == bindparam("b_request_id")),
+                           "b_space_id", "b_request_id")
+_CLIENT_ID_TAKEN = Statement(select(messages.c.id).where(_IN_SPACE, messages.c.client_id == bindparam("b_id")),
+                             "b_space_id", "b_id")
+_THIS_MESSAGE = (messages.c.space_id == bindparam("b_space_id"), messages.c.id == bindparam("b_id"))
+_SET_SNAPSHOT_CORE = update(messages).where(*_THIS_MESSAGE).values(snapshot=bindparam("b_snapshot"))
+_SET_SNAPSHOT = Statement(_SET_SNAPSHOT_CORE, "b_space_id", "b_id", "b_snapshot")
+_CONTENT = ("text", "mentions", "quote", "extras", "cards", "cards_v2", "widgets", "attachments")
+_UPDATE_CONTENT = Statement(update(messages).where(*_THIS_MESSAGE).values(
+    {name: bindparam(f"b_{name}") for name in ("last_update_time_us", "snapshot", *_CONTENT)}),
+    "b_space_id", "b_id", "b_last_update_time_us", "b_snapshot", *(f"b_{name}" for name in _CONTENT))
+_DELETE = Statement(update(messages).where(*_THIS_MESSAGE).values(
+    delete_time_us=bindparam("b_delete_time_us"), deletion_type=bindparam("b_deletion_type"),
+    snapshot=bindparam("b_snapshot"), **_EMPTIED), "b_space_id", "b_id", "b_delete_time_us", "b_deletion_type",
+    "b_snapshot")
 
 
 # A page read for its snapshots: the key and the snapshot of each row, not the content (rows whose snapshot is
 # missing or old are read whole by a second statement).
 _LEAN = (messages.c.create_time_us, messages.c.id, messages.c.snapshot)
 _BY_IDS = select(messages).where(_IN_SPACE, messages.c.id.in_(bindparam("b_ids", expanding=True)))
+_LIST_PARAMETERS = ("b_space_id", "b_created_after", "b_created_before", "b_thread_id", "b_viewer", "b_after_time",
+                    "b_after_id", "b_limit")
 
 
 @lru_cache(maxsize=128)  # one statement per combination of the list's options: at most 2**7
@@ -142,17 +157,19 @@ def _list_statement(show_deleted: bool, created_after: bool, created_before: boo
         query = query.where(key < position if descending else key > position)
     order = (messages.c.create_time_us.desc(), messages.c.id.desc()) if descending else (
         messages.c.create_time_us, messages.c.id)
-    return query.order_by(*order).limit(bindparam("b_limit"))
+    query = query.order_by(*order).limit(bindparam("b_limit"))
+    return Statement(query, *_LIST_PARAMETERS) if lean else query
 
 
 class MessageRepository:
-    def __init__(self, conn: AsyncConnection):
+    def __init__(self, conn: AsyncConnection, raw: Raw | None = None):
         self._conn = conn
+        self._raw = raw or Raw(conn)
 
     async def get(self, space_id: str, message_id: str) -> Message | None:
         """By system id, or by client-assigned id (`client-...`)."""
         statement = _BY_CLIENT_ID if message_id.startswith("client-") else _BY_ID
-        row = (await self._conn.execute(statement, {"b_space_id": space_id, "b_id": message_id})).first()
+        row = await self._raw.first(statement, space_id, message_id)
         return message_from_table_row(row) if row else None
 
     async def get_many(self, space_id: str, message_ids: set[str]) -> dict[str, Message]:
@@ -165,12 +182,11 @@ class MessageRepository:
 
     async def by_request_id(self, space_id: str, request_id: str) -> Message | None:
         """The message created in this space with this request id, by whichever sender."""
-        row = (await self._conn.execute(_BY_REQUEST_ID, {"b_space_id": space_id, "b_request_id": request_id})).first()
-        return message_from_row(row) if row else None
+        row = await self._raw.first(_BY_REQUEST_ID, space_id, request_id)
+        return message_from_table_row(row) if row else None
 
     async def client_id_taken(self, space_id: str, client_id: str) -> bool:
-        found = await self._conn.scalar(_CLIENT_ID_TAKEN, {"b_space_id": space_id, "b_id": client_id})
-        return found is not None
+        return await self._raw.first(_CLIENT_ID_TAKEN, space_id, client_id) is not None
 
     async def get_with_snapshot(self, space_id: str, message_id: str, *,
                                 lock: bool = True) -> tuple[Message, bytes | None] | None:
@@ -180,30 +196,34 @@ class MessageRepository:
             statement = _BY_CLIENT_ID_LOCKED if by_client_id else _BY_ID_LOCKED
         else:
             statement = _BY_CLIENT_ID if by_client_id else _BY_ID
-        row = (await self._conn.execute(statement, {"b_space_id": space_id, "b_id": message_id})).first()
+        row = await self._raw.first(statement, space_id, message_id)
         return (message_from_table_row(row), row[_SNAPSHOT_INDEX]) if row else None
 
     async def set_snapshots(self, space_id: str, snapshots: dict[str, bytes | None]) -> None:
         """Stores messages' snapshots (opaque bytes from the domain), by message id."""
-        if snapshots:
-            await self._conn.execute(_SET_SNAPSHOT, [{"b_space_id": space_id, "b_id": message_id, "b_snapshot": blob}
-                                                     for message_id, blob in snapshots.items()])
+        if len(snapshots) == 1:  # a reaction's message
+            [(message_id, blob)] = snapshots.items()
+            await self._raw.run(_SET_SNAPSHOT, space_id, message_id, blob)
+        elif snapshots:  # a thread's tombstones
+            await self._conn.execute(_SET_SNAPSHOT_CORE, [
+                {"b_space_id": space_id, "b_id": message_id, "b_snapshot": blob}
+                for message_id, blob in snapshots.items()])
 
     async def add(self, message: Message, snapshot: bytes | None = None) -> None:
-        await self._conn.execute(_INSERT, dict(snapshot=snapshot,
-            space_id=message.space_id, id=message.id, sender_id=message.sender_id, thread_id=message.thread_id,
-            create_time_us=message.create_time_us, last_update_time_us=message.last_update_time_us,
-            delete_time_us=message.delete_time_us, client_id=message.client_id or None,
-            request_id=message.request_id or None, thread_reply=message.thread_reply,
-            viewer_id=message.viewer_id or None, deletion_type=int(message.deletion_type),
-            slash_command=_slash_command_json(message.slash_command), matched_url=message.matched_url,
-            **_content(message)))
+        await self._raw.run(
+            _INSERT, message.space_id, message.id, message.sender_id, message.thread_id, message.create_time_us,
+            message.last_update_time_us, message.delete_time_us, message.text, message.client_id or None,
+            message.request_id or None, message.extras, message.cards, message.cards_v2, message.widgets,
+            message.attachments, message.thread_reply, message.viewer_id or None, int(message.deletion_type),
+            _mentions_json(message.mentions), _quote_json(message.quote), _slash_command_json(message.slash_command),
+            message.matched_url, snapshot)
 
     async def update_content(self, message: Message, snapshot: bytes | None = None) -> None:
         """Stores an edit: the content parts, last_update_time and the snapshot (None: built when read)."""
-        await self._conn.execute(update(messages).where(
-            messages.c.space_id == message.space_id, messages.c.id == message.id).values(
-            last_update_time_us=message.last_update_time_us, snapshot=snapshot, **_content(message)))
+        await self._raw.run(
+            _UPDATE_CONTENT, message.space_id, message.id, message.last_update_time_us, snapshot, message.text,
+            _mentions_json(message.mentions), _quote_json(message.quote), message.extras, message.cards,
+            message.cards_v2, message.widgets, message.attachments)
 
     async def has_live_replies(self, space_id: str, thread_id: str, message_id: str) -> bool:
         """Whether the thread holds another message that is not deleted."""
@@ -216,9 +236,7 @@ class MessageRepository:
                      snapshot: bytes | None = None) -> None:
         """Turns the message into a tombstone: it keeps its name and times, and loses its content. `snapshot`:
         the tombstone's (None: built when read)."""
-        await self._conn.execute(update(messages).where(
-            messages.c.space_id == space_id, messages.c.id == message_id).values(
-            delete_time_us=now_us, deletion_type=int(deletion_type), snapshot=snapshot, **_EMPTIED))
+        await self._raw.run(_DELETE, space_id, message_id, now_us, int(deletion_type), snapshot)
 
     async def delete_thread(self, space_id: str, thread_id: str, now_us: int,
                             deletion_type: DeletionType) -> list[Message]:
@@ -244,14 +262,14 @@ class MessageRepository:
         statement = _list_statement(show_deleted, created_after_us is not None, created_before_us is not None,
                                     thread_id is not None, private_for is not None, after is not None, descending,
                                     snapshots is not None)
-        parameters = {"b_space_id": space_id, "b_created_after": created_after_us,
-                      "b_created_before": created_before_us, "b_thread_id": thread_id, "b_viewer": private_for,
-                      "b_limit": limit + 1}
-        if after is not None:
-            parameters["b_after_time"], parameters["b_after_id"] = after
-        rows = (await self._conn.execute(statement, parameters)).all()
+        after_time, after_id = after if after is not None else (None, None)
         if snapshots is not None:
+            rows = await self._raw.all(statement, space_id, created_after_us, created_before_us, thread_id,
+                                       private_for, after_time, after_id, limit + 1)
             return await self._snapshot_page(space_id, rows, limit, snapshots)
+        rows = (await self._conn.execute(statement, dict(zip(_LIST_PARAMETERS, (
+            space_id, created_after_us, created_before_us, thread_id, private_for, after_time, after_id,
+            limit + 1))))).all()
         items = [message_from_table_row(row) for row in rows[:limit]]
         last = items[-1] if items else None
         return Page(items, (last.create_time_us, last.id) if len(rows) > limit else None)
