@@ -35,7 +35,7 @@ async def test_the_engine_gets_them():
         await db.dispose()
     defaults = Database("postgresql+asyncpg://nobody@127.0.0.1:1/none")
     try:
-        assert _pool(defaults) == (10, 20, 30, 1800, True)
+        assert _pool(defaults) == (10, 20, 30, 1800, False)  # no pre-ping: see test_dropped_connection.py
     finally:
         await defaults.dispose()
 

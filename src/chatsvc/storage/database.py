@@ -17,6 +17,7 @@ from sqlalchemy.ext.asyncio import create_async_engine
 from chatsvc.domain.errors import Aborted, InvalidArgument, Unavailable
 from chatsvc.domain.ports import Conflict
 from chatsvc.storage import migrator
+from chatsvc.storage.repos.spaces import LastActiveTimes
 from chatsvc.storage.repositories import Repositories
 from chatsvc.storage.sqlite_inline import InlineSqlite, LockedElsewhere, RunElsewhere
 
@@ -31,13 +32,14 @@ _MIGRATION_LOCK = 0x63686174737663  # "chatsvc": the advisory lock id schema cha
 
 class Database:
     def __init__(self, url: str, *, echo: bool = False, pool_size: int = 10, max_overflow: int = 20,
-                 pool_timeout_seconds: float = 30.0, pool_recycle_seconds: float = 1800.0, pool_pre_ping: bool = True,
+                 pool_timeout_seconds: float = 30.0, pool_recycle_seconds: float = 1800.0, pool_pre_ping: bool = False,
                  statement_cache_size: int = 100):
         """The pool and statement cache settings apply to PostgreSQL (SQLite keeps SQLAlchemy's defaults):
         at most pool_size + max_overflow connections, a caller waits pool_timeout_seconds for one, connections
-        older than pool_recycle_seconds (<= 0: never) are replaced, pre-ping tests each before use, and asyncpg
-        keeps statement_cache_size prepared statements per connection (0 behind PgBouncer's transaction
-        pooling, which cannot keep them)."""
+        older than pool_recycle_seconds (<= 0: never) are replaced, pre-ping tests each before use (a round
+        trip per unit of work; without it a read unit that meets a dropped connection is run once more on a
+        fresh one, see run()), and asyncpg keeps statement_cache_size prepared statements per connection (0
+        behind PgBouncer's transaction pooling, which cannot keep them)."""
         parsed = make_url(url)
         self.url = url
         self.is_sqlite = parsed.get_backend_name() == "sqlite"
@@ -58,6 +60,8 @@ class Database:
         # A SQLite file's units of work run on the event loop's thread when they can (storage/sqlite_inline.py).
         self._inline = InlineSqlite(self.sqlite_file, _configure_sqlite, _WRITE, mirror=self.engine.sync_engine
                                     ) if self.sqlite_file else None
+        # PostgreSQL: spaces' last_active_time is advanced after the commit (SpaceRepository.touch).
+        self._last_active = None if self.is_sqlite else LastActiveTimes(self.engine)
 
     @staticmethod
     def redacted(url: str) -> str:
@@ -100,6 +104,14 @@ class Database:
                 return await self._run_inline_when_free(work, write)
             except RunElsewhere:
                 pass  # rolled back; it runs again below, where waiting does not hold up the event loop
+        try:
+            async with self.transaction(write=write) as repos:
+                return await work(repos)
+        except Unavailable as error:
+            if write or not _connection_lost(error):
+                raise
+        # A read found its connection dropped (the server restarted, or ended the session). SQLAlchemy has
+        # invalidated it and every older one in the pool, so the read runs once more on a fresh connection.
         async with self.transaction(write=write) as repos:
             return await work(repos)
 
@@ -128,14 +140,25 @@ class Database:
         """One unit of work: commits when the block ends cleanly, rolls back on any exception.
 
         Write transactions on SQLite take the write lock up front (BEGIN IMMEDIATE), so two writers never
-        deadlock upgrading a read lock; readers never block in WAL mode.
+        deadlock upgrading a read lock; readers never block in WAL mode. On PostgreSQL the spaces the unit
+        touched get their last_active_time after the commit, before this returns (LastActiveTimes).
         """
+        touched = None if self._last_active is None else []
         with _translated_errors():
             async with self.engine.connect() as conn:
                 if write:
                     conn = await conn.execution_options(**{_WRITE: True})
                 async with conn.begin():
-                    yield Repositories(conn)
+                    yield Repositories(conn, touched)
+        # Committed, and the connection is back in the pool (waiting here must not hold one); before the caller
+        # answers, so what it answers with is what a read sees next.
+        for space_id, time_us in touched or ():
+            await self._last_active.advance(space_id, time_us)
+
+
+def _connection_lost(error: Unavailable) -> bool:
+    cause = error.__cause__
+    return isinstance(cause, DBAPIError) and cause.connection_invalidated
 
 
 # PostgreSQL's text holds no NUL character (22021) nor, in some encodings, every character (22P05): a value

@@ -131,6 +131,13 @@ class Raw:
         """Executes a statement without rows; the number of rows it changed."""
         return await self._run(statement, args, _COUNT)
 
+    async def run_alone(self, statement: Statement, *args) -> int:
+        """On PostgreSQL, outside any transaction: the statement is one of its own (autocommit), one round
+        trip. The connection must not be in a unit of work's transaction."""
+        if self._run != self._asyncpg:
+            raise TypeError("run_alone is for PostgreSQL")
+        return await self._asyncpg(statement, args, _COUNT, begin=False)
+
     async def _sqlite(self, statement: Statement, args: tuple, want: int):
         conn = self._conn
         compiled = statement.compiled(conn.dialect)
@@ -156,7 +163,7 @@ class Raw:
         finally:
             cursor.close()
 
-    async def _asyncpg(self, statement: Statement, args: tuple, want: int):
+    async def _asyncpg(self, statement: Statement, args: tuple, want: int, begin: bool = True):
         conn = self._conn
         compiled = statement.compiled(conn.dialect)
         values = compiled.arguments(args)
@@ -167,7 +174,7 @@ class Raw:
         if listeners:
             listeners(conn.sync_connection, None, compiled.sql, values, None, False)
         try:
-            if adapter._transaction is None:
+            if begin and adapter._transaction is None:
                 await adapter._start_transaction()  # as the adapter's cursor would: the unit's BEGIN
             prepared, _ = await adapter._prepare(compiled.sql, 0)
             if want == _FIRST:

@@ -37,12 +37,14 @@ from chatsvc.storage.repos.webhooks import WebhookRepository
 
 
 class Repositories:
-    def __init__(self, conn: AsyncConnection):
+    def __init__(self, conn: AsyncConnection, touched: list[tuple[str, int]] | None = None):
+        """`touched`: where spaces' last_active_time advances go to run after the commit (PostgreSQL);
+        None: in the unit itself."""
         self.raw = raw = Raw(conn)
         self.settings = SettingsRepository(conn)
         self.sections = SectionRepository(conn)
         self.users = UserRepository(conn)
-        self.spaces = SpaceRepository(conn, raw)
+        self.spaces = SpaceRepository(conn, raw, touched)
         self.memberships = MembershipRepository(conn, raw)
         self.threads = ThreadRepository(conn, raw)
         self.messages = MessageRepository(conn)

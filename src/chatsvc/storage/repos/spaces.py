@@ -1,7 +1,9 @@
 """Spaces."""
 from __future__ import annotations
 
+import asyncio
 import json
+import logging
 
 from sqlalchemy import and_, bindparam, case, delete, false, func, insert, or_, select, true, tuple_, update
 from sqlalchemy.ext.asyncio import AsyncConnection
@@ -109,6 +111,8 @@ def _any_of_intervals(column, intervals: tuple[tuple[Bound, ...], ...]):
     return or_(*(and_(*(_bound(column, b) for b in interval)) for interval in intervals))
 
 
+_log = logging.getLogger(__name__)
+
 # The hot paths' statements are built once, and run on the driver's connection (storage/raw_statements.py).
 _GET = Statement(select(*_SPACE_COLUMNS).where(spaces.c.id == bindparam("b_space_id")), "b_space_id")
 _MEMBER_COLUMNS = (memberships.c.role, memberships.c.state, memberships.c.is_group, memberships.c.create_time_us,
@@ -124,9 +128,11 @@ _TOUCH = Statement(update(spaces).where(spaces.c.id == bindparam("b_space_id"),
 
 
 class SpaceRepository:
-    def __init__(self, conn: AsyncConnection, raw: Raw | None = None):
+    def __init__(self, conn: AsyncConnection, raw: Raw | None = None,
+                 touched: list[tuple[str, int]] | None = None):
         self._conn = conn
         self._raw = raw or Raw(conn)
+        self._touched = touched  # PostgreSQL: touches left to LastActiveTimes, after the commit
 
     async def get(self, space_id: str) -> Space | None:
         row = await self._raw.first(_GET, space_id)
@@ -178,8 +184,12 @@ class SpaceRepository:
         await self._conn.execute(delete(spaces).where(spaces.c.id == space_id))
 
     async def touch(self, space_id: str, now_us: int) -> None:
-        """Moves the space's last_active_time to now_us, unless it is already at or past it."""
-        await self._raw.run(_TOUCH, space_id, now_us)
+        """Moves the space's last_active_time to now_us, unless it is already at or past it. On PostgreSQL
+        this happens right after the unit commits (LastActiveTimes), so the unit does not hold the row lock."""
+        if self._touched is not None:
+            self._touched.append((space_id, now_us))
+        else:
+            await self._raw.run(_TOUCH, space_id, now_us)
 
     async def add_member_counts(self, space_id: str, humans: int, groups: int) -> None:
         await self._conn.execute(update(spaces).where(spaces.c.id == space_id).values(
@@ -253,3 +263,54 @@ class SpaceRepository:
 
     async def count(self, query: SpaceQuery) -> int:
         return await self._conn.scalar(select(func.count()).select_from(spaces).where(*self._matching(query)))
+
+
+class LastActiveTimes:
+    """Advances spaces' last_active_time after the commits that made them active (PostgreSQL).
+
+    Doing it inside CreateMessage's transaction held the space's row lock from that UPDATE to the commit's WAL
+    flush, so one space's messages were written one at a time. Here each advance is one statement of its own
+    (autocommit, only forward), run right after the unit commits and before the call answers, so a read that
+    follows the answer sees the new time. Advances of one space are coalesced: while one runs, later ones
+    wait for it (if it covers their time) or share the next one, so a busy space gets one UPDATE per flush
+    instead of one per message, and no unit waits on another's whole transaction."""
+
+    def __init__(self, engine):
+        self._engine = engine
+        self._spaces: dict[str, _Advance] = {}
+
+    async def advance(self, space_id: str, time_us: int) -> None:
+        entry = self._spaces.get(space_id)
+        if entry is None:
+            entry = self._spaces[space_id] = _Advance()
+        elif entry.running is not None and time_us <= entry.running_time:
+            await asyncio.shield(entry.running)
+            return
+        entry.next_time = max(entry.next_time, time_us)
+        if entry.next is None:
+            # A task of its own: a caller that goes away (cancelled) leaves the others' advance running.
+            entry.next = asyncio.ensure_future(self._run_next(space_id, entry))
+        await asyncio.shield(entry.next)
+
+    async def _run_next(self, space_id: str, entry: _Advance) -> None:
+        if entry.running is not None:
+            await entry.running  # the one before (it never raises)
+        entry.running, entry.next, entry.running_time = entry.next, None, entry.next_time
+        try:
+            async with self._engine.connect() as conn:
+                await Raw(conn).run_alone(_TOUCH, space_id, entry.running_time)
+        except Exception:  # the messages are committed: a lagging time is no reason to fail their calls
+            _log.warning("could not advance last_active_time of space %s", space_id, exc_info=True)
+        finally:
+            if entry.next is None and self._spaces.get(space_id) is entry:
+                del self._spaces[space_id]
+
+
+class _Advance:
+    __slots__ = ("running", "running_time", "next", "next_time")
+
+    def __init__(self):
+        self.running: asyncio.Future | None = None  # the advance under way (or the last one, done)
+        self.running_time = 0
+        self.next: asyncio.Future | None = None  # the advance that waits for it, taking every later time
+        self.next_time = 0
