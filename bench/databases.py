@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
+import os
 import shutil
 import sqlite3
 import uuid
@@ -57,6 +58,11 @@ class SqliteSeed:
             self.close()
         copy = self._workdir / f"{name}.db"
         shutil.copyfile(self._file, copy)
+        # On disk before the server starts: else its first WAL checkpoint, whose fsync covers every dirty page
+        # of the file, flushes the whole fresh copy (about 1 GB) inside a commit and stalls the server for
+        # seconds (the first write scenario then measured ~15 rps with a p99 over a second).
+        with open(copy, "rb+") as written:
+            os.fsync(written.fileno())
         self._copies.append(copy)
         return _sqlite_url(copy)
 
