@@ -138,13 +138,16 @@ class PostgresStore:
     async def create_message(self, space: str, text: str) -> str:
         sql, now = self._sql, time.time_ns() // 1000
         thread_id, message_id = _id(11), _id(22)
-        async with self._pool.acquire() as conn, conn.transaction():
-            await conn.fetchrow(sql["SPACE_WITH_MEMBERSHIP"], self.caller, space)
-            await conn.execute(sql["INSERT_THREAD"], space, thread_id, self.app, None, None, now)
-            await conn.execute(sql["INSERT_MESSAGE"], *_message_row(space, self.caller, thread_id, message_id, now,
-                                                                   text))
-            await conn.execute(sql["INSERT_EVENT"], space, _id(16), now, CREATED,
-                               f"spaces/{space}/messages/{message_id}")
+        async with self._pool.acquire() as conn:
+            async with conn.transaction():
+                await conn.fetchrow(sql["SPACE_WITH_MEMBERSHIP"], self.caller, space)
+                await conn.execute(sql["INSERT_THREAD"], space, thread_id, self.app, None, None, now)
+                await conn.execute(sql["INSERT_MESSAGE"], *_message_row(space, self.caller, thread_id, message_id,
+                                                                       now, text))
+                await conn.execute(sql["INSERT_EVENT"], space, _id(16), now, CREATED,
+                                   f"spaces/{space}/messages/{message_id}")
+            # As chatsvc on PostgreSQL: the space's time advanced after the commit, in a statement of its own
+            # (chatsvc coalesces concurrent advances of one space into one UPDATE; here each call runs its own).
             await conn.execute(sql["TOUCH_SPACE"], now, space, now)
         return message_id
 
