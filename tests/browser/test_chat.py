@@ -408,6 +408,42 @@ async def test_mention_autocomplete(people):
     assert alice.errors == [] and bob.errors == []
 
 
+async def test_people_who_join_or_are_named_late_join_the_open_mention_list(chat_server, people):
+    alice, _ = people
+    # Alice has Launch open when erin joins it; the People API's answer about erin is held until she has typed.
+    released = asyncio.Event()
+
+    async def hold(route):
+        await released.wait()
+        await route.continue_()
+
+    asked = re.compile(r"/v1/people:batchGet")
+    await space_button(alice.page, "Launch").click()
+    await alice.page.route(asked, hold)
+    try:
+        token = chat_server.token(user="alice@example.com", scopes=("chat.spaces", "chat.memberships"))
+        async with aiohttp.ClientSession(chat_server.media_url, headers={"Authorization": f"Bearer {token}"}) as http:
+            async with http.get("/v1/spaces") as response:
+                launch = next(s["name"] for s in (await response.json())["spaces"] if s.get("displayName") == "Launch")
+            async with alice.page.expect_request(asked):  # the page learnt of erin and asks who she is
+                async with http.post(f"/v1/{launch}/members", json={
+                        "member": {"name": "users/erin@example.com", "type": "HUMAN"}}) as response:
+                    assert response.status == 200, await response.text()
+        box = alice.page.get_by_role("textbox", name="Message Launch")
+        await box.fill("")
+        await box.press_sequentially("Ask @er")
+        mention_list = alice.page.get_by_role("listbox", name="People to mention")
+        await expect(mention_list).to_have_count(0)  # nobody known by that name yet
+        released.set()
+        await expect(mention_list.get_by_role("option")).to_have_text(["erin"])
+        await box.press("Escape")
+        await box.fill("")
+    finally:
+        released.set()
+        await alice.page.unroute(asked, hold)
+    assert alice.errors == []
+
+
 async def test_pin_and_unpin(people):
     alice, bob = people
     await space_button(alice.page, "Launch").click()

@@ -25,12 +25,33 @@ export function Composer({ label, onSend, focus, candidates }: Props) {
   const [suggest, setSuggest] = useState<{ start: number; options: Candidate[]; active: number } | null>(null);
   const [listId] = useState(() => `mentions-${++lists}`);
 
-  function typed(value: string, caret: number) {
+  // The text as last written, ahead of the render that shows it (an effect may run between the two).
+  const latest = useRef("");
+  function write(value: string) {
+    latest.current = value;
     setText(value);
+  }
+
+  function suggestFor(value: string, caret: number, keep?: string) {
     const at = candidates && mentionAt(value, caret);
     const options = at ? matching(candidates!(), at.query) : [];
-    setSuggest(at && options.length ? { start: at.start, options, active: 0 } : null);
+    const active = Math.max(0, options.findIndex((c) => c.user === keep));
+    setSuggest(at && options.length ? { start: at.start, options, active } : null);
   }
+
+  function typed(value: string, caret: number) {
+    write(value);
+    suggestFor(value, caret);
+  }
+
+  // Who can be mentioned is learnt while the user types (members listed, names answered by the People API after
+  // the keys): the open list follows, keeping the highlighted person.
+  useEffect(() => {
+    const element = box.current;
+    if (element && document.activeElement === element) {
+      suggestFor(latest.current, element.selectionStart, suggest?.options[suggest.active]?.user);
+    }
+  }, [candidates]);
 
   function pick(candidate: Candidate) {
     const element = box.current!;
@@ -39,7 +60,7 @@ export function Composer({ label, onSend, focus, candidates }: Props) {
     // Written to the element at once with the caret after the name, so keys typed next land there.
     element.value = before + text.slice(caret);
     element.setSelectionRange(before.length, before.length);
-    setText(element.value);
+    write(element.value);
     setPicked([...picked.filter((c) => c.user !== candidate.user), candidate]);
     setSuggest(null);
   }
@@ -54,7 +75,8 @@ export function Composer({ label, onSend, focus, candidates }: Props) {
     setProblem("");
     try {
       await onSend(withMentions(body, picked), files);
-      setText("");
+      write("");
+      setSuggest(null);
       setFiles([]);
       setPicked([]);
     } catch (error: any) {

@@ -42,6 +42,7 @@ export function Conversation(props: Props) {
   const [pins, setPins] = useState<Map<string, string>>(new Map());  // message -> its pin
   const [showPins, setShowPins] = useState(false);
   const [olderPage, setOlderPage] = useState<string | undefined>(undefined);  // the page before the first read
+  const [membersChanged, setMembersChanged] = useState(0);  // membership events seen: who can be mentioned changed
   const list = useRef<HTMLOListElement>(null);
   const atBottom = useRef(true);
 
@@ -94,6 +95,7 @@ export function Conversation(props: Props) {
       const type = event.eventType || "";
       const resource = event.resourceName || "";
       const isMessage = /^spaces\/[^/]+\/messages\/[^/]+$/.test(resource);
+      if (type.includes(".membership.v1.")) setMembersChanged((n) => n + 1);
       if (type.endsWith("message.v1.deleted") && isMessage) {
         remove(resource);
       } else if (type.includes(".message.v1.") && isMessage) {
@@ -139,12 +141,14 @@ export function Conversation(props: Props) {
   // Who can be mentioned: the members (read once the conversation opens), and everyone at once.
   // Apps are members too: a picked app is mentioned like a person (that is how a user calls an app in a space).
   const members = useRef<User[]>([]);
+  const [, setMembersRead] = useState(0);
   useEffect(() => {
     listAll<any>(`/v1/${space.name}/members`, "memberships").then((list) => {
       members.current = list.map((m) => m.member).filter((u) => u?.name && u.name !== me);
       members.current.forEach((u) => nameOf(u));  // their names asked for before anyone types "@"
+      setMembersRead((n) => n + 1);  // an open @-list follows
     }, () => undefined);
-  }, [space.name]);
+  }, [space.name, membersChanged]);
   const candidates = () => [
     ...members.current.map((u) => ({ user: u.name!, label: nameOf(u) })),
     ...(isDm(space) ? [] : [{ user: "users/all", label: "all" }]),
