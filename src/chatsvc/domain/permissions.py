@@ -51,10 +51,14 @@ def preset(kind: Preset) -> dict[Permission, PermissionSetting]:
     return {p: _EVERYONE if p in everyone else _MANAGERS for p in Permission}
 
 
+# The default of a named space's settings, built once: GetSpace reads it for every permission it answers.
+_COLLABORATION_DEFAULTS = preset(Preset.COLLABORATION_SPACE)
+
+
 def setting(space: Space, permission: Permission) -> PermissionSetting:
     if space.space_type != SpaceType.SPACE:
         return _EVERYONE
-    return space.permissions.get(permission) or preset(Preset.COLLABORATION_SPACE)[permission]
+    return space.permissions.get(permission) or _COLLABORATION_DEFAULTS[permission]
 
 
 def allowed(space: Space, membership: Membership | None, permission: Permission) -> bool:
