@@ -16,9 +16,9 @@ from sqlalchemy.ext.asyncio import create_async_engine
 
 from chatsvc.domain.errors import Aborted, InvalidArgument, Unavailable
 from chatsvc.domain.ports import Conflict
-from chatsvc.storage import migrator
 from chatsvc.storage.repos.spaces import LastActiveTimes
 from chatsvc.storage.repositories import Repositories
+from chatsvc.storage.schema_head import HEAD
 from chatsvc.storage.sqlite_inline import InlineSqlite, LockedElsewhere, RunElsewhere
 
 _WRITE = "chatsvc_write"
@@ -77,6 +77,10 @@ class Database:
         under a lock: PostgreSQL's advisory lock, SQLite's write lock (BEGIN IMMEDIATE). The others wait,
         then find the schema current.
         """
+        if await self._recorded_revision() == HEAD:
+            return HEAD  # the usual start: nothing to do, and the migrator (Alembic) is never loaded
+        from chatsvc.storage import migrator
+
         async with self.engine.connect() as conn:
             conn = await conn.execution_options(**{_WRITE: True})
             async with conn.begin():
@@ -84,8 +88,19 @@ class Database:
                     await conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _MIGRATION_LOCK})
                 return await conn.run_sync(migrator.upgrade)
 
+    async def _recorded_revision(self) -> str | None:
+        """The revision the database records, or None when it has no migration history (empty, or made before
+        migrations)."""
+        async with self.engine.connect() as conn:
+            try:
+                return await conn.scalar(text("SELECT version_num FROM alembic_version"))
+            except DBAPIError:  # no such table
+                return None
+
     async def revisions(self) -> tuple[str | None, str]:
         """The schema's revision (None: no migration history) and the newest one this build has."""
+        from chatsvc.storage import migrator
+
         async with self.engine.connect() as conn:
             return await conn.run_sync(migrator.current_revision), migrator.head()
 
