@@ -1,6 +1,7 @@
 """`python -m chatsvc.storage.migrations "what changed"` (or `make migration NAME="what changed"`): writes the
 next revision in versions/ with `alembic revision --autogenerate`, comparing storage/tables*.py against a
-scratch SQLite database migrated to the current head. Review the file before committing it."""
+scratch SQLite database migrated to the current head, and makes it the head servers check at start
+(storage/schema_head.py). Review the file before committing it."""
 from __future__ import annotations
 
 import sys
@@ -10,7 +11,7 @@ from pathlib import Path
 from alembic import command
 from sqlalchemy import create_engine
 
-from chatsvc.storage import migrator
+from chatsvc.storage import migrator, schema_head
 
 
 def main(argv: list[str]) -> int:
@@ -27,6 +28,8 @@ def main(argv: list[str]) -> int:
                                           rev_id=f"{number:04d}")
         finally:
             engine.dispose()
+    head_file = Path(schema_head.__file__)
+    head_file.write_text(head_file.read_text().replace(f'HEAD = "{schema_head.HEAD}"', f'HEAD = "{number:04d}"'))
     print(script.path)
     return 0
 
