@@ -14,6 +14,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from chatsvc.aip.filters import snake
 from chatsvc.aip.names import SEGMENT, parse
 from chatsvc.domain.access import read
 from chatsvc.domain.errors import FieldViolation, InvalidArgument, NotFound, PermissionDenied
@@ -85,10 +86,6 @@ def _camel(snake: str) -> str:
     return head + "".join(part[:1].upper() + part[1:] for part in rest)
 
 
-def _snake(name: str) -> str:
-    return re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower()
-
-
 def person_fields(paths: Iterable[str], *, field: str = "person_fields", prefix: str = "") -> frozenset[str]:
     """The person fields a mask asks for, by proto name. Paths may be written as JSON names (`emailAddresses`, as
     REST sends them) or proto names; `prefix` (`person.`, the older request mask's form) is required when given.
@@ -96,11 +93,11 @@ def person_fields(paths: Iterable[str], *, field: str = "person_fields", prefix:
     found = set()
     for path in paths:
         name = path if not prefix else path[len(prefix):] if path.startswith(prefix) else ""
-        snake = _snake(name)
-        if snake not in PERSON_FIELDS:
-            shown = path if prefix else _camel(snake)
+        proto_name = snake(name).lower()
+        if proto_name not in PERSON_FIELDS:
+            shown = path if prefix else _camel(proto_name)
             raise _bad_mask(field, f"Invalid {_camel(field.split('.')[0])} mask path: \"{shown}\". {_GUIDE}")
-        found.add(snake)
+        found.add(proto_name)
     if not found:
         raise _bad_mask(field, f"personFields mask is required. Please specify one or more valid paths. {_GUIDE}")
     return frozenset(found)
