@@ -54,7 +54,6 @@ class ChatService(
 IMPLEMENTED = fill_unimplemented(ChatService, chat_service_pb2_grpc.ChatServiceServicer, SERVICE)
 
 
-
 # The methods whose handlers answer with stored snapshots, by their request message.
 _ENCODED = {"CreateMessage": message_pb2.CreateMessageRequest, "GetMessage": message_pb2.GetMessageRequest,
             "ListMessages": message_pb2.ListMessagesRequest}
