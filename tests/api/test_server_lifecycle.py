@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import os
-import signal
 import socket
 import subprocess
 import sys
-import time
 
 import grpc
 import pytest
@@ -18,12 +16,7 @@ from grpc_reflection.v1alpha import reflection_pb2, reflection_pb2_grpc
 
 from chatsvc.api.chat_service import IMPLEMENTED, SERVICE
 from tests.helpers import rpc_error_details
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+from tests.server_process import ServerProcess
 
 
 def cli(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
@@ -31,40 +24,20 @@ def cli(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
                           check=True, env=env)
 
 
-async def wait_serving(target: str, timeout: float = 45.0) -> None:
-    deadline = time.monotonic() + timeout
-    async with grpc.aio.insecure_channel(target) as channel:
-        stub = health_pb2_grpc.HealthStub(channel)
-        while True:
-            try:
-                reply = await stub.Check(health_pb2.HealthCheckRequest(), timeout=1)
-                if reply.status == health_pb2.HealthCheckResponse.SERVING:
-                    return
-            except grpc.aio.AioRpcError:
-                pass
-            if time.monotonic() > deadline:
-                raise TimeoutError(f"{target} did not become SERVING")
-            await asyncio.sleep(0.1)
-
-
 @pytest.fixture
-async def process(database_url):
-    """`chatsvc serve` in its own process; yields (target, database_url, Popen)."""
-    target = f"127.0.0.1:{free_port()}"
-    proc = subprocess.Popen([sys.executable, "-m", "chatsvc.cli", "serve", "--listen", target,
-                             "--database", database_url, "--grace", "5"],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+async def process(database_url, tmp_path):
+    """`chatsvc serve` in its own process (its HTTP endpoint on a port of its own: `auto`, gRPC's + 1, may be
+    taken by another test's socket); yields (target, database_url, ServerProcess)."""
+    server = ServerProcess(database_url, tmp_path / "serve.log")
     try:
-        await wait_serving(target)
-        yield target, database_url, proc
+        await asyncio.to_thread(server.wait_serving)
+        yield server.target, database_url, server
     finally:
-        if proc.poll() is None:
-            proc.kill()
-            proc.wait()
+        server.kill()
 
 
 async def test_sigterm_drains_and_exits_zero_and_logs_each_call_without_secrets(process):
-    target, database_url, proc = process
+    target, database_url, server = process
     token = cli("token", "--database", database_url, "--user", "ops@example.com", "--scope", "chat.spaces"
                 ).stdout.strip().splitlines()[-1]
     async with grpc.aio.insecure_channel(target) as channel:
@@ -74,13 +47,13 @@ async def test_sigterm_drains_and_exits_zero_and_logs_each_call_without_secrets(
         space = await chat.CreateSpace(space_pb2.CreateSpaceRequest(
             space=space_pb2.Space(display_name="Ops", space_type=1)), metadata=(("authorization", f"Bearer {token}"),))
         assert space.name.startswith("spaces/")
-    proc.send_signal(signal.SIGTERM)
-    out, err = proc.communicate(timeout=15)
-    assert proc.returncode == 0, err
-    call_lines = [line for line in err.splitlines() if "chatsvc.calls" in line]
+    status = await asyncio.to_thread(server.terminate)
+    log = server.log()
+    assert status == 0, log
+    call_lines = [line for line in log.splitlines() if "chatsvc.calls" in line]
     assert any('"method": "/google.chat.v1.ChatService/CreateSpace"' in line and '"status": "OK"' in line
-               and '"principal": "ops@example.com"' in line and '"duration_ms"' in line for line in call_lines), err
-    assert token not in err and token.split(".")[2] not in out + err
+               and '"principal": "ops@example.com"' in line and '"duration_ms"' in line for line in call_lines), log
+    assert token not in log and token.split(".")[2] not in log
 
 
 async def test_health_reports_not_serving_while_draining(database_url):
