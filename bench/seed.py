@@ -35,7 +35,7 @@ from chatsvc.storage import search_index
 from chatsvc.storage.database import Database
 from chatsvc.storage.tables import messages, spaces, threads
 
-SEED_VERSION = 2  # bump when the seeded content changes, to invalidate cached seeds
+SEED_VERSION = 3  # bump when the seeded content changes, to invalidate cached seeds
 CALLER = "bench@example.com"
 BATCH = 20_000
 ROWS_PER_TRANSACTION = 200_000

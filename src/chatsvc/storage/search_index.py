@@ -97,6 +97,12 @@ def create(conn: Connection) -> None:
         todo = () if present.first() else statements(conn.dialect.name)
     for statement in todo:
         conn.exec_driver_sql(statement)
+    if todo and todo[0] is _SQLITE_TABLES[0]:
+        # One pass over many messages leaves FTS5 with several large segments at one level, and FTS5 merges
+        # them a few pages per later write: the next ~4,000 writes of a 1,000,000-message database cost 240 us
+        # each in the index instead of ~50 (bench/PROFILE.md, round 4). Merging them now costs well under a
+        # second for a million messages.
+        conn.exec_driver_sql(f"INSERT INTO {FTS} ({FTS}) VALUES ('optimize')")
 
 
 def is_index_object(kind: str, name: str | None, table: str | None) -> bool:
