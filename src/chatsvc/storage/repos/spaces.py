@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import asyncio
+import functools
 import json
 import logging
 
@@ -31,7 +32,14 @@ def permissions_to_json(permissions: dict[Permission, PermissionSetting]) -> str
 
 
 def _permissions_from_json(text: str) -> dict[Permission, PermissionSetting]:
-    return {Permission(name): PermissionSetting(*flags) for name, flags in json.loads(text or "{}").items()}
+    # Spaces share a handful of distinct settings, and every read of a space (each message written) decodes
+    # them: decoded once per distinct text; each space still gets a dict of its own.
+    return dict(_decoded_permissions(text))
+
+
+@functools.lru_cache(maxsize=512)
+def _decoded_permissions(text: str) -> tuple[tuple[Permission, PermissionSetting], ...]:
+    return tuple((Permission(name), PermissionSetting(*flags)) for name, flags in json.loads(text or "{}").items())
 
 
 # A space's columns in the order of Space's fields: rows are read by position (raw statements give tuples).
