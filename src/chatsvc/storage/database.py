@@ -236,7 +236,15 @@ def _configure_sqlite(sync_engine) -> None:
 
     @event.listens_for(sync_engine, "begin")
     def _on_begin(conn):
-        conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.get_execution_options().get(_WRITE) else "BEGIN")
+        # On the driver's cursor: SQLAlchemy's execute path and its statement events cost more than the BEGIN.
+        statement = "BEGIN IMMEDIATE" if conn.get_execution_options().get(_WRITE) else "BEGIN"
+        cursor = conn.connection.dbapi_connection.cursor()
+        try:
+            cursor.execute(statement)
+        except conn.dialect.loaded_dbapi.Error as error:  # as SQLAlchemy would raise it (a busy lock, say)
+            raise DBAPIError.instance(statement, (), error, conn.dialect.loaded_dbapi.Error) from error
+        finally:
+            cursor.close()
 
 
 def _constraint_name(error: IntegrityError) -> str:
