@@ -163,6 +163,11 @@ class Database:
             async with self.engine.connect() as conn:
                 if write:
                     conn = await conn.execution_options(**{_WRITE: True})
+                elif not self.is_sqlite:
+                    # A read needs no transaction on PostgreSQL: at READ COMMITTED (its default, and chatsvc's)
+                    # every statement reads a snapshot of its own anyway, and BEGIN and COMMIT were two of a
+                    # GetSpace's three round trips.
+                    conn = await conn.execution_options(isolation_level="AUTOCOMMIT")
                 async with conn.begin():
                     yield Repositories(conn, touched)
         # Committed, and the connection is back in the pool (waiting here must not hold one); before the caller
