@@ -47,12 +47,11 @@ class Reactions:
             message_rules.check_import_scope(principal, space, _CREATE_SCOPES)
             message, stored = await live_message_with_snapshot(repos, principal, caller, space_id, message_id)
             chosen = await _resolve(repos, emoji)
-            existing = await repos.reactions.find(space.id, message.id, caller.id, chosen)
-            if existing is not None:
-                return replace(existing, user=caller)
             reaction = Reaction(space_id=space.id, message_id=message.id, id=ids.opaque_id(), user_id=caller.id,
                                 emoji=chosen, create_time_us=self._clock(), user=caller)
-            await repos.reactions.add(reaction)
+            if not await repos.reactions.add(reaction):
+                existing = await repos.reactions.find(space.id, message.id, caller.id, chosen)
+                return replace(existing, user=caller)
             await refresh_summaries(repos, self._snapshots, message, stored)
             await events.record(repos, space.id, EventType.REACTION_CREATED,
                                 reaction_name(space.id, message.id, reaction.id), reaction.create_time_us)

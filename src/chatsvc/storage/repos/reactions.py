@@ -1,7 +1,9 @@
 """Reactions to messages, and the per-emoji counts messages are read with."""
 from __future__ import annotations
 
-from sqlalchemy import BigInteger, String, and_, bindparam, delete, func, insert, or_, select, tuple_
+from sqlalchemy import BigInteger, String, and_, bindparam, delete, func, or_, select, tuple_
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from chatsvc.domain.models import Emoji, Page, Reaction, ReactionSummary
@@ -35,8 +37,18 @@ def _is(emoji: Emoji):
 
 
 # The hot paths' statements, built once, run on the driver's connection (storage/raw_statements.py).
-_INSERT = Statement(insert(reactions).values({c: bindparam(f"b_{c.name}") for c in _COLUMNS}),
-                    *(f"b_{c.name}" for c in _COLUMNS))
+
+
+def _insert_unless_reacted(dialect_insert) -> Statement:
+    """Adds a reaction unless the user has reacted with that emoji already (then changes nothing): one
+    statement where a lookup and an insert were two."""
+    values = {c: bindparam(f"b_{c.name}") for c in _COLUMNS}
+    return Statement(dialect_insert(reactions).values(values).on_conflict_do_nothing(
+        index_elements=_ONE_PER_USER_AND_EMOJI), *(f"b_{c.name}" for c in _COLUMNS))
+
+
+_ONE_PER_USER_AND_EMOJI = [reactions.c[name] for name in ("space_id", "message_id", "user_id", "emoji_kind", "emoji")]
+_INSERT = {"sqlite": _insert_unless_reacted(sqlite_insert), "postgresql": _insert_unless_reacted(postgresql_insert)}
 _FIND = Statement(select(*_COLUMNS).where(
     reactions.c.space_id == bindparam("b_space_id"), reactions.c.message_id == bindparam("b_message_id"),
     reactions.c.user_id == bindparam("b_user_id"), reactions.c.emoji_kind == bindparam("b_kind"),
@@ -97,11 +109,13 @@ class ReactionRepository:
         row = await self._raw.first(_FIND, space_id, message_id, user_id, kind, value)
         return _reaction(row) if row else None
 
-    async def add(self, reaction: Reaction) -> None:
+    async def add(self, reaction: Reaction) -> bool:
+        """Whether it was added: False when the user had reacted to the message with that emoji already."""
         kind, value = reaction.emoji.key
-        await self._raw.run(_INSERT, reaction.space_id, reaction.message_id, reaction.id, reaction.user_id, kind,
-                            value, reaction.emoji.custom_id or None, reaction.emoji.custom_name or None,
-                            reaction.create_time_us)
+        added = await self._raw.run(_INSERT[self._conn.dialect.name], reaction.space_id, reaction.message_id,
+                                    reaction.id, reaction.user_id, kind, value, reaction.emoji.custom_id or None,
+                                    reaction.emoji.custom_name or None, reaction.create_time_us)
+        return added == 1
 
     async def remove(self, space_id: str, message_id: str, reaction_id: str) -> None:
         await self._raw.run(_REMOVE, space_id, message_id, reaction_id)
