@@ -8,8 +8,7 @@ with a few bytes. What chatsvc does beyond this is what its features cost.
         --caller bench@example.com
 
 SQLite: one sqlite3 connection on the event loop's thread (as chatsvc's inline runner: each unit of work is one
-step of the loop, and the writes of one turn of the loop share a commit), WAL with synchronous=NORMAL as chatsvc
-sets it. PostgreSQL: an asyncpg pool of 10 (chatsvc's
+step of the loop), WAL with synchronous=NORMAL as chatsvc sets it. PostgreSQL: an asyncpg pool of 10 (chatsvc's
 default pool size); asyncpg prepares each statement once per connection and reuses it. On uvloop, as `chatsvc
 serve` runs by default (the echo server stays on asyncio's loop: it is the baseline the targets were set against).
 """
@@ -93,38 +92,25 @@ class SqliteStore:
             self._conn.execute(f"PRAGMA {pragma}")
         self.caller = self._conn.execute("SELECT id FROM users WHERE email = ?", (caller_email,)).fetchone()[0]
         self.app = self._conn.execute("SELECT app_id FROM threads LIMIT 1").fetchone()[0]
-        self._batch: asyncio.Future | None = None
 
     async def create_message(self, space: str, text: str) -> str:
         conn, now = self._conn, time.time_ns() // 1000
         thread_id, message_id = _id(11), _id(22)
-        committed = self._batch or self._open_batch()
-        conn.execute(SPACE_WITH_MEMBERSHIP, (self.caller, space)).fetchone()
-        conn.execute(INSERT_THREAD, (space, thread_id, self.app, None, None, now))
-        conn.execute(INSERT_MESSAGE, _message_row(space, self.caller, thread_id, message_id, now, text))
-        conn.execute(INSERT_EVENT, (space, _id(16), now, CREATED, f"spaces/{space}/messages/{message_id}"))
-        conn.execute(TOUCH_SPACE, (now, space, now))
-        await asyncio.shield(committed)
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            conn.execute(SPACE_WITH_MEMBERSHIP, (self.caller, space)).fetchone()
+            conn.execute(INSERT_THREAD, (space, thread_id, self.app, None, None, now))
+            conn.execute(INSERT_MESSAGE, _message_row(space, self.caller, thread_id, message_id, now, text))
+            conn.execute(INSERT_EVENT, (space, _id(16), now, CREATED, f"spaces/{space}/messages/{message_id}"))
+            conn.execute(TOUCH_SPACE, (now, space, now))
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
         return message_id
-
-    def _open_batch(self) -> asyncio.Future:
-        """chatsvc's group commit: the writes of one turn of the event loop share a transaction, committed on
-        the next turn (storage/sqlite_inline.py)."""
-        self._conn.execute("BEGIN IMMEDIATE")
-        loop = asyncio.get_running_loop()
-        self._batch = loop.create_future()
-        loop.call_soon(self._commit)
-        return self._batch
-
-    def _commit(self) -> None:
-        committed, self._batch = self._batch, None
-        self._conn.execute("COMMIT")
-        committed.set_result(None)
 
     async def list_messages(self, space: str) -> bytes:
         conn = self._conn
-        if self._batch is not None:  # as chatsvc: a read commits the open batch first
-            self._commit()
         conn.execute("BEGIN")
         try:
             conn.execute(SPACE_WITH_MEMBERSHIP, (self.caller, space)).fetchone()

@@ -19,7 +19,7 @@ from chatsvc.domain.ports import Conflict
 from chatsvc.storage.repos.spaces import LastActiveTimes
 from chatsvc.storage.repositories import Repositories
 from chatsvc.storage.schema_head import HEAD
-from chatsvc.storage.sqlite_inline import BatchAbandoned, InlineSqlite, LockedElsewhere, RunElsewhere
+from chatsvc.storage.sqlite_inline import InlineSqlite, LockedElsewhere, RunElsewhere
 
 _WRITE = "chatsvc_write"
 _BUSY_TIMEOUT_SECONDS = 10.0  # how long a writer waits for another connection's lock before ABORTED
@@ -114,13 +114,6 @@ class Database:
         if self._inline is not None:
             try:
                 with _translated_errors():
-                    if write:
-                        try:
-                            result, committed = self._inline.run_batched(work, Repositories)
-                            await asyncio.shield(committed)  # one caller's cancellation is not the batch's
-                            return result
-                        except BatchAbandoned:
-                            pass  # another unit of the batch failed after writing: this one runs again alone
                     return self._inline.run(work, Repositories, write=write)
             except LockedElsewhere:
                 return await self._run_inline_when_free(work, write)
