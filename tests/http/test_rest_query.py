@@ -176,6 +176,13 @@ async def test_unknown_and_bound_parameters(rest_server):
     refused(await call(rest_server, "POST", f"/v1/{space}/messages:search", token=token, query="pageSize=1",
                        body={}), "pageSize")
 
+    # A field given whole and in parts, in either order (a fuzzer found the first answered 500).
+    for query, second in (("updateMask=&updateMask.paths=displayName", "updateMask.paths"),
+                          ("updateMask.paths=displayName&updateMask=x", "updateMask")):
+        message = refused(await call(rest_server, "PATCH", f"/v1/{space}", token=token, query=query,
+                                     body={"displayName": "x"}), second)
+        assert '"updateMask" is given both whole and in parts' in message, message
+
 
 def test_int64_parameters_are_exact_and_in_range():
     """No request of ours has a 64-bit field in its query, so the binding is checked on a message that has

@@ -177,11 +177,20 @@ def _bind_query(binding: Binding, request: Message, key: str, values: list[str],
                            f'{len(values)} times.')
     converted = [_query_value(leaf, key, value) for value in values]
     target = document
-    for field in fields[:-1]:
+    for depth, field in enumerate(fields[:-1], start=1):
         if field.is_repeated:
             raise invalid_json(f'Cannot bind query parameter "{key}": it lies inside a repeated field.')
         target = target.setdefault(field.json_name, {})
+        if not isinstance(target, dict):  # `updateMask=a&updateMask.paths=b`: the whole field, then a part of it
+            raise _bound_twice(key, fields[:depth])
+    if isinstance(target.get(leaf.json_name), dict):  # `updateMask.paths=b&updateMask=a`: a part, then the whole
+        raise _bound_twice(key, fields)
     target[leaf.json_name] = converted if leaf.is_repeated else converted[0]
+
+
+def _bound_twice(key: str, fields) -> InvalidArgument:
+    whole = ".".join(f.json_name for f in fields)
+    return invalid_json(f'Cannot bind query parameter "{key}": "{whole}" is given both whole and in parts.', key)
 
 
 def binding_path_fields(binding: Binding) -> list[str]:
