@@ -88,16 +88,18 @@ def create(conn: Connection) -> None:
     """Creates the index if it is missing (indexing the messages already stored); idempotent."""
     if conn.dialect.name == "sqlite":
         exists = conn.exec_driver_sql(f"SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '{FTS}'")
-        todo = _SQLITE_TRIGGERS if exists.first() else _SQLITE_TABLES + _SQLITE_TRIGGERS
+        indexing_stored = not exists.first()  # the tables are made now, indexing the messages stored so far
+        todo = _SQLITE_TABLES + _SQLITE_TRIGGERS if indexing_stored else _SQLITE_TRIGGERS
     else:
         # Looked up first: ALTER TABLE locks `messages` even when the column exists already.
         present = conn.exec_driver_sql(
             f"SELECT 1 FROM pg_indexes WHERE schemaname = current_schema() AND tablename = 'messages' "
             f"AND indexname = '{GIN_INDEX}'")
         todo = () if present.first() else statements(conn.dialect.name)
+        indexing_stored = False  # the generated column leaves no segments to merge
     for statement in todo:
         conn.exec_driver_sql(statement)
-    if todo and todo[0] is _SQLITE_TABLES[0]:
+    if indexing_stored:
         # One pass over many messages leaves FTS5 with several large segments at one level, and FTS5 merges
         # them a few pages per later write: the next ~4,000 writes of a 1,000,000-message database cost 240 us
         # each in the index instead of ~50 (bench/PROFILE.md, round 4). Merging them now costs well under a

@@ -36,7 +36,7 @@ def _is(emoji: Emoji):
     return and_(reactions.c.emoji_kind == kind, reactions.c.emoji == value)
 
 
-# The hot paths' statements, built once, run on the driver's connection (storage/raw_statements.py).
+_ONE_PER_USER_AND_EMOJI = [reactions.c[name] for name in ("space_id", "message_id", "user_id", "emoji_kind", "emoji")]
 
 
 def _insert_unless_reacted(dialect_insert) -> Statement:
@@ -47,7 +47,7 @@ def _insert_unless_reacted(dialect_insert) -> Statement:
         index_elements=_ONE_PER_USER_AND_EMOJI), *(f"b_{c.name}" for c in _COLUMNS))
 
 
-_ONE_PER_USER_AND_EMOJI = [reactions.c[name] for name in ("space_id", "message_id", "user_id", "emoji_kind", "emoji")]
+# The hot paths' statements, built once, run on the driver's connection (storage/raw_statements.py).
 _INSERT = {"sqlite": _insert_unless_reacted(sqlite_insert), "postgresql": _insert_unless_reacted(postgresql_insert)}
 _FIND = Statement(select(*_COLUMNS).where(
     reactions.c.space_id == bindparam("b_space_id"), reactions.c.message_id == bindparam("b_message_id"),
